@@ -1,0 +1,233 @@
+//! `director record [SCENE] OUT`: record a scene into an asciicast file.
+//!
+//! The cast is written to a temporary file beside OUT and renamed into
+//! place only when the whole recording succeeded, so a failed or
+//! interrupted run never leaves a half-written file or clobbers the last
+//! good one.
+
+use std::ffi::OsString;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::exit;
+use crate::asciicast::{Header, v2};
+use crate::director::{Director, Options, RecordError, Stats};
+use crate::privacy::machine_redactions;
+use crate::scene::{self, Scene};
+
+/// A scene file larger than this is refused before parsing.
+const MAX_SCENE_BYTES: u64 = 1024 * 1024;
+
+/// Arguments of `director record`.
+#[derive(Debug, clap::Args)]
+#[command(override_usage = "director record [OPTIONS] [SCENE] <OUT>")]
+pub struct Args {
+    /// The scene file (TOML), then the output file. With one path, the
+    /// built-in TCP demo scene is recorded into it. OUT may be `-` for
+    /// standard output.
+    #[arg(value_name = "SCENE|OUT", required = true, num_args = 1..=2)]
+    pub paths: Vec<PathBuf>,
+    /// Set a scene variable, overriding `[vars]` (repeatable), e.g.
+    /// `--set addr=127.0.0.1:5001`.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_var)]
+    pub set: Vec<(String, String)>,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (k, v) = text
+        .split_once('=')
+        .ok_or_else(|| format!("\"{text}\" is not KEY=VALUE"))?;
+    if k.is_empty() {
+        return Err(format!("\"{text}\" has an empty KEY"));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (scene_path, out) = match args.paths.as_slice() {
+        [out] => (None, out.clone()),
+        [scene, out] => (Some(scene.clone()), out.clone()),
+        _ => unreachable!("clap takes one or two paths"),
+    };
+    let scene = match load(scene_path.as_deref(), &args.set) {
+        Ok(scene) => scene,
+        Err(Load::Scene(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(exit::USAGE);
+        }
+        Err(Load::Read(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let wall = Instant::now();
+    let result = if out.as_os_str() == "-" {
+        record(&scene, Vec::new()).and_then(|(bytes, stats)| {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(Failure::from)?;
+            Ok(stats)
+        })
+    } else {
+        record_to_file(&scene, &out)
+    };
+    match result {
+        Ok(stats) => {
+            if !args.quiet {
+                eprintln!(
+                    "recorded {}: {}, {:.3} s, {} events, in {:.2} s",
+                    out.display(),
+                    scene.size,
+                    stats.duration.as_secs_f64(),
+                    stats.events,
+                    wall.elapsed().as_secs_f64()
+                );
+            }
+            ExitCode::from(exit::OK)
+        }
+        Err(Failure::Signal(name, code)) => {
+            eprintln!("error: stopped by {name}; every program was killed and nothing was written");
+            ExitCode::from(code)
+        }
+        Err(Failure::Record(e)) => {
+            super::report(&e);
+            ExitCode::from(exit::FAILED)
+        }
+        Err(Failure::Output(what, e)) => {
+            eprintln!("error: {what}: {e}");
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
+enum Load {
+    Scene(scene::SceneError),
+    Read(String),
+}
+
+fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, Load> {
+    let Some(path) = path else {
+        return scene::parse(scene::BUILTIN_NAME, scene::BUILTIN_TCP, set).map_err(Load::Scene);
+    };
+    let read = || -> std::io::Result<String> {
+        let len = std::fs::metadata(path)?.len();
+        if len > MAX_SCENE_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the file is {len} bytes; a scene may be at most {MAX_SCENE_BYTES}"
+            )));
+        }
+        std::fs::read_to_string(path)
+    };
+    let text = read().map_err(|e| Load::Read(format!("cannot read scene {}: {e}", path.display())))?;
+    scene::parse(&path.display().to_string(), &text, set).map_err(Load::Scene)
+}
+
+enum Failure {
+    Record(RecordError),
+    Signal(&'static str, u8),
+    Output(String, std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Output("cannot write to standard output".into(), e)
+    }
+}
+
+fn record_to_file(scene: &Scene, out: &Path) -> Result<Stats, Failure> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = out
+        .file_name()
+        .map_or_else(|| "cast".into(), |n| n.to_string_lossy().into_owned());
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Failure::Output(format!("cannot create a temporary file in {}", dir.display()), e))?;
+    let (writer, stats) = record(scene, BufWriter::new(temp))?;
+    let temp = writer
+        .into_inner()
+        .map_err(|e| Failure::Output(format!("cannot write {}", out.display()), e.into_error()))?;
+    let finish = || -> std::io::Result<()> {
+        // Temporary files are private (0600); a cast is meant to be shared.
+        std::os::unix::fs::PermissionsExt::set_mode(&mut temp.as_file().metadata()?.permissions(), 0o644);
+        temp.as_file()
+            .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
+        temp.as_file().sync_all()
+    };
+    finish().map_err(|e| Failure::Output(format!("cannot write {}", out.display()), e))?;
+    temp.persist(out)
+        .map_err(|e| Failure::Output(format!("cannot rename the cast into {}", out.display()), e.error))?;
+    Ok(stats)
+}
+
+/// Records `scene` into `sink`, stopping cleanly on SIGINT or SIGTERM.
+fn record<W: Write>(scene: &Scene, sink: W) -> Result<(W, Stats), Failure> {
+    let start = match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        Some(epoch) => chrono::DateTime::from_timestamp(epoch, 0),
+        None => Some(chrono::Utc::now()),
+    };
+    let header = Header {
+        size: scene.size,
+        timestamp: start.map(|t| t.timestamp()),
+        title: scene.title.clone(),
+        term: scene.term.clone(),
+        shell: "/bin/sh".into(),
+        theme: None,
+    };
+    let writer = v2::Writer::new(sink, &header).map_err(|e| Failure::Record(RecordError::Write(e)))?;
+    let options = Options {
+        redactions: machine_redactions(),
+        env: program_env(),
+        start_time: start,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;
+    runtime.block_on(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut sigint =
+            signal(SignalKind::interrupt()).map_err(|e| Failure::Output("cannot handle SIGINT".into(), e))?;
+        let mut sigterm =
+            signal(SignalKind::terminate()).map_err(|e| Failure::Output("cannot handle SIGTERM".into(), e))?;
+        // Dropping the director (on a signal) kills every pane's process group.
+        tokio::select! {
+            result = Director::new(scene, options, writer).run() => result.map_err(Failure::Record),
+            _ = sigint.recv() => Err(Failure::Signal("SIGINT", exit::INTERRUPTED)),
+            _ = sigterm.recv() => Err(Failure::Signal("SIGTERM", exit::TERMINATED)),
+        }
+    })
+}
+
+/// `PATH` leading first to the running binary, so that `director …` typed
+/// in a scene runs this very build.
+fn program_env() -> Vec<(OsString, OsString)> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
+        dirs.push(dir);
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    match std::env::join_paths(dirs) {
+        Ok(path) => vec![("PATH".into(), path)],
+        Err(_) => Vec::new(),
+    }
+}

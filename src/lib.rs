@@ -1,0 +1,16 @@
+//! `director` turns a scene script into an asciicast recording of a
+//! multi-pane terminal demo.
+//!
+//! The pipeline: [`scene`] (parse and validate) → [`director`] (run steps on
+//! the virtual [`timeline`]) → [`term`] (PTYs, emulators, compositor) →
+//! [`asciicast`] (encode). [`cmd`] holds one module per subcommand.
+
+pub mod asciicast;
+pub mod cmd;
+pub mod demo;
+pub mod director;
+pub mod geometry;
+pub mod privacy;
+pub mod scene;
+pub mod term;
+pub mod timeline;

@@ -1,0 +1,54 @@
+//! The `director` command line: parses arguments and dispatches to `cmd`.
+
+use director::cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Examples:
+  director record out.cast                       record the built-in TCP demo
+  director record recordings/tcp.toml tcp.cast   record a scene file
+  director check tcp.cast                        validate an asciicast v2/v3 file
+  asciinema play tcp.cast                        play it
+
+Exit codes:
+  0    success
+  1    the recording or check failed (a program misbehaved, a file is invalid)
+  2    the scene or the command line is invalid; nothing was recorded
+  130  stopped by SIGINT (Ctrl-C); programs killed, nothing written
+  143  stopped by SIGTERM; programs killed, nothing written";
+
+/// Record multi-pane terminal demos from a scene file into asciicast files.
+///
+/// director runs each pane's programs in their own pseudo-terminal, types
+/// their command lines, composes the panes into one tmux-like screen and
+/// writes an asciicast that plays in `asciinema play` and asciinema-player.
+/// Typing and pauses advance a virtual clock, so recording takes as long as
+/// the programs need, not as long as the cast plays.
+#[derive(Debug, Parser)]
+#[command(name = "director", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Record a scene (or the built-in TCP demo) into an asciicast v2 file.
+    Record(cmd::record::Args),
+    /// Validate an asciicast v2 or v3 file and print a one-line summary.
+    Check(cmd::check::Args),
+    /// Run one side of the built-in TCP demo (used by the default scene).
+    Demo(cmd::demo::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Record(args) => cmd::record::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+    }
+}

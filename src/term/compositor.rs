@@ -1,0 +1,301 @@
+//! Composes the panes, dividers and status line into one screen and emits
+//! the difference from the previous frame as terminal output.
+//!
+//! Each frame is drawn cell by cell into an in-memory emulator of the full
+//! screen, and what is emitted is that screen's diff against the previous
+//! frame. A pane's own escape sequences never reach the output: only its
+//! cells do, so nothing a program prints can draw outside its rectangle.
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::geometry::{Rect, Size};
+use crate::term::layout::{Divider, Layout};
+use crate::term::style::Style;
+
+/// What the compositor needs from one pane for one frame.
+pub struct PaneView<'a> {
+    pub screen: &'a vt100::Screen,
+}
+
+/// The parts of the picture that are not panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chrome {
+    pub divider_style: Style,
+    pub status_style: Style,
+    /// Left-aligned status text (pane names).
+    pub status_left: String,
+    /// Right-aligned status text (title, clock).
+    pub status_right: String,
+}
+
+/// Turns pane screens into a stream of screen diffs.
+pub struct Compositor {
+    layout: Layout,
+    screen: vt100::Parser,
+    prev: vt100::Screen,
+    draw: String,
+}
+
+/// Creates an emulator of `size` without scrollback.
+pub fn emulator(size: Size) -> vt100::Parser {
+    // Sizes are validated non-zero when the layout is made; 1 is a safe floor.
+    let rows = std::num::NonZeroU16::new(size.rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+    let cols = std::num::NonZeroU16::new(size.cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+    vt100::Parser::new(rows, cols, 0)
+}
+
+impl Compositor {
+    pub fn new(layout: Layout) -> Self {
+        let screen = emulator(layout.screen);
+        let prev = screen.screen().clone();
+        Self {
+            layout,
+            screen,
+            prev,
+            draw: String::with_capacity(64 * 1024),
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The composed screen of the last frame.
+    pub fn screen(&self) -> &vt100::Screen {
+        self.screen.screen()
+    }
+
+    /// Draws a frame and returns the escape sequences that turn the previous
+    /// frame into it (empty when nothing visible changed). `cursor` is the
+    /// index of the pane whose cursor is shown.
+    pub fn frame(&mut self, panes: &[PaneView<'_>], chrome: &Chrome, cursor: Option<usize>) -> String {
+        self.draw.clear();
+        for (rect, pane) in self.layout.panes.iter().zip(panes) {
+            draw_pane(&mut self.draw, *rect, pane.screen);
+        }
+        for divider in &self.layout.dividers {
+            draw_divider(&mut self.draw, divider, &chrome.divider_style);
+        }
+        if let Some(row) = self.layout.status_row {
+            draw_status(&mut self.draw, row, self.layout.screen.cols, chrome);
+        }
+        let visible = cursor
+            .and_then(|i| Some((self.layout.panes.get(i)?, panes.get(i)?)))
+            .filter(|(_, pane)| !pane.screen.hide_cursor());
+        match visible {
+            Some((rect, pane)) => {
+                let (row, col) = pane.screen.cursor_position();
+                // vt100 reports col == width while a wrap is pending.
+                let col = col.min(rect.size.cols.saturating_sub(1));
+                let row = row.min(rect.size.rows.saturating_sub(1));
+                let _ = write!(
+                    self.draw,
+                    "\x1b[{};{}H\x1b[?25h",
+                    rect.row + row + 1,
+                    rect.col + col + 1
+                );
+            }
+            None => self.draw.push_str("\x1b[?25l"),
+        }
+        self.screen.process(self.draw.as_bytes());
+        let diff = self.screen.screen().state_diff(&self.prev);
+        self.prev = self.screen.screen().clone();
+        diff
+    }
+}
+
+fn move_to(out: &mut String, col: u16, row: u16) {
+    let _ = write!(out, "\x1b[{};{}H", row + 1, col + 1);
+}
+
+fn draw_pane(out: &mut String, rect: Rect, screen: &vt100::Screen) {
+    for r in 0..rect.size.rows {
+        move_to(out, rect.col, rect.row + r);
+        let mut current: Option<Style> = None;
+        // Blank cells are erased rather than filled with spaces, so they stay
+        // equal to a fresh terminal's and cost nothing in the diff.
+        let mut blanks = 0u16;
+        let mut c = 0;
+        while c < rect.size.cols {
+            let Some(cell) = screen.cell(r, c) else { break };
+            let style = Style::of_cell(cell);
+            if current != Some(style) {
+                flush_blanks(out, &mut blanks);
+                style.write_sgr(out);
+                current = Some(style);
+            }
+            // A wide character at the pane's last column cannot be shown
+            // without spilling into the neighbour: leave it blank.
+            let fits = !cell.is_wide() || c + 1 < rect.size.cols;
+            if cell.has_contents() && fits {
+                flush_blanks(out, &mut blanks);
+                out.push_str(cell.contents());
+            } else {
+                blanks += 1;
+            }
+            c += if cell.is_wide() && fits { 2 } else { 1 };
+        }
+        flush_blanks(out, &mut blanks);
+    }
+    out.push_str("\x1b[0m");
+}
+
+fn flush_blanks(out: &mut String, blanks: &mut u16) {
+    if *blanks > 0 {
+        let _ = write!(out, "\x1b[{n}X\x1b[{n}C", n = *blanks);
+        *blanks = 0;
+    }
+}
+
+fn draw_divider(out: &mut String, divider: &Divider, style: &Style) {
+    style.write_sgr(out);
+    match *divider {
+        Divider::Vertical { col, row, len } => {
+            for r in row..row + len {
+                move_to(out, col, r);
+                out.push('│');
+            }
+        }
+        Divider::Horizontal { row, col, len } => {
+            move_to(out, col, row);
+            for _ in 0..len {
+                out.push('─');
+            }
+        }
+    }
+    out.push_str("\x1b[0m");
+}
+
+fn draw_status(out: &mut String, row: u16, cols: u16, chrome: &Chrome) {
+    let width = usize::from(cols);
+    let right = truncate(&chrome.status_right, width);
+    let left = truncate(&chrome.status_left, width.saturating_sub(right.width() + 1));
+    let gap = width - left.width() - right.width();
+    move_to(out, 0, row);
+    chrome.status_style.write_sgr(out);
+    out.push_str(left);
+    out.extend(std::iter::repeat_n(' ', gap));
+    out.push_str(right);
+    out.push_str("\x1b[0m");
+}
+
+/// The longest prefix of `text` that fits in `width` columns.
+fn truncate(text: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, ch) in text.char_indices() {
+        used += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used > width {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::layout::Split;
+
+    fn chrome() -> Chrome {
+        Chrome {
+            divider_style: Style::parse("green").unwrap(),
+            status_style: Style::parse("black on green").unwrap(),
+            status_left: "[demo] 0:server* 1:client".into(),
+            status_right: "\"TCP\" 12:00 27-Nov-26".into(),
+        }
+    }
+
+    fn setup() -> (Compositor, Vec<vt100::Parser>) {
+        let layout = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
+        let panes = layout.panes.iter().map(|r| emulator(r.size)).collect();
+        (Compositor::new(layout), panes)
+    }
+
+    fn frame(c: &mut Compositor, panes: &[vt100::Parser], cursor: usize) -> String {
+        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+        c.frame(&views, &chrome(), Some(cursor))
+    }
+
+    fn row_text(screen: &vt100::Screen, row: u16) -> String {
+        (0..screen.size().1.get())
+            .map(|c| match screen.cell(row, c).map(|x| x.contents()) {
+                Some("") | None => " ".to_string(),
+                Some(s) => s.to_string(),
+            })
+            .collect()
+    }
+
+    /// Everything but the left pane: divider, right pane and status line.
+    fn outside_left_pane(screen: &vt100::Screen) -> Vec<String> {
+        let mut rows: Vec<String> = (0..35)
+            .map(|r| row_text(screen, r).chars().skip(50).collect())
+            .collect();
+        rows.push(row_text(screen, 35));
+        rows
+    }
+
+    #[test]
+    fn draws_reference_picture() {
+        let (mut c, mut panes) = setup();
+        panes[0].process(b"left side\r\nline two");
+        panes[1].process(b"right side");
+        frame(&mut c, &panes, 1);
+        let s = c.screen();
+        let top = row_text(s, 0);
+        assert!(top.starts_with("left side"));
+        assert_eq!(top.chars().nth(50), Some('│'));
+        assert_eq!(
+            &top[top.char_indices().nth(51).unwrap().0..],
+            format!("{:<49}", "right side")
+        );
+        assert!(row_text(s, 35).starts_with("[demo] 0:server* 1:client"));
+        assert!(row_text(s, 35).ends_with("\"TCP\" 12:00 27-Nov-26"));
+        assert_eq!(s.cell(35, 0).unwrap().bgcolor(), vt100::Color::Idx(2));
+        assert_eq!(s.cursor_position(), (0, 61));
+    }
+
+    #[test]
+    fn hostile_pane_output_stays_inside_its_pane() {
+        let (mut c, mut panes) = setup();
+        let mut replay = emulator(Size::new(100, 36));
+        panes[1].process(b"client text");
+        replay.process(frame(&mut c, &panes, 0).as_bytes());
+        let before = outside_left_pane(c.screen());
+        let hostile: &[&[u8]] = &[
+            b"\x1b[2J\x1b[H\x1b[K",
+            b"\x1b[?1049h\x1b[1;1Halt screen\x1b[999;999Hcorner",
+            b"\x1b[5;10r\x1b[10;1H\n\n\n\n\x1b[r",
+            "wide 世界 chars at the edge: 0123456789012345678901234567890123456789世".as_bytes(),
+            b"\x1b]0;title\x07\x1b]52;c;aGVsbG8=\x07\x1b[?2004h\x1b[?1000h",
+            b"\xff\xfe invalid \xe4\xb8",
+            b"\x1b[41m red background to the end of the line\x1b[K\r\n",
+        ];
+        for bytes in hostile {
+            panes[0].process(bytes);
+            replay.process(frame(&mut c, &panes, 0).as_bytes());
+            let after = outside_left_pane(c.screen());
+            assert_eq!(after, before, "after {:?}", String::from_utf8_lossy(bytes));
+            assert_eq!(replay.screen().contents_formatted(), c.screen().contents_formatted());
+        }
+    }
+
+    #[test]
+    fn unchanged_frame_emits_nothing_and_diffs_are_small() {
+        let (mut c, mut panes) = setup();
+        let first = frame(&mut c, &panes, 0);
+        assert!(!first.is_empty());
+        assert_eq!(frame(&mut c, &panes, 0), "");
+        panes[0].process(b"x");
+        let diff = frame(&mut c, &panes, 0);
+        assert!(diff.contains('x') && diff.len() < 40, "{diff:?}");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("abc", 2), "ab");
+        assert_eq!(truncate("世界x", 3), "世");
+        assert_eq!(truncate("ok", 10), "ok");
+    }
+}

@@ -1,0 +1,174 @@
+//! Splits the screen into pane rectangles, dividers and a status line.
+//!
+//! Pure arithmetic: the compositor draws what this computes, and the PTYs
+//! are sized from it, so a program always sees exactly its pane's size.
+
+use crate::geometry::{Rect, Size};
+
+/// How panes share the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    /// Panes side by side, separated by vertical dividers (`│`).
+    #[default]
+    Columns,
+    /// Panes stacked, separated by horizontal dividers (`─`).
+    Rows,
+}
+
+/// A divider line between two panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Divider {
+    /// A vertical line at `col`, from `row` for `len` rows.
+    Vertical { col: u16, row: u16, len: u16 },
+    /// A horizontal line at `row`, from `col` for `len` columns.
+    Horizontal { row: u16, col: u16, len: u16 },
+}
+
+/// Where everything goes on the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub screen: Size,
+    pub panes: Vec<Rect>,
+    pub dividers: Vec<Divider>,
+    /// The 0-based row of the status line, if there is one.
+    pub status_row: Option<u16>,
+}
+
+/// Why a layout cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    #[error("a scene needs at least one pane")]
+    NoPanes,
+    #[error("{panes} panes do not fit in a {screen} terminal: each pane needs at least 1 column and 1 row")]
+    TooSmall { panes: usize, screen: Size },
+}
+
+impl Layout {
+    /// Splits `screen` into `panes` equal parts (the first parts take the
+    /// remainder, as tmux does), one divider between each neighbouring pair,
+    /// and the last row for the status line when `status` is set.
+    pub fn split(screen: Size, panes: usize, split: Split, status: bool) -> Result<Self, LayoutError> {
+        if panes == 0 {
+            return Err(LayoutError::NoPanes);
+        }
+        let too_small = LayoutError::TooSmall { panes, screen };
+        let area_rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
+        let n = u16::try_from(panes).map_err(|_| too_small.clone())?;
+        let along = match split {
+            Split::Columns => screen.cols,
+            Split::Rows => area_rows,
+        };
+        let across = match split {
+            Split::Columns => area_rows,
+            Split::Rows => screen.cols,
+        };
+        let usable = along
+            .checked_sub(n - 1)
+            .filter(|u| *u >= n && across > 0)
+            .ok_or(too_small)?;
+        let (base, extra) = (usable / n, usable % n);
+
+        let mut rects = Vec::with_capacity(panes);
+        let mut dividers = Vec::with_capacity(panes - 1);
+        let mut pos = 0u16;
+        for i in 0..n {
+            let len = base + u16::from(i < extra);
+            if i > 0 {
+                dividers.push(match split {
+                    Split::Columns => Divider::Vertical {
+                        col: pos,
+                        row: 0,
+                        len: across,
+                    },
+                    Split::Rows => Divider::Horizontal {
+                        row: pos,
+                        col: 0,
+                        len: across,
+                    },
+                });
+                pos += 1;
+            }
+            rects.push(match split {
+                Split::Columns => Rect::new(pos, 0, Size::new(len, across)),
+                Split::Rows => Rect::new(0, pos, Size::new(across, len)),
+            });
+            pos += len;
+        }
+        Ok(Self {
+            screen,
+            panes: rects,
+            dividers,
+            status_row: status.then(|| screen.rows - 1),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_geometry_is_tmux_like() {
+        // DESIGN.md: left pane columns 1-50, divider 51, right 52-100, status row 36.
+        let l = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
+        assert_eq!(l.panes[0], Rect::new(0, 0, Size::new(50, 35)));
+        assert_eq!(l.panes[1], Rect::new(51, 0, Size::new(49, 35)));
+        assert_eq!(
+            l.dividers,
+            vec![Divider::Vertical {
+                col: 50,
+                row: 0,
+                len: 35
+            }]
+        );
+        assert_eq!(l.status_row, Some(35));
+    }
+
+    #[test]
+    fn rows_split_and_no_status() {
+        let l = Layout::split(Size::new(80, 24), 3, Split::Rows, false).unwrap();
+        // 24 rows - 2 dividers = 22 = 8 + 7 + 7
+        let heights: Vec<u16> = l.panes.iter().map(|r| r.size.rows).collect();
+        assert_eq!(heights, vec![8, 7, 7]);
+        assert_eq!(l.panes[1].row, 9);
+        assert_eq!(l.panes[2].row, 17);
+        assert_eq!(l.status_row, None);
+        assert!(l.panes.iter().all(|r| r.size.cols == 80));
+    }
+
+    #[test]
+    fn panes_and_dividers_tile_the_screen_exactly() {
+        for (cols, rows, n, split) in [
+            (100, 36, 2, Split::Columns),
+            (31, 9, 4, Split::Columns),
+            (20, 30, 5, Split::Rows),
+        ] {
+            let l = Layout::split(Size::new(cols, rows), n, split, true).unwrap();
+            for r in 0..rows - 1 {
+                for c in 0..cols {
+                    let in_panes = l.panes.iter().filter(|p| p.contains(c, r)).count();
+                    let on_divider = l.dividers.iter().any(|d| match *d {
+                        Divider::Vertical { col, row, len } => c == col && r >= row && r < row + len,
+                        Divider::Horizontal { row, col, len } => r == row && c >= col && c < col + len,
+                    });
+                    assert_eq!(
+                        in_panes + usize::from(on_divider),
+                        1,
+                        "cell {c},{r} of {cols}x{rows}/{n}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn too_small_is_an_error() {
+        assert_eq!(
+            Layout::split(Size::new(100, 36), 0, Split::Columns, true),
+            Err(LayoutError::NoPanes)
+        );
+        assert!(Layout::split(Size::new(4, 10), 3, Split::Columns, true).is_err());
+        assert!(Layout::split(Size::new(10, 1), 1, Split::Columns, true).is_err());
+        assert!(Layout::split(Size::new(5, 10), 3, Split::Columns, true).is_ok());
+    }
+}

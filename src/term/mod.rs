@@ -1,0 +1,7 @@
+//! Terminals: layout of the screen, the panes' PTYs, and the compositor that
+//! turns pane screens into one picture.
+
+pub mod compositor;
+pub mod layout;
+pub mod pty;
+pub mod style;

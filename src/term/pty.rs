@@ -1,0 +1,159 @@
+//! A pane's program: a child process in its own pseudo-terminal and its own
+//! process group, whose output is read by a task and sent to the director.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitStatus;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use crate::geometry::Size;
+
+/// How long to keep reading after the program exited. A daemonised
+/// grandchild can hold the terminal open forever, so end-of-file alone
+/// cannot end a pane's output.
+const DRAIN: Duration = Duration::from_millis(100);
+const READ_BUF: usize = 64 * 1024;
+
+/// What a pane's reader task reports.
+#[derive(Debug)]
+pub enum Report {
+    Output {
+        pane: usize,
+        bytes: Vec<u8>,
+    },
+    Exited {
+        pane: usize,
+        status: std::io::Result<ExitStatus>,
+    },
+}
+
+/// How to start a program.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub command: String,
+    pub size: Size,
+    pub env: Vec<(OsString, OsString)>,
+    pub cwd: Option<PathBuf>,
+}
+
+/// Variables that describe the recording machine's terminal or session and
+/// would leak into, or confuse, a program that runs in a pane.
+const SCRUBBED_ENV: &[&str] = &[
+    "TMUX",
+    "TMUX_PANE",
+    "STY",
+    "WINDOWID",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "TERM_SESSION_ID",
+    "COLORTERM",
+    "COLUMNS",
+    "LINES",
+    "VTE_VERSION",
+    "KONSOLE_VERSION",
+    "ITERM_SESSION_ID",
+    "WT_SESSION",
+    "SSH_CLIENT",
+    "SSH_CONNECTION",
+    "SSH_TTY",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+];
+
+/// A running program. Dropping it kills the program's whole process group.
+pub struct Program {
+    pgid: rustix::process::Pid,
+    input: pty_process::OwnedWritePty,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Program {
+    /// Starts `sh -c COMMAND` in a new PTY of `launch.size`; output and the
+    /// exit status are sent to `reports` tagged with `pane`.
+    pub fn spawn(pane: usize, launch: &Launch, reports: mpsc::Sender<Report>) -> std::io::Result<Self> {
+        let (pty, pts) = pty_process::open().map_err(io_error)?;
+        pty.resize(pty_process::Size::new(launch.size.rows, launch.size.cols))
+            .map_err(io_error)?;
+        let mut cmd = pty_process::Command::new("/bin/sh").arg("-c").arg(&launch.command);
+        for key in SCRUBBED_ENV {
+            cmd = cmd.env_remove(key);
+        }
+        cmd = cmd.envs(launch.env.iter().map(|(k, v)| (k, v)));
+        if let Some(cwd) = &launch.cwd {
+            cmd = cmd.current_dir(cwd);
+        }
+        let mut child = cmd.spawn(pts).map_err(io_error)?;
+        let pid = child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32));
+        let Some(pgid) = pid else {
+            return Err(std::io::Error::other("the program exited before it could be tracked"));
+        };
+        let (mut output, input) = pty.into_split();
+        let task = tokio::spawn(async move {
+            let mut buf = vec![0u8; READ_BUF];
+            let mut exited = None;
+            loop {
+                let read = match exited {
+                    None => tokio::select! {
+                        r = output.read(&mut buf) => r,
+                        status = child.wait() => { exited = Some(status); continue; }
+                    },
+                    Some(_) => match tokio::time::timeout(DRAIN, output.read(&mut buf)).await {
+                        Ok(r) => r,
+                        Err(_) => break,
+                    },
+                };
+                match read {
+                    // EIO: every holder of the terminal is gone.
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if reports
+                            .send(Report::Output {
+                                pane,
+                                bytes: buf[..n].to_vec(),
+                            })
+                            .await
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            let status = match exited {
+                Some(status) => status,
+                None => child.wait().await,
+            };
+            kill_group(pgid);
+            let _ = reports.send(Report::Exited { pane, status }).await;
+        });
+        Ok(Self { pgid, input, task })
+    }
+
+    /// Sends bytes to the program as if typed.
+    pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.input.write_all(bytes).await?;
+        self.input.flush().await
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        kill_group(self.pgid);
+        self.task.abort();
+    }
+}
+
+fn kill_group(pgid: rustix::process::Pid) {
+    // ESRCH (already gone) is the usual, expected answer.
+    let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
+}
+
+fn io_error(e: pty_process::Error) -> std::io::Error {
+    match e {
+        pty_process::Error::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    }
+}

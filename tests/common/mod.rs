@@ -1,0 +1,153 @@
+//! Shared helpers for the integration tests: run the real binary, read a
+//! cast, replay it in an independent emulator (avt, not the vt100 crate the
+//! product uses).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `director` binary under test.
+pub fn director() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_director"))
+}
+
+/// Runs `director ARGS` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    director().args(args).output().expect("director runs")
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A fresh temporary directory.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Records the built-in scene on a free port into `dir/out.cast`.
+pub fn record_builtin(dir: &Path) -> (PathBuf, Output) {
+    let out = dir.join("out.cast");
+    let addr = format!("addr=127.0.0.1:{}", free_port());
+    let output = run(&["record", "--set", &addr, out.to_str().unwrap()]);
+    (out, output)
+}
+
+/// Records a scene given as text.
+pub fn record_scene(dir: &Path, scene: &str, extra: &[&str]) -> (PathBuf, Output) {
+    let scene_path = dir.join("scene.toml");
+    std::fs::write(&scene_path, scene).unwrap();
+    let out = dir.join("out.cast");
+    let mut args = vec!["record", scene_path.to_str().unwrap(), out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (out.clone(), run(&args))
+}
+
+/// Asserts a command succeeded, showing its stderr otherwise.
+pub fn assert_ok(output: &Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A parsed asciicast v2 file.
+pub struct Cast {
+    pub header: serde_json::Value,
+    pub events: Vec<(f64, String, String)>,
+}
+
+impl Cast {
+    pub fn read(path: &Path) -> Self {
+        let text = std::fs::read_to_string(path).expect("cast is UTF-8");
+        let mut lines = text.lines();
+        let header = serde_json::from_str(lines.next().expect("header")).expect("header is JSON");
+        let events = lines
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("event is JSON");
+                (
+                    v[0].as_f64().unwrap(),
+                    v[1].as_str().unwrap().to_string(),
+                    v[2].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        Self { header, events }
+    }
+
+    pub fn size(&self) -> (usize, usize) {
+        (
+            self.header["width"].as_u64().unwrap() as usize,
+            self.header["height"].as_u64().unwrap() as usize,
+        )
+    }
+
+    /// All output data, concatenated.
+    pub fn output(&self) -> String {
+        self.events
+            .iter()
+            .filter(|e| e.1 == "o")
+            .map(|e| e.2.as_str())
+            .collect()
+    }
+
+    /// Time of the first output event whose data contains `needle`.
+    pub fn time_of(&self, needle: &str) -> f64 {
+        self.events
+            .iter()
+            .find(|e| e.1 == "o" && e.2.contains(needle))
+            .unwrap_or_else(|| panic!("no event contains {needle:?}"))
+            .0
+    }
+
+    /// The screen after replaying every output event in avt.
+    pub fn final_screen(&self) -> Screen {
+        let (cols, rows) = self.size();
+        let mut vt = avt::Terminal::new(cols, rows).unwrap();
+        vt.feed(self.output().as_str());
+        let rows = vt
+            .screen()
+            .visible_lines()
+            .map(|l| l.chars().collect::<Vec<char>>())
+            .collect();
+        Screen { rows }
+    }
+}
+
+/// A replayed screen, as rows of characters (one per cell).
+pub struct Screen {
+    pub rows: Vec<Vec<char>>,
+}
+
+impl Screen {
+    /// Text of `row` (0-based) between 0-based columns `from..to`, trailing spaces trimmed.
+    pub fn text(&self, row: usize, from: usize, to: usize) -> String {
+        self.rows[row][from..to]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    }
+
+    /// Non-empty lines of a column range, top to bottom.
+    pub fn lines(&self, from: usize, to: usize, rows: std::ops::Range<usize>) -> Vec<String> {
+        rows.map(|r| self.text(r, from, to)).filter(|l| !l.is_empty()).collect()
+    }
+
+    pub fn dump(&self) -> String {
+        self.rows
+            .iter()
+            .map(|r| r.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
