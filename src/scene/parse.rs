@@ -212,7 +212,7 @@ impl Validator<'_> {
             }
         };
         let status = t.status.unwrap_or(true);
-        let term = t.term.clone().unwrap_or_else(|| "xterm-256color".to_string());
+        let term = substitute(t.term.as_deref().unwrap_or("xterm-256color"), &self.vars);
 
         let type_delay = self.duration_or(&raw.typing.delay, DEFAULT_TYPE_DELAY);
         let enter_delay = self.duration_or(&raw.typing.enter_delay, DEFAULT_ENTER_DELAY);

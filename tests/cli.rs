@@ -1,0 +1,124 @@
+//! `director check`, `director demo` and the help texts, through the real binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_accepts_a_valid_cast_and_rejects_a_broken_one_with_its_line() {
+    let dir = temp_dir();
+    let good = dir.path().join("good.cast");
+    std::fs::write(
+        &good,
+        "{\"version\":2,\"width\":80,\"height\":24}\n[0.5, \"o\", \"hi\"]\n[1.25, \"m\", \"\"]\n",
+    )
+    .unwrap();
+    let output = run(&["check", good.to_str().unwrap()]);
+    assert_ok(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("asciicast v2, 80x24, 2 events"), "{stdout}");
+    assert!(stdout.contains("1.250 s"), "{stdout}");
+
+    let bad = dir.path().join("bad.cast");
+    std::fs::write(
+        &bad,
+        "{\"version\":2,\"width\":80,\"height\":24}\n[0.5, \"o\", \"hi\"]\n[0.25, \"o\", \"back\"]\n",
+    )
+    .unwrap();
+    let output = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 3:"), "{stderr}");
+
+    let missing = run(&["check", "/nonexistent.cast"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent.cast"));
+}
+
+#[test]
+fn demo_server_reports_a_taken_port() {
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = holder.local_addr().unwrap().to_string();
+    let output = run(&["demo", "server", "--addr", &addr]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")) && stderr.contains("address already in use"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_client_reports_nothing_listening() {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let output = run(&["demo", "client", "--addr", &addr]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("cannot connect to {addr}")), "{stderr}");
+}
+
+#[test]
+fn demo_peers_talk_through_the_binary_and_read_their_address_from_the_environment() {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let server = director()
+        .args(["demo", "server", "--hold", "100ms"])
+        .env("DIRECTOR_DEMO_ADDR", &addr)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The client retries are the test's, not the program's: the server needs a moment to bind.
+    let mut client = None;
+    for _ in 0..50 {
+        let output = director()
+            .args(["demo", "client"])
+            .env("DIRECTOR_DEMO_ADDR", &addr)
+            .output()
+            .unwrap();
+        if output.status.success() {
+            client = Some(output);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let client = client.expect("the client connected");
+    let server = server.wait_with_output().unwrap();
+    assert!(server.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&client.stdout).lines().collect::<Vec<_>>(),
+        [
+            "Connected to server.",
+            "Message sent.",
+            "Received: Hello, client!",
+            "Connection closed."
+        ]
+    );
+    let server_out = String::from_utf8_lossy(&server.stdout);
+    let lines: Vec<&str> = server_out.lines().collect();
+    assert_eq!(lines[0], format!("Server listening on {addr}"));
+    assert!(lines[1].starts_with("Connected by 127.0.0.1:"));
+    assert_eq!(
+        lines[2..],
+        [
+            "Received: Hello, server!",
+            "Connection open. Waiting...",
+            "Closing connection."
+        ]
+    );
+}
+
+#[test]
+fn help_documents_subcommands_and_exit_codes() {
+    let output = run(&["--help"]);
+    assert_ok(&output);
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in ["record", "check", "demo", "Exit codes:", "130", "nothing was recorded"] {
+        assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
+    }
+    let record = String::from_utf8_lossy(&run(&["record", "--help"]).stdout).into_owned();
+    assert!(
+        record.contains("director record [OPTIONS] [SCENE] <OUT>") && record.contains("--set"),
+        "{record}"
+    );
+    let version = run(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("director "));
+}
