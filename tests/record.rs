@@ -114,6 +114,10 @@ fn cast_holds_nothing_of_the_recording_machine() {
         assert!(!bytes.contains(secret.as_str()), "the cast contains {secret:?}");
     }
     let header = &Cast::read(&out).header;
+    // The built-in scene uses the blog's colours.
+    assert_eq!(header["theme"]["fg"], "#17a88b");
+    assert_eq!(header["theme"]["bg"], "#1e2229");
+    assert_eq!(header["theme"]["palette"].as_str().unwrap().split(':').count(), 16);
     let env = header["env"].as_object().unwrap();
     assert_eq!(env.keys().collect::<Vec<_>>(), ["SHELL", "TERM"]);
 }

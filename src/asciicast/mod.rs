@@ -25,7 +25,7 @@ pub struct Header {
 }
 
 /// Player colours: `#rrggbb` strings, the palette as 8 or 16 colours joined by `:`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Theme {
     pub fg: String,
     pub bg: String,

@@ -186,7 +186,7 @@ fn record<W: Write>(scene: &Scene, sink: W) -> Result<(W, Stats), Failure> {
         title: scene.title.clone(),
         term: scene.term.clone(),
         shell: "/bin/sh".into(),
-        theme: None,
+        theme: scene.theme.clone(),
     };
     let writer = v2::Writer::new(sink, &header).map_err(|e| Failure::Record(RecordError::Write(e)))?;
     let options = Options {

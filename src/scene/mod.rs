@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod duration;
 mod parse;
+pub mod theme;
 mod vars;
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ pub struct Scene {
     pub split: Split,
     /// Output arriving within one interval is coalesced into one event.
     pub frame_interval: Duration,
+    /// Player colours for the cast header.
+    pub theme: Option<crate::asciicast::Theme>,
     pub panes: Vec<PaneSpec>,
     pub steps: Vec<Step>,
 }

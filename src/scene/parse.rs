@@ -11,7 +11,8 @@ use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, SceneError, line_col};
 use super::vars::{substitute, valid_name};
-use super::{Action, ExpectExit, PaneSpec, Scene, Step, Until, duration};
+use super::{Action, ExpectExit, PaneSpec, Scene, Step, Until, duration, theme};
+use crate::asciicast::Theme;
 use crate::geometry::Size;
 use crate::term::layout::{Layout, Split};
 use crate::term::style::Style;
@@ -40,6 +41,7 @@ struct RawScene {
     terminal: RawTerminal,
     #[serde(default)]
     typing: RawTyping,
+    theme: Option<Spanned<RawTheme>>,
     #[serde(default)]
     pane: Vec<Spanned<RawPane>>,
     #[serde(default)]
@@ -62,6 +64,22 @@ struct RawTerminal {
 struct RawTyping {
     delay: Option<Spanned<RawDuration>>,
     enter_delay: Option<Spanned<RawDuration>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    preset: Option<Spanned<String>>,
+    fg: Option<Spanned<String>>,
+    bg: Option<Spanned<String>>,
+    palette: Option<Spanned<RawPalette>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPalette {
+    Joined(String),
+    List(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -236,8 +254,10 @@ impl Validator<'_> {
             }
         }
         let title = raw.title.as_deref().map(|t| substitute(t, &self.vars));
+        let theme = raw.theme.as_ref().and_then(|t| self.theme(t));
         Some(Scene {
             title,
+            theme,
             size,
             term,
             status,
@@ -246,6 +266,51 @@ impl Validator<'_> {
             panes,
             steps,
         })
+    }
+
+    fn theme(&mut self, raw: &Spanned<RawTheme>) -> Option<Theme> {
+        let t = raw.get_ref();
+        let mut theme = match &t.preset {
+            Some(name) => match theme::preset(name.get_ref()) {
+                Some(theme) => theme,
+                None => {
+                    let names = theme::preset_names().join(", ");
+                    self.error(
+                        format!("unknown theme preset \"{}\": the presets are {names}", name.get_ref()),
+                        name.span(),
+                    );
+                    return None;
+                }
+            },
+            None if t.fg.is_some() && t.bg.is_some() && t.palette.is_some() => Theme::default(),
+            None => {
+                self.error("a theme needs a preset, or all of fg, bg and palette", raw.span());
+                return None;
+            }
+        };
+        for (field, raw) in [(&mut theme.fg, &t.fg), (&mut theme.bg, &t.bg)] {
+            if let Some(colour) = raw {
+                if theme::is_color(colour.get_ref()) {
+                    *field = colour.get_ref().clone();
+                } else {
+                    self.error(
+                        format!("\"{}\" is not a #rrggbb colour", colour.get_ref()),
+                        colour.span(),
+                    );
+                }
+            }
+        }
+        if let Some(palette) = &t.palette {
+            let joined = match palette.get_ref() {
+                RawPalette::Joined(s) => s.clone(),
+                RawPalette::List(list) => list.join(":"),
+            };
+            match theme::check_palette(&joined) {
+                Ok(()) => theme.palette = joined,
+                Err(e) => self.error(e, palette.span()),
+            }
+        }
+        Some(theme)
     }
 
     fn dimension(&mut self, raw: &Option<Spanned<u16>>, default: u16, max: u16, what: &str) -> u16 {
@@ -527,6 +592,35 @@ wait.exit = true
             }
         ));
         assert!(matches!(s.steps[3].action, Action::Wait { until: Until::Exit, .. }));
+    }
+
+    #[test]
+    fn themes_come_from_presets_and_fields() {
+        let pane = "[[pane]]\nname = \"a\"\n";
+        let s = parse(
+            "t.toml",
+            &format!("[theme]\npreset = \"blog\"\nfg = \"#ffffff\"\n{pane}"),
+            &[],
+        )
+        .unwrap();
+        let t = s.theme.unwrap();
+        assert_eq!((t.fg.as_str(), t.bg.as_str()), ("#ffffff", "#1e2229"));
+        let eight = ["\"#000000\""; 8].join(", ");
+        let s = parse(
+            "t.toml",
+            &format!("[theme]\nfg = \"#010203\"\nbg = \"#040506\"\npalette = [{eight}]\n{pane}"),
+            &[],
+        );
+        assert_eq!(s.unwrap().theme.unwrap().palette, ["#000000"; 8].join(":"));
+        let errs = errors(&format!("[theme]\npreset = \"neon\"\n{pane}"));
+        assert!(errs[0].contains("unknown theme preset \"neon\""), "{errs:?}");
+        let errs = errors(&format!(
+            "[theme]\npreset = \"blog\"\nbg = \"red\"\npalette = \"#000000\"\n{pane}"
+        ));
+        assert!(
+            errs.iter().any(|e| e.contains("not a #rrggbb")) && errs.iter().any(|e| e.contains("8 or 16")),
+            "{errs:?}"
+        );
     }
 
     #[test]
