@@ -7,6 +7,7 @@
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -15,9 +16,11 @@ use tokio::time::Instant;
 use crate::asciicast::{Code, v2};
 use crate::geometry::Rect;
 use crate::privacy::{Redaction, Redactor};
+use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
 use crate::term::layout::Layout;
+use crate::term::marks::PromptMarks;
 use crate::term::pty::{Launch, Program, Report};
 use crate::term::style::Style;
 use crate::timeline::Clock;
@@ -27,6 +30,8 @@ const CHANNEL: usize = 64;
 /// How long typing into a running program waits for its echo before the
 /// next key, so echoes land between keystrokes rather than after them all.
 const ECHO_WAIT: Duration = Duration::from_millis(50);
+/// How long a shell may take to show its first prompt.
+const SHELL_START: Duration = Duration::from_secs(10);
 
 /// Settings of one recording that do not come from the scene.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +54,8 @@ pub enum RecordError {
         pane: String,
         problem: String,
     },
+    #[error("pane \"{pane}\": {problem}")]
+    Pane { pane: String, problem: String },
     #[error("cannot write the cast")]
     Write(#[from] std::io::Error),
 }
@@ -61,8 +68,8 @@ pub struct Stats {
     pub events: usize,
 }
 
-struct Running {
-    program: Program,
+/// A command a step started, until it ends.
+struct Job {
     /// Index of the step that started it, for messages.
     step: usize,
     command: String,
@@ -73,7 +80,20 @@ struct Pane {
     rect: Rect,
     term: vt100::Parser,
     redactor: Redactor,
-    running: Option<Running>,
+    marks: PromptMarks,
+    /// The running program: the step's `sh -c`, or the pane's shell.
+    process: Option<Program>,
+    job: Option<Job>,
+    shell: bool,
+    /// Prompts a shell has shown (marks seen).
+    prompts: usize,
+}
+
+impl Pane {
+    /// Whether a program (not only a shell at its prompt) is running.
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
 }
 
 /// Records one scene into an asciicast v2 writer.
@@ -92,22 +112,31 @@ pub struct Director<'s, W: Write> {
     pending: Option<Duration>,
     flush_at: Option<Instant>,
     focus: usize,
-    step: usize,
+    hidden: bool,
+    /// The stamp for the next change: a keystroke's time, for its echo.
+    stamp_next: Option<Duration>,
+    step: Option<usize>,
 }
 
 impl<'s, W: Write> Director<'s, W> {
     /// Prepares a recording. The scene must be validated (its layout fits).
     pub fn new(scene: &'s Scene, options: Options, writer: v2::Writer<W>) -> Self {
-        let layout = Layout::split(scene.size, scene.panes.len(), scene.split, scene.status)
+        let sizes: Vec<_> = scene.panes.iter().map(|p| p.size).collect();
+        let layout = Layout::sized(scene.size, &sizes, scene.split, scene.status.is_some())
             .expect("a validated scene's layout fits");
         let panes = layout
             .panes
             .iter()
-            .map(|rect| Pane {
+            .zip(&scene.panes)
+            .map(|(rect, spec)| Pane {
                 rect: *rect,
                 term: emulator(rect.size),
                 redactor: Redactor::new(options.redactions.clone()),
-                running: None,
+                marks: PromptMarks::default(),
+                process: None,
+                job: None,
+                shell: spec.shell.is_some(),
+                prompts: 0,
             })
             .collect();
         let (tx, rx) = mpsc::channel(CHANNEL);
@@ -117,6 +146,7 @@ impl<'s, W: Write> Director<'s, W> {
             status_left: String::new(),
             status_right: status_right(scene, options.start_time),
         };
+        let focus = scene.steps.iter().find(|s| s.action.is_input()).map_or(0, |s| s.pane);
         Self {
             scene,
             options,
@@ -130,25 +160,29 @@ impl<'s, W: Write> Director<'s, W> {
             rx,
             pending: None,
             flush_at: None,
-            focus: 0,
-            step: 0,
+            focus,
+            hidden: false,
+            stamp_next: None,
+            step: None,
         }
     }
 
-    /// Runs every step, then writes the final frame. Programs still running
-    /// at the end are killed.
+    /// Starts the panes, runs every step, then writes the final frame.
+    /// Programs still running at the end are killed.
     pub async fn run(mut self) -> Result<(W, Stats), RecordError> {
-        for i in 0..self.panes.len() {
-            self.prompt(i);
-        }
-        self.set_focus(self.scene.steps.first().map_or(0, |s| s.pane));
+        self.start_panes().await?;
+        self.set_focus(self.focus);
+        self.changed();
         self.flush()?;
         for (i, step) in self.scene.steps.iter().enumerate() {
-            self.step = i;
-            self.set_focus(step.pane);
+            self.step = Some(i);
             self.execute(step).await?;
         }
+        self.step = None;
         self.pump()?;
+        if self.hidden {
+            self.show()?;
+        }
         self.flush()?;
         // Hold the last picture for the scripted time after the last change.
         let end = self.clock.now();
@@ -160,80 +194,267 @@ impl<'s, W: Write> Director<'s, W> {
             events: self.events,
         };
         for pane in &mut self.panes {
-            pane.running = None;
+            pane.process = None;
         }
         Ok((self.writer.finish()?, stats))
     }
 
+    /// Draws the director prompts and starts the shells, waiting (off the
+    /// clock) for each shell's first prompt.
+    async fn start_panes(&mut self) -> Result<(), RecordError> {
+        self.clock.freeze();
+        for i in 0..self.panes.len() {
+            match &self.scene.panes[i].shell {
+                None => self.prompt(i),
+                Some(shell) => {
+                    let launch = self.launch(
+                        i,
+                        shell.clone(),
+                        vec!["--noprofile".into(), "--norc".into(), "-i".into()],
+                    );
+                    let program = Program::spawn(i, &launch, self.tx.clone())
+                        .map_err(|e| self.pane_error(i, format!("cannot start the shell `{shell}`: {e}")))?;
+                    self.panes[i].process = Some(program);
+                }
+            }
+        }
+        let deadline = Instant::now() + SHELL_START;
+        while let Some(i) = (0..self.panes.len()).find(|i| self.panes[*i].shell && self.panes[*i].prompts == 0) {
+            if self.panes[i].process.is_none() {
+                return Err(self.pane_error(
+                    i,
+                    format!("the shell exited before its first prompt{}", self.last_lines(i)),
+                ));
+            }
+            if !self.idle(deadline).await? {
+                let problem = format!(
+                    "the shell showed no prompt within {SHELL_START:?}{}",
+                    self.last_lines(i)
+                );
+                return Err(self.pane_error(i, problem));
+            }
+        }
+        self.clock.thaw();
+        Ok(())
+    }
+
+    fn launch(&self, pane: usize, program: String, args: Vec<String>) -> Launch {
+        let spec = &self.scene.panes[pane];
+        let mut env: Vec<(OsString, OsString)> = vec![
+            ("TERM".into(), self.scene.term.clone().into()),
+            (
+                "SHELL".into(),
+                spec.shell.clone().unwrap_or_else(|| "/bin/sh".into()).into(),
+            ),
+        ];
+        env.extend(self.options.env.iter().cloned());
+        if spec.shell.is_some() {
+            env.push(("PS1".into(), bash_prompt(&spec.prompt, &spec.prompt_style).into()));
+            // The mark tells director each command's exit status; with
+            // promptvars off, PS1 shows `$` and friends as written.
+            let mark = "printf '\\033]133;D;%s\\007' \"$?\"; shopt -u promptvars";
+            env.push(("PROMPT_COMMAND".into(), mark.into()));
+            env.push(("HISTFILE".into(), "".into()));
+        }
+        env.extend(spec.env.iter().map(|(k, v)| (k.into(), v.into())));
+        Launch {
+            program,
+            args,
+            size: self.panes[pane].rect.size,
+            env,
+            cwd: spec.cwd.clone(),
+        }
+    }
+
     async fn execute(&mut self, step: &Step) -> Result<(), RecordError> {
+        let pane = step.pane;
+        if step.action.is_input() {
+            self.set_focus(pane);
+        }
         match &step.action {
             Action::Pause(d) => {
                 self.pump()?;
                 self.flush()?;
-                self.clock.advance(*d);
-            }
-            Action::Type { text, delay } => {
-                for ch in text.chars() {
-                    self.keystroke(step.pane, ch, *delay).await?;
+                if !self.hidden {
+                    self.clock.advance(*d);
                 }
+            }
+            Action::Type { text, rhythm } => {
+                let mut at = self.clock.now();
+                for (ch, pause) in text.chars().zip(rhythm) {
+                    self.clock.reach(at);
+                    let key = if ch == '\n' { Key::Enter } else { Key::Char(ch) };
+                    self.press(pane, key, at).await?;
+                    at += *pause;
+                }
+                self.clock.reach(at);
+            }
+            Action::Keys { keys, delay } => {
+                let mut at = self.clock.now();
+                for key in keys {
+                    self.clock.reach(at);
+                    self.press(pane, *key, at).await?;
+                    at += *delay;
+                }
+                self.clock.reach(at);
             }
             Action::Run {
                 command,
-                delay,
+                rhythm,
                 enter_delay,
                 expect_exit,
             } => {
-                if let Some(running) = &self.panes[step.pane].running {
+                if let Some(job) = &self.panes[pane].job {
                     let problem = format!(
                         "the pane is still running `{}` (started by step {})",
-                        running.command,
-                        running.step + 1
+                        job.command,
+                        job.step + 1
                     );
                     return Err(self.fail(problem));
                 }
-                for ch in command.chars() {
-                    self.keystroke(step.pane, ch, *delay).await?;
+                if self.panes[pane].shell && self.panes[pane].process.is_none() {
+                    return Err(self.fail("the pane's shell has exited".into()));
                 }
-                self.clock.advance(enter_delay.saturating_sub(*delay));
+                let mut at = self.clock.now();
+                let count = rhythm.len();
+                for (k, (ch, pause)) in command.chars().zip(rhythm).enumerate() {
+                    self.clock.reach(at);
+                    self.press(pane, Key::Char(ch), at).await?;
+                    // The beat before Enter replaces the last keystroke's pause.
+                    at += if k + 1 == count { *enter_delay } else { *pause };
+                }
+                self.clock.reach(at);
+                let step = self.step.unwrap_or(0);
+                let job = Job {
+                    step,
+                    command: command.clone(),
+                    expect: *expect_exit,
+                };
+                if self.panes[pane].shell {
+                    self.panes[pane].job = Some(job);
+                    self.press(pane, Key::Enter, at).await?;
+                } else {
+                    self.pump()?;
+                    self.flush()?;
+                    self.panes[pane].term.process(b"\r\n");
+                    self.changed_at(at);
+                    self.flush()?;
+                    let launch = self.launch(pane, "/bin/sh".into(), vec!["-c".into(), command.clone()]);
+                    let program = Program::spawn(pane, &launch, self.tx.clone())
+                        .map_err(|e| self.fail(format!("cannot start `{command}`: {e}")))?;
+                    self.panes[pane].process = Some(program);
+                    self.panes[pane].job = Some(job);
+                }
+            }
+            Action::Wait { until, timeout } => self.wait(pane, until, *timeout).await?,
+            Action::Marker(label) => {
                 self.pump()?;
                 self.flush()?;
-                self.panes[step.pane].term.process(b"\r\n");
-                self.changed();
-                self.flush()?;
-                self.start(step.pane, command, *expect_exit)?;
+                if !self.hidden {
+                    let now = self.clock.now();
+                    self.writer.event(now, Code::Marker, label)?;
+                    self.events += 1;
+                }
             }
-            Action::Wait { until, timeout } => self.wait(step.pane, until, *timeout).await?,
+            Action::Clear => {
+                self.pump()?;
+                self.flush()?;
+                let p = &mut self.panes[pane];
+                p.term.process(b"\x1b[0m\x1b[H\x1b[2J\x1b[3J");
+                let (shell_at_prompt, idle) = (p.shell && !p.busy(), p.process.is_none());
+                self.changed();
+                if shell_at_prompt {
+                    // Ctrl-L: readline redraws the prompt and the line being edited.
+                    self.write_to(pane, b"\x0c").await?;
+                    self.settle().await?;
+                } else if idle {
+                    self.prompt(pane);
+                }
+                self.flush()?;
+            }
+            Action::Focus => self.set_focus(pane),
+            Action::Hide => {
+                self.pump()?;
+                self.flush()?;
+                self.hidden = true;
+                self.clock.freeze();
+            }
+            Action::Show => self.show()?,
         }
         Ok(())
     }
 
-    fn start(&mut self, pane: usize, command: &str, expect: ExpectExit) -> Result<(), RecordError> {
-        let spec = &self.scene.panes[pane];
-        let mut env: Vec<(OsString, OsString)> = vec![
-            ("TERM".into(), self.scene.term.clone().into()),
-            ("SHELL".into(), "/bin/sh".into()),
-        ];
-        env.extend(self.options.env.iter().cloned());
-        env.extend(spec.env.iter().map(|(k, v)| (k.into(), v.into())));
-        let launch = Launch {
-            command: command.to_string(),
-            size: self.panes[pane].rect.size,
-            env,
-            cwd: spec.cwd.clone(),
-        };
-        match Program::spawn(pane, &launch, self.tx.clone()) {
-            Ok(program) => {
-                let step = self.step;
-                self.panes[pane].running = Some(Running {
-                    program,
-                    step,
-                    command: command.to_string(),
-                    expect,
-                });
-                Ok(())
-            }
-            Err(e) => Err(self.fail(format!("cannot start `{command}`: {e}"))),
+    fn show(&mut self) -> Result<(), RecordError> {
+        self.pump()?;
+        self.clock.thaw();
+        self.hidden = false;
+        self.changed();
+        self.flush()
+    }
+
+    /// Presses one key in a pane at cast time `at`: into the program or
+    /// shell through its terminal, or, at director's own prompt, echoed.
+    async fn press(&mut self, pane: usize, key: Key, at: Duration) -> Result<(), RecordError> {
+        self.pump()?;
+        self.flush()?;
+        if self.panes[pane].process.is_some() {
+            let bytes = key.bytes(self.panes[pane].term.screen().application_cursor());
+            self.write_to(pane, &bytes).await?;
+            // Let the echo arrive, stamped with this keystroke's time.
+            self.stamp_next = Some(at);
+            self.settle().await?;
+            self.stamp_next = None;
+            return Ok(());
         }
+        let prompt_width = display_width(&self.scene.panes[pane].prompt);
+        let term = &mut self.panes[pane].term;
+        let new_prompt = match key {
+            Key::Char(c) => {
+                let mut buf = [0u8; 4];
+                term.process(c.encode_utf8(&mut buf).as_bytes());
+                false
+            }
+            Key::Enter => {
+                term.process(b"\r\n");
+                true
+            }
+            Key::Ctrl('c') => {
+                term.process(b"^C\r\n");
+                true
+            }
+            Key::Backspace => {
+                if term.screen().cursor_position().1 > prompt_width {
+                    term.process(b"\x08\x1b[K");
+                }
+                false
+            }
+            other => {
+                let problem = format!("{other:?} does nothing at director's prompt: no program is running in the pane");
+                return Err(self.fail(problem));
+            }
+        };
+        self.changed_at(at);
+        if new_prompt {
+            self.prompt(pane);
+        }
+        self.flush()
+    }
+
+    async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), RecordError> {
+        let Some(program) = &mut self.panes[pane].process else {
+            return Ok(());
+        };
+        if let Err(e) = program.write(bytes).await {
+            return Err(self.fail(format!("cannot type into the program: {e}")));
+        }
+        Ok(())
+    }
+
+    /// Waits briefly for a response to input, then emits it.
+    async fn settle(&mut self) -> Result<(), RecordError> {
+        let deadline = Instant::now() + ECHO_WAIT;
+        while self.pending.is_none() && self.idle(deadline).await? {}
+        self.flush()
     }
 
     async fn wait(&mut self, pane: usize, until: &Until, timeout: Duration) -> Result<(), RecordError> {
@@ -242,14 +463,14 @@ impl<'s, W: Write> Director<'s, W> {
             self.pump()?;
             let p = &self.panes[pane];
             let met = match until {
-                Until::Exit => p.running.is_none(),
+                Until::Exit => !p.busy(),
                 Until::Text(t) => p.term.screen().contents().contains(t.as_str()),
                 Until::Regex(r) => r.is_match(&p.term.screen().contents()),
             };
             if met {
                 return Ok(());
             }
-            if p.running.is_none() {
+            if p.process.is_none() {
                 let problem = format!(
                     "no program is running, so {until} can never appear{}",
                     self.last_lines(pane)
@@ -286,34 +507,6 @@ impl<'s, W: Write> Director<'s, W> {
         }
     }
 
-    async fn keystroke(&mut self, pane: usize, ch: char, delay: Duration) -> Result<(), RecordError> {
-        self.pump()?;
-        self.flush()?;
-        if let Some(running) = &mut self.panes[pane].running {
-            let mut buf = [0u8; 4];
-            let key = if ch == '\n' { "\r" } else { ch.encode_utf8(&mut buf) };
-            if let Err(e) = running.program.write(key.as_bytes()).await {
-                return Err(self.fail(format!("cannot type into the program: {e}")));
-            }
-            // Let the echo arrive so it is stamped at this keystroke.
-            let deadline = Instant::now() + ECHO_WAIT;
-            while self.pending.is_none() && self.idle(deadline).await? {}
-            self.flush()?;
-        } else {
-            if ch == '\n' {
-                self.panes[pane].term.process(b"\r\n");
-                self.prompt(pane);
-            } else {
-                let mut buf = [0u8; 4];
-                self.panes[pane].term.process(ch.encode_utf8(&mut buf).as_bytes());
-            }
-            self.changed();
-            self.flush()?;
-        }
-        self.clock.advance(delay);
-        Ok(())
-    }
-
     /// Handles every report already waiting.
     fn pump(&mut self) -> Result<(), RecordError> {
         while let Ok(report) = self.rx.try_recv() {
@@ -326,42 +519,57 @@ impl<'s, W: Write> Director<'s, W> {
         match report {
             Report::Output { pane, bytes } => {
                 let p = &mut self.panes[pane];
+                let statuses = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
                 self.changed();
+                for status in statuses {
+                    self.panes[pane].prompts += 1;
+                    if let Some(job) = self.panes[pane].job.take() {
+                        self.check_exit(pane, job, status, &format!("exited with status {status}"))?;
+                    }
+                }
             }
             Report::Exited { pane, status } => {
                 let p = &mut self.panes[pane];
                 let rest = p.redactor.finish();
                 p.term.process(&rest);
-                let Some(running) = p.running.take() else { return Ok(()) };
-                let code = status.as_ref().ok().and_then(|s| s.code());
-                if !running.expect.accepts(code) {
-                    let how = match &status {
-                        Ok(s) => match (s.code(), std::os::unix::process::ExitStatusExt::signal(s)) {
-                            (Some(c), _) => format!("exited with status {c}"),
-                            (None, Some(sig)) => format!("was killed by signal {sig}"),
-                            (None, None) => "ended abnormally".to_string(),
-                        },
-                        Err(e) => format!("could not be waited for: {e}"),
-                    };
-                    let want = match running.expect {
-                        ExpectExit::Code(c) => format!(", expected {c}"),
-                        ExpectExit::Any => String::new(),
-                    };
-                    self.step = running.step;
-                    let problem = format!("`{}` {how}{want}{}", running.command, self.last_lines(pane));
-                    return Err(self.fail(problem));
+                p.process = None;
+                let (code, how) = match &status {
+                    Ok(s) => match (s.code(), s.signal()) {
+                        (Some(c), _) => (c, format!("exited with status {c}")),
+                        (None, Some(sig)) => (128 + sig, format!("was killed by signal {sig}")),
+                        (None, None) => (-1, "ended abnormally".to_string()),
+                    },
+                    Err(e) => (-1, format!("could not be waited for: {e}")),
+                };
+                if let Some(job) = self.panes[pane].job.take() {
+                    self.check_exit(pane, job, code, &how)?;
                 }
-                self.prompt(pane);
+                if !self.panes[pane].shell {
+                    self.prompt(pane);
+                }
                 self.changed();
             }
         }
         Ok(())
     }
 
-    /// Draws the pane's prompt, on a fresh line if the cursor is not at the
-    /// start of one (a program's output may not end with a newline).
+    fn check_exit(&mut self, pane: usize, job: Job, code: i32, how: &str) -> Result<(), RecordError> {
+        if job.expect.accepts(code) {
+            return Ok(());
+        }
+        let want = match job.expect {
+            ExpectExit::Code(c) => format!(", expected {c}"),
+            ExpectExit::Any => String::new(),
+        };
+        self.step = Some(job.step);
+        let problem = format!("`{}` {how}{want}{}", job.command, self.last_lines(pane));
+        Err(self.fail(problem))
+    }
+
+    /// Draws director's prompt in a pane without a shell, on a fresh line if
+    /// the cursor is not at the start of one (output may lack a final newline).
     fn prompt(&mut self, pane: usize) {
         let spec = &self.scene.panes[pane];
         let term = &mut self.panes[pane].term;
@@ -376,14 +584,14 @@ impl<'s, W: Write> Director<'s, W> {
     }
 
     fn set_focus(&mut self, pane: usize) {
-        let left: Vec<String> = self
+        let names: Vec<String> = self
             .scene
             .panes
             .iter()
             .enumerate()
             .map(|(i, p)| format!("{i}:{}{}", p.name, if i == pane { "*" } else { "" }))
             .collect();
-        let left = format!(" {}", left.join(" "));
+        let left = format!(" {}", names.join(" "));
         if left != self.chrome.status_left || pane != self.focus {
             self.chrome.status_left = left;
             self.focus = pane;
@@ -394,8 +602,13 @@ impl<'s, W: Write> Director<'s, W> {
     /// Notes that the picture changed; the frame is emitted at the latest
     /// one frame interval later, stamped with the time of this change.
     fn changed(&mut self) {
+        let at = self.stamp_next.take().unwrap_or_else(|| self.clock.now());
+        self.changed_at(at);
+    }
+
+    fn changed_at(&mut self, at: Duration) {
         if self.pending.is_none() {
-            self.pending = Some(self.clock.now());
+            self.pending = Some(at);
             self.flush_at = Some(Instant::now() + self.scene.frame_interval);
         }
     }
@@ -403,6 +616,9 @@ impl<'s, W: Write> Director<'s, W> {
     fn flush(&mut self) -> Result<(), RecordError> {
         let Some(time) = self.pending.take() else { return Ok(()) };
         self.flush_at = None;
+        if self.hidden {
+            return Ok(());
+        }
         let views: Vec<PaneView<'_>> = self
             .panes
             .iter()
@@ -438,22 +654,50 @@ impl<'s, W: Write> Director<'s, W> {
     }
 
     fn fail(&self, problem: String) -> RecordError {
-        let step = &self.scene.steps[self.step.min(self.scene.steps.len().saturating_sub(1))];
-        RecordError::Step {
-            number: self.step + 1,
-            kind: step.action.kind(),
-            line: step.line,
-            pane: self.scene.panes[step.pane].name.clone(),
+        match self.step.and_then(|i| Some((i, self.scene.steps.get(i)?))) {
+            Some((i, step)) => RecordError::Step {
+                number: i + 1,
+                kind: step.action.kind(),
+                line: step.line,
+                pane: self.scene.panes[step.pane].name.clone(),
+                problem,
+            },
+            None => RecordError::Pane {
+                pane: self.scene.panes[self.focus].name.clone(),
+                problem,
+            },
+        }
+    }
+
+    fn pane_error(&self, pane: usize, problem: String) -> RecordError {
+        RecordError::Pane {
+            pane: self.scene.panes[pane].name.clone(),
             problem,
         }
     }
 }
 
 fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    let clock = start.map(|t| t.format("%H:%M %d-%b-%y").to_string());
-    let parts: Vec<String> = [scene.title.as_ref().map(|t| format!("\"{t}\"")), clock]
-        .into_iter()
-        .flatten()
-        .collect();
-    format!("{} ", parts.join(" "))
+    let Some(status) = &scene.status else {
+        return String::new();
+    };
+    let clock = start
+        .map(|t| t.format("%H:%M %d-%b-%y").to_string())
+        .unwrap_or_default();
+    let text = status
+        .right
+        .replace("{title}", scene.title.as_deref().unwrap_or(""))
+        .replace("{clock}", &clock);
+    format!("{} ", text.trim_end())
+}
+
+/// The prompt as bash's `PS1`: styled, with backslashes doubled so bash's
+/// prompt escapes (`\u`, `\h`: the real user and host) cannot apply.
+fn bash_prompt(prompt: &str, style: &Style) -> String {
+    let text = prompt.replace('\\', "\\\\");
+    format!("\\[{}\\]{text}\\[\x1b[0m\\]", style.sgr())
+}
+
+fn display_width(text: &str) -> u16 {
+    unicode_width::UnicodeWidthStr::width(text).min(u16::MAX as usize) as u16
 }

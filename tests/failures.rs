@@ -41,7 +41,10 @@ fn a_bad_scene_exits_2_with_file_line_and_column() {
     let err = stderr(&output);
     let file = dir.path().join("scene.toml");
     assert!(err.contains(&format!("{}:5:8", file.display())), "{err}");
-    assert!(err.contains("unknown pane \"mian\": the panes are main"), "{err}");
+    assert!(
+        err.contains("unknown pane \"mian\" (did you mean \"main\"?): the panes are main"),
+        "{err}"
+    );
     assert!(err.contains(&format!("{}:6:9", file.display())), "{err}");
     assert!(err.contains("pane = \"mian\"\n  |        ^^^^^^"), "{err}");
     assert!(err.contains("2 errors in"), "{err}");

@@ -15,10 +15,7 @@ use super::exit;
 use crate::asciicast::{Header, v2};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::privacy::machine_redactions;
-use crate::scene::{self, Scene};
-
-/// A scene file larger than this is refused before parsing.
-const MAX_SCENE_BYTES: u64 = 1024 * 1024;
+use crate::scene::{self, Format, LoadError, Scene};
 
 /// Arguments of `director record`.
 #[derive(Debug, clap::Args)]
@@ -54,13 +51,24 @@ pub fn run(args: Args) -> ExitCode {
         [scene, out] => (Some(scene.clone()), out.clone()),
         _ => unreachable!("clap takes one or two paths"),
     };
-    let scene = match load(scene_path.as_deref(), &args.set) {
+    let loaded = match &scene_path {
+        Some(path) => scene::parse_file(path, &args.set),
+        None => scene::parse(
+            scene::BUILTIN_NAME,
+            scene::BUILTIN_TCP,
+            Format::Toml,
+            Path::new("."),
+            &args.set,
+        )
+        .map_err(LoadError::from),
+    };
+    let scene = match loaded {
         Ok(scene) => scene,
-        Err(Load::Scene(e)) => {
+        Err(LoadError::Scene(e)) => {
             eprintln!("{e}");
             return ExitCode::from(exit::USAGE);
         }
-        Err(Load::Read(e)) => {
+        Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(exit::USAGE);
         }
@@ -105,28 +113,6 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(exit::FAILED)
         }
     }
-}
-
-enum Load {
-    Scene(scene::SceneError),
-    Read(String),
-}
-
-fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, Load> {
-    let Some(path) = path else {
-        return scene::parse(scene::BUILTIN_NAME, scene::BUILTIN_TCP, set).map_err(Load::Scene);
-    };
-    let read = || -> std::io::Result<String> {
-        let len = std::fs::metadata(path)?.len();
-        if len > MAX_SCENE_BYTES {
-            return Err(std::io::Error::other(format!(
-                "the file is {len} bytes; a scene may be at most {MAX_SCENE_BYTES}"
-            )));
-        }
-        std::fs::read_to_string(path)
-    };
-    let text = read().map_err(|e| Load::Read(format!("cannot read scene {}: {e}", path.display())))?;
-    scene::parse(&path.display().to_string(), &text, set).map_err(Load::Scene)
 }
 
 enum Failure {

@@ -49,7 +49,7 @@ impl fmt::Display for SceneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (n, d) in self.diagnostics.iter().enumerate() {
             if n > 0 {
-                writeln!(f)?;
+                writeln!(f, "\n")?;
             }
             let (line, col) = line_col(&self.source_text, d.span.start);
             writeln!(f, "error: {}", d.message)?;
@@ -67,7 +67,7 @@ impl fmt::Display for SceneError {
             write!(f, "{gutter} | {}{}", " ".repeat(col - 1), "^".repeat(width))?;
         }
         if self.diagnostics.len() > 1 {
-            write!(f, "\n{} errors in {}", self.diagnostics.len(), self.file)?;
+            write!(f, "\n\n{} errors in {}", self.diagnostics.len(), self.file)?;
         }
         Ok(())
     }

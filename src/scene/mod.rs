@@ -1,11 +1,18 @@
 //! The scene: what to record, parsed and validated into typed values.
 //!
-//! Nothing downstream re-parses strings: durations are `Duration`s, regexes
-//! are compiled, pane references are indices.
+//! Parse (TOML or JSON → [`node::Node`] tree), validate (tree → [`Scene`],
+//! every problem reported with its place), execute (`director`). Nothing
+//! downstream re-parses strings: durations are `Duration`s, regexes are
+//! compiled, keys are bytes, pane references are indices, typing rhythm is
+//! a precomputed schedule.
 
 pub mod diagnostic;
 pub mod duration;
+mod json;
+pub mod keys;
+pub mod node;
 mod parse;
+mod read;
 pub mod theme;
 mod vars;
 
@@ -13,10 +20,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use diagnostic::{Diagnostic, SceneError};
-pub use parse::parse;
+pub use parse::{Format, LoadError, MAX_SCENE_BYTES, VERSION, parse, parse_file};
 
+use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::term::layout::Split;
+use crate::term::layout::{PaneSize, Split};
 use crate::term::style::Style;
 
 /// The built-in TCP demo scene (the same text as `recordings/tcp.toml`).
@@ -31,14 +39,22 @@ pub struct Scene {
     pub size: Size,
     /// `TERM` for every pane's program.
     pub term: String,
-    pub status: bool,
+    /// The status line, if shown.
+    pub status: Option<StatusLine>,
     pub split: Split,
     /// Output arriving within one interval is coalesced into one event.
     pub frame_interval: Duration,
     /// Player colours for the cast header.
-    pub theme: Option<crate::asciicast::Theme>,
+    pub theme: Option<Theme>,
     pub panes: Vec<PaneSpec>,
     pub steps: Vec<Step>,
+}
+
+/// What the status line shows on its right; the left lists the panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    /// Template with `{title}` and `{clock}`.
+    pub right: String,
 }
 
 /// One pane of the layout.
@@ -49,6 +65,10 @@ pub struct PaneSpec {
     pub prompt_style: Style,
     pub cwd: Option<PathBuf>,
     pub env: Vec<(String, String)>,
+    /// A real shell that reads what is typed (`bash`), or none: then each
+    /// `run` starts `sh -c COMMAND` and director draws the prompt.
+    pub shell: Option<String>,
+    pub size: Option<PaneSize>,
 }
 
 /// One scripted step, with the scene line it came from for messages.
@@ -63,29 +83,55 @@ pub struct Step {
 /// What a step does.
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// Type text keystroke by keystroke.
-    Type { text: String, delay: Duration },
-    /// Type a command, wait a beat, press Enter and start it as `sh -c COMMAND`.
+    /// Type text keystroke by keystroke; `rhythm[i]` is the pause after key `i`.
+    Type { text: String, rhythm: Vec<Duration> },
+    /// Type a command, wait a beat, press Enter and run it.
     Run {
         command: String,
-        delay: Duration,
+        rhythm: Vec<Duration>,
         enter_delay: Duration,
         expect_exit: ExpectExit,
     },
+    /// Send named keys to the pane's program, `delay` apart.
+    Keys { keys: Vec<keys::Key>, delay: Duration },
     /// Wait until the pane shows something or its program exits.
     Wait { until: Until, timeout: Duration },
     /// Hold the picture.
     Pause(Duration),
+    /// A chapter marker in the cast.
+    Marker(String),
+    /// Clear the pane's screen.
+    Clear,
+    /// Mark the pane active in the status line.
+    Focus,
+    /// Stop recording frames (setup steps still run and still draw).
+    Hide,
+    /// Resume recording frames.
+    Show,
 }
 
 impl Action {
+    /// Whether the step types into its pane (which makes the pane active).
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Action::Type { .. } | Action::Run { .. } | Action::Keys { .. } | Action::Clear
+        )
+    }
+
     /// The step's kind as the scene spells it.
     pub fn kind(&self) -> &'static str {
         match self {
             Action::Type { .. } => "type",
             Action::Run { .. } => "run",
+            Action::Keys { .. } => "keys",
             Action::Wait { .. } => "wait",
             Action::Pause(_) => "pause",
+            Action::Marker(_) => "marker",
+            Action::Clear => "clear",
+            Action::Focus => "focus",
+            Action::Hide => "hide",
+            Action::Show => "show",
         }
     }
 }
@@ -116,10 +162,12 @@ pub enum ExpectExit {
 }
 
 impl ExpectExit {
-    pub fn accepts(self, code: Option<i32>) -> bool {
+    /// Whether `code` (a signal death counts as 128 + signal, as in shells)
+    /// is accepted.
+    pub fn accepts(self, code: i32) -> bool {
         match self {
             ExpectExit::Any => true,
-            ExpectExit::Code(want) => code == Some(want),
+            ExpectExit::Code(want) => code == want,
         }
     }
 }

@@ -1,510 +1,798 @@
-//! TOML text → [`Scene`]: deserialize into raw spanned values, then validate
-//! every field, collecting all problems with their places in one pass.
+//! Scene text → [`Scene`]: parse TOML or JSON into a spanned tree, then
+//! validate every table and value, collecting all problems in one pass.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use super::diagnostic::{Diagnostic, SceneError, line_col};
+use super::keys::Key;
+use super::node::{self, Node, Value};
+use super::read::{Ctx, Table};
 use super::vars::{substitute, valid_name};
-use super::{Action, ExpectExit, PaneSpec, Scene, Step, Until, duration, theme};
+use super::{Action, ExpectExit, PaneSpec, Scene, StatusLine, Step, Until, theme};
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::term::layout::{Layout, Split};
+use crate::term::layout::{Layout, LayoutError, PaneSize, Split};
 use crate::term::style::Style;
+use crate::timeline::typing_schedule;
 
 /// The scene format version this build reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: i64 = 1;
+
+/// A scene file larger than this is refused before parsing.
+pub const MAX_SCENE_BYTES: u64 = 1024 * 1024;
 
 const DEFAULT_PROMPT: &str = "[director@demo ~]$ ";
 const DEFAULT_PROMPT_STYLE: &str = "bold green";
 const DEFAULT_TYPE_DELAY: Duration = Duration::from_millis(70);
 const DEFAULT_ENTER_DELAY: Duration = Duration::from_millis(400);
+const DEFAULT_KEYS_DELAY: Duration = Duration::from_millis(250);
 const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Terminal sizes beyond these are surely mistakes, and would make every
 /// frame needlessly expensive.
-const MAX_COLS: u16 = 1000;
-const MAX_ROWS: u16 = 500;
+const MAX_COLS: i64 = 1000;
+const MAX_ROWS: i64 = 500;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScene {
-    version: Option<Spanned<u32>>,
-    title: Option<String>,
-    #[serde(default)]
-    vars: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
-    terminal: RawTerminal,
-    #[serde(default)]
-    typing: RawTyping,
-    theme: Option<Spanned<RawTheme>>,
-    #[serde(default)]
-    pane: Vec<Spanned<RawPane>>,
-    #[serde(default)]
-    step: Vec<Spanned<RawStep>>,
+const TOP_KEYS: &[&str] = &["version", "vars", "terminal", "layout", "typing", "pane", "step"];
+const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
+const TYPING_KEYS: &[&str] = &["delay", "jitter", "seed", "enter_delay"];
+const PANE_KEYS: &[&str] = &["name", "prompt", "prompt_style", "cwd", "env", "shell", "size"];
+const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
+const WAIT_KEYS: &[&str] = &["text", "regex", "exit"];
+const ACTIONS: &[&str] = &[
+    "run", "type", "keys", "wait", "pause", "marker", "clear", "focus", "hide", "show",
+];
+const STEP_KEYS: &[&str] = &[
+    "pane",
+    "run",
+    "type",
+    "keys",
+    "wait",
+    "pause",
+    "marker",
+    "clear",
+    "focus",
+    "hide",
+    "show",
+    "delay",
+    "jitter",
+    "seed",
+    "enter_delay",
+    "timeout",
+    "expect_exit",
+];
+
+/// The language a scene is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawTerminal {
-    cols: Option<Spanned<u16>>,
-    rows: Option<Spanned<u16>>,
-    term: Option<String>,
-    status: Option<bool>,
-    layout: Option<Spanned<String>>,
-    fps: Option<Spanned<f64>>,
+impl Format {
+    /// JSON for `.json` files, TOML otherwise.
+    pub fn of(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawTyping {
-    delay: Option<Spanned<RawDuration>>,
-    enter_delay: Option<Spanned<RawDuration>>,
+/// Why a scene file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read scene {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error(transparent)]
+    Scene(#[from] SceneError),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTheme {
-    preset: Option<Spanned<String>>,
-    fg: Option<Spanned<String>>,
-    bg: Option<Spanned<String>>,
-    palette: Option<Spanned<RawPalette>>,
+/// Reads, parses and validates a scene file; relative `cwd`s are taken from
+/// the file's folder.
+pub fn parse_file(path: &Path, overrides: &[(String, String)]) -> Result<Scene, LoadError> {
+    let fail = |reason: String| LoadError::Read {
+        path: path.display().to_string(),
+        reason,
+    };
+    let len = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?.len();
+    if len > MAX_SCENE_BYTES {
+        return Err(fail(format!(
+            "the file is {len} bytes; a scene may be at most {MAX_SCENE_BYTES}"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| fail(format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    Ok(parse(
+        &path.display().to_string(),
+        &text,
+        Format::of(path),
+        base,
+        overrides,
+    )?)
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawPalette {
-    Joined(String),
-    List(Vec<String>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPane {
-    name: Spanned<String>,
-    prompt: Option<String>,
-    prompt_style: Option<Spanned<String>>,
-    cwd: Option<String>,
-    #[serde(default)]
-    env: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStep {
-    pane: Option<Spanned<String>>,
-    run: Option<Spanned<String>>,
-    #[serde(rename = "type")]
-    type_: Option<Spanned<String>>,
-    wait: Option<Spanned<RawWait>>,
-    pause: Option<Spanned<RawDuration>>,
-    delay: Option<Spanned<RawDuration>>,
-    enter_delay: Option<Spanned<RawDuration>>,
-    timeout: Option<Spanned<RawDuration>>,
-    expect_exit: Option<Spanned<RawExit>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawDuration {
-    Text(String),
-    Seconds(f64),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawWait {
-    Text(String),
-    Table(RawWaitTable),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWaitTable {
-    text: Option<String>,
-    regex: Option<String>,
-    exit: Option<bool>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawExit {
-    Code(i64),
-    Word(String),
-}
-
-/// Parses and validates a scene. `file` names the source in messages;
+/// Parses and validates scene `text`. `name` names the source in messages;
 /// `overrides` are `--set` variables, which win over `[vars]`.
-pub fn parse(file: &str, text: &str, overrides: &[(String, String)]) -> Result<Scene, SceneError> {
-    let fail = |diagnostics| SceneError {
-        file: file.to_string(),
-        source_text: text.to_string(),
-        diagnostics,
+pub fn parse(
+    name: &str,
+    text: &str,
+    format: Format,
+    base: &Path,
+    overrides: &[(String, String)],
+) -> Result<Scene, SceneError> {
+    let fail = |mut diagnostics: Vec<Diagnostic>| {
+        diagnostics.sort_by_key(|d| d.span.start);
+        SceneError {
+            file: name.to_string(),
+            source_text: text.to_string(),
+            diagnostics,
+        }
     };
-    let raw: RawScene = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        fail(vec![Diagnostic::new(e.message().trim_end().to_string(), span)])
-    })?;
+    let root = match format {
+        Format::Toml => node::from_toml(text),
+        Format::Json => node::from_json(text),
+    }
+    .map_err(fail)?;
     let mut v = Validator {
-        errors: Vec::new(),
-        vars: BTreeMap::new(),
+        ctx: Ctx::default(),
         text,
+        base,
     };
-    let scene = v.scene(raw, overrides);
+    let scene = v.scene(&root, overrides);
     match scene {
-        Some(scene) if v.errors.is_empty() => Ok(scene),
-        _ => Err(fail(v.errors)),
+        Some(scene) if v.ctx.errors.is_empty() => Ok(scene),
+        _ => Err(fail(v.ctx.errors)),
     }
 }
 
 struct Validator<'t> {
-    errors: Vec<Diagnostic>,
-    vars: BTreeMap<String, String>,
+    ctx: Ctx,
     text: &'t str,
+    base: &'t Path,
+}
+
+/// Typing settings: the scene's `[typing]`, or a step's overrides.
+#[derive(Clone, Copy)]
+struct Typing {
+    delay: Duration,
+    jitter: f64,
+    seed: u64,
+    enter_delay: Duration,
 }
 
 impl Validator<'_> {
-    fn error(&mut self, message: impl Into<String>, span: Range<usize>) {
-        self.errors.push(Diagnostic::new(message, span));
-    }
-
-    fn duration(&mut self, raw: &Spanned<RawDuration>) -> Option<Duration> {
-        let parsed = match raw.get_ref() {
-            RawDuration::Text(t) => duration::parse(t),
-            RawDuration::Seconds(s) => duration::seconds(*s),
-        };
-        parsed.map_err(|e| self.error(e, raw.span())).ok()
-    }
-
-    fn duration_or(&mut self, raw: &Option<Spanned<RawDuration>>, default: Duration) -> Duration {
-        raw.as_ref().and_then(|d| self.duration(d)).unwrap_or(default)
-    }
-
-    fn scene(&mut self, raw: RawScene, overrides: &[(String, String)]) -> Option<Scene> {
-        if let Some(version) = &raw.version
-            && *version.get_ref() != VERSION
+    fn scene(&mut self, root: &Node, overrides: &[(String, String)]) -> Option<Scene> {
+        let mut top = self.ctx.table(root, "the scene")?;
+        if let Some(v) = top.take("version")
+            && let Some(version) = self.ctx.int(v, 0..=i64::MAX)
+            && version != VERSION
         {
-            self.error(
-                format!(
-                    "scene version {} is not supported: this director reads version {VERSION}",
-                    version.get_ref()
-                ),
-                version.span(),
+            self.ctx.error(
+                format!("scene version {version} is not supported: this director reads version {VERSION}"),
+                v.span.clone(),
             );
         }
-        for (name, value) in &raw.vars {
-            if !valid_name(name.get_ref()) {
-                self.error(
-                    format!("variable name \"{}\" must be letters, digits and _", name.get_ref()),
-                    name.span(),
-                );
-            }
-            self.vars.insert(name.get_ref().clone(), value.clone());
+        if let Some(vars) = top.take("vars") {
+            self.vars(vars);
         }
-        self.vars.extend(overrides.iter().cloned());
+        self.ctx.vars.extend(overrides.iter().cloned());
 
-        let t = &raw.terminal;
-        let cols = self.dimension(&t.cols, 100, MAX_COLS, "cols");
-        let rows = self.dimension(&t.rows, 36, MAX_ROWS, "rows");
-        let split = match t.layout.as_ref().map(|l| (l.get_ref().as_str(), l.span())) {
-            None | Some(("columns" | "left-right", _)) => Split::Columns,
-            Some(("rows" | "top-bottom", _)) => Split::Rows,
-            Some((other, span)) => {
-                self.error(
-                    format!("unknown layout \"{other}\": expected \"columns\" or \"rows\""),
-                    span,
-                );
-                Split::Columns
+        let mut terminal = Terminal::default();
+        if let Some(t) = top.take("terminal") {
+            self.terminal(t, &mut terminal);
+        }
+        let split = match top.take("layout") {
+            None => Split::Columns,
+            Some(node) => match self.ctx.raw_text(node).as_deref() {
+                Some("columns" | "left-right") => Split::Columns,
+                Some("rows" | "top-bottom") => Split::Rows,
+                Some(other) => {
+                    let msg = format!(
+                        "unknown layout \"{other}\": expected \"columns\" (side by side) or \"rows\" (stacked)"
+                    );
+                    self.ctx.error(msg, node.span.clone());
+                    Split::Columns
+                }
+                None => Split::Columns,
+            },
+        };
+        let typing = match top.take("typing") {
+            Some(t) => self.typing(t),
+            None => Typing {
+                delay: DEFAULT_TYPE_DELAY,
+                jitter: 0.0,
+                seed: 0,
+                enter_delay: DEFAULT_ENTER_DELAY,
+            },
+        };
+        let (panes, size_spans) = match top.take("pane") {
+            Some(list) => self.panes(list),
+            None => {
+                self.ctx.error("a scene needs at least one [[pane]] with a name", 0..0);
+                (Vec::new(), Vec::new())
             }
         };
-        let frame_interval = match &t.fps {
-            None => Duration::from_secs(1) / 60,
-            Some(fps) if (1.0..=1000.0).contains(fps.get_ref()) => Duration::from_secs_f64(1.0 / fps.get_ref()),
-            Some(fps) => {
-                self.error(format!("fps {} is out of range (1 to 1000)", fps.get_ref()), fps.span());
-                Duration::from_secs(1) / 60
-            }
-        };
-        let status = t.status.unwrap_or(true);
-        let term = substitute(t.term.as_deref().unwrap_or("xterm-256color"), &self.vars);
-
-        let type_delay = self.duration_or(&raw.typing.delay, DEFAULT_TYPE_DELAY);
-        let enter_delay = self.duration_or(&raw.typing.enter_delay, DEFAULT_ENTER_DELAY);
-
-        let panes = self.panes(&raw.pane);
-        let size = Size::new(cols, rows);
+        let size = Size::new(terminal.cols, terminal.rows);
         if !panes.is_empty() {
-            if let Err(e) = Layout::split(size, panes.len(), split, status) {
-                let span = t.cols.as_ref().map_or(0..0, |c| c.span());
-                self.error(e.to_string(), span);
+            let sizes: Vec<Option<PaneSize>> = panes.iter().map(|p| p.size).collect();
+            match Layout::sized(size, &sizes, split, terminal.status) {
+                Ok(_) => {}
+                Err(e @ LayoutError::Oversized { .. }) => {
+                    let span = size_spans.iter().flatten().next().cloned().unwrap_or(0..0);
+                    self.ctx.error(e.to_string(), span);
+                }
+                Err(e) => self
+                    .ctx
+                    .error(e.to_string(), terminal.size_span.clone().unwrap_or(0..0)),
             }
-        } else {
-            self.error("a scene needs at least one [[pane]] with a name", 0..0);
         }
+        let steps = match top.take("step") {
+            Some(list) => self.steps(list, &panes, typing),
+            None => Vec::new(),
+        };
+        top.finish(&mut self.ctx, TOP_KEYS);
 
-        let mut steps = Vec::with_capacity(raw.step.len());
-        let mut current = 0;
-        for step in &raw.step {
-            if let Some(s) = self.step(step, &panes, &mut current, type_delay, enter_delay) {
-                steps.push(s);
-            }
-        }
-        let title = raw.title.as_deref().map(|t| substitute(t, &self.vars));
-        let theme = raw.theme.as_ref().and_then(|t| self.theme(t));
+        let status = terminal.status.then(|| StatusLine {
+            right: terminal.status_text.clone().unwrap_or_else(|| match terminal.title {
+                Some(_) => "\"{title}\" {clock}".to_string(),
+                None => "{clock}".to_string(),
+            }),
+        });
         Some(Scene {
-            title,
-            theme,
+            title: terminal.title,
             size,
-            term,
+            term: terminal.term,
             status,
             split,
-            frame_interval,
+            frame_interval: terminal.frame_interval,
+            theme: terminal.theme,
             panes,
             steps,
         })
     }
 
-    fn theme(&mut self, raw: &Spanned<RawTheme>) -> Option<Theme> {
-        let t = raw.get_ref();
-        let mut theme = match &t.preset {
-            Some(name) => match theme::preset(name.get_ref()) {
-                Some(theme) => theme,
-                None => {
-                    let names = theme::preset_names().join(", ");
-                    self.error(
-                        format!("unknown theme preset \"{}\": the presets are {names}", name.get_ref()),
-                        name.span(),
+    fn vars(&mut self, node: &Node) {
+        let Value::Table(entries) = &node.value else {
+            self.ctx.error(
+                format!("expected a table of variables, found {}", node.value.kind()),
+                node.span.clone(),
+            );
+            return;
+        };
+        for (key, value) in entries {
+            if !valid_name(&key.name) {
+                self.ctx.error(
+                    format!("variable name \"{}\" must be letters, digits and _", key.name),
+                    key.span.clone(),
+                );
+            }
+            // Numbers are accepted as their text: `port = 5000`.
+            let text = match &value.value {
+                Value::Str(s) => Some(s.clone()),
+                Value::Int(n) => Some(n.to_string()),
+                Value::Float(f) => Some(f.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                other => {
+                    self.ctx.error(
+                        format!("expected a string or number, found {}", other.kind()),
+                        value.span.clone(),
                     );
-                    return None;
+                    None
                 }
-            },
-            None if t.fg.is_some() && t.bg.is_some() && t.palette.is_some() => Theme::default(),
+            };
+            if let Some(text) = text {
+                self.ctx.vars.insert(key.name.clone(), text);
+            }
+        }
+    }
+
+    fn terminal(&mut self, node: &Node, out: &mut Terminal) {
+        let Some(mut t) = self.ctx.table(node, "[terminal]") else {
+            return;
+        };
+        if let Some(n) = t.take("cols") {
+            out.size_span = Some(n.span.clone());
+            out.cols = self.ctx.int(n, 1..=MAX_COLS).map_or(out.cols, |c| c as u16);
+        }
+        if let Some(n) = t.take("rows") {
+            out.size_span.get_or_insert(n.span.clone());
+            out.rows = self.ctx.int(n, 1..=MAX_ROWS).map_or(out.rows, |r| r as u16);
+        }
+        if let Some(n) = t.take("term")
+            && let Some(term) = self.ctx.text(n)
+        {
+            if term.is_empty() || !term.chars().all(|c| c.is_ascii_graphic()) {
+                self.ctx.error(
+                    "term must be a terminal type name such as \"xterm-256color\"",
+                    n.span.clone(),
+                );
+            } else {
+                out.term = term;
+            }
+        }
+        if let Some(n) = t.take("title") {
+            out.title = self.ctx.text(n);
+        }
+        if let Some(n) = t.take("theme") {
+            out.theme = self.theme(n);
+        }
+        if let Some(n) = t.take("status") {
+            out.status = self.ctx.bool(n).unwrap_or(true);
+        }
+        if let Some(n) = t.take("status_text") {
+            out.status_text = self.ctx.text(n);
+        }
+        if let Some(n) = t.take("fps")
+            && let Some(fps) = self.ctx.number(n, 1.0..=1000.0)
+        {
+            out.frame_interval = Duration::from_secs_f64(1.0 / fps);
+        }
+        t.finish(&mut self.ctx, TERMINAL_KEYS);
+    }
+
+    fn theme(&mut self, node: &Node) -> Option<Theme> {
+        let named = |v: &mut Self, name: &str, span: Range<usize>| {
+            let found = theme::preset(name);
+            if found.is_none() {
+                let names = theme::preset_names().join(", ");
+                v.ctx.error(
+                    format!("unknown theme preset \"{name}\": the presets are {names}"),
+                    span,
+                );
+            }
+            found
+        };
+        if let Value::Str(name) = &node.value {
+            return named(self, name, node.span.clone());
+        }
+        let mut t = self.ctx.table(node, "the theme")?;
+        let preset = t.take("preset");
+        let (fg, bg, palette) = (t.take("fg"), t.take("bg"), t.take("palette"));
+        let span = t.span.clone();
+        t.finish(&mut self.ctx, THEME_KEYS);
+        let mut theme = match preset {
+            Some(p) => {
+                let name = self.ctx.raw_text(p)?;
+                named(self, &name, p.span.clone())?
+            }
+            None if fg.is_some() && bg.is_some() && palette.is_some() => Theme::default(),
             None => {
-                self.error("a theme needs a preset, or all of fg, bg and palette", raw.span());
+                self.ctx
+                    .error("a theme needs a preset, or all of fg, bg and palette", span);
                 return None;
             }
         };
-        for (field, raw) in [(&mut theme.fg, &t.fg), (&mut theme.bg, &t.bg)] {
-            if let Some(colour) = raw {
-                if theme::is_color(colour.get_ref()) {
-                    *field = colour.get_ref().clone();
-                } else {
-                    self.error(
-                        format!("\"{}\" is not a #rrggbb colour", colour.get_ref()),
-                        colour.span(),
-                    );
-                }
+        for (field, node) in [(&mut theme.fg, fg), (&mut theme.bg, bg)] {
+            let Some(node) = node else { continue };
+            match self.ctx.raw_text(node) {
+                Some(c) if theme::is_color(&c) => *field = c,
+                Some(c) => self
+                    .ctx
+                    .error(format!("\"{c}\" is not a #rrggbb colour"), node.span.clone()),
+                None => {}
             }
         }
-        if let Some(palette) = &t.palette {
-            let joined = match palette.get_ref() {
-                RawPalette::Joined(s) => s.clone(),
-                RawPalette::List(list) => list.join(":"),
+        if let Some(node) = palette {
+            let joined = match &node.value {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| self.ctx.raw_text(i))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|v| v.join(":")),
+                _ => self.ctx.raw_text(node),
             };
-            match theme::check_palette(&joined) {
-                Ok(()) => theme.palette = joined,
-                Err(e) => self.error(e, palette.span()),
+            if let Some(joined) = joined {
+                match theme::check_palette(&joined) {
+                    Ok(()) => theme.palette = joined,
+                    Err(e) => self.ctx.error(e, node.span.clone()),
+                }
             }
         }
         Some(theme)
     }
 
-    fn dimension(&mut self, raw: &Option<Spanned<u16>>, default: u16, max: u16, what: &str) -> u16 {
-        match raw {
-            None => default,
-            Some(v) if (1..=max).contains(v.get_ref()) => *v.get_ref(),
-            Some(v) => {
-                self.error(
-                    format!("terminal {what} = {} is out of range (1 to {max})", v.get_ref()),
-                    v.span(),
-                );
-                default
-            }
+    fn typing(&mut self, node: &Node) -> Typing {
+        let mut typing = Typing {
+            delay: DEFAULT_TYPE_DELAY,
+            jitter: 0.0,
+            seed: 0,
+            enter_delay: DEFAULT_ENTER_DELAY,
+        };
+        if let Some(mut t) = self.ctx.table(node, "[typing]") {
+            typing = self.typing_keys(&mut t, typing);
+            t.finish(&mut self.ctx, TYPING_KEYS);
         }
+        typing
     }
 
-    fn panes(&mut self, raw: &[Spanned<RawPane>]) -> Vec<PaneSpec> {
-        let mut panes: Vec<PaneSpec> = Vec::with_capacity(raw.len());
-        for p in raw {
-            let name = p.get_ref().name.get_ref().clone();
-            if panes.iter().any(|q| q.name == name) {
-                self.error(format!("pane name \"{name}\" is used twice"), p.get_ref().name.span());
-            }
-            if name.is_empty() || name.chars().any(char::is_control) {
-                self.error("a pane name must be non-empty printable text", p.get_ref().name.span());
-            }
-            let style_text = p.get_ref().prompt_style.as_ref();
-            let prompt_style =
-                match style_text.map_or(Style::parse(DEFAULT_PROMPT_STYLE), |s| Style::parse(s.get_ref())) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        self.error(e, style_text.map_or(0..0, |s| s.span()));
+    /// Reads `delay`, `jitter`, `seed` and `enter_delay` from a table over `base`.
+    fn typing_keys(&mut self, t: &mut Table<'_>, base: Typing) -> Typing {
+        let mut typing = base;
+        if let Some(n) = t.take("delay") {
+            typing.delay = self.ctx.duration(n).unwrap_or(typing.delay);
+        }
+        if let Some(n) = t.take("jitter") {
+            typing.jitter = self.ctx.number(n, 0.0..=1.0).unwrap_or(typing.jitter);
+        }
+        if let Some(n) = t.take("seed") {
+            typing.seed = self.ctx.int(n, 0..=i64::MAX).map_or(typing.seed, |s| s as u64);
+        }
+        if let Some(n) = t.take("enter_delay") {
+            typing.enter_delay = self.ctx.duration(n).unwrap_or(typing.enter_delay);
+        }
+        typing
+    }
+
+    fn panes(&mut self, node: &Node) -> (Vec<PaneSpec>, Vec<Option<Range<usize>>>) {
+        let Value::Array(items) = &node.value else {
+            self.ctx.error(
+                format!("expected an array of [[pane]] tables, found {}", node.value.kind()),
+                node.span.clone(),
+            );
+            return (Vec::new(), Vec::new());
+        };
+        let mut panes: Vec<PaneSpec> = Vec::with_capacity(items.len());
+        let mut size_spans = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(mut t) = self.ctx.table(item, "[[pane]]") else {
+                continue;
+            };
+            let name = match t.require(&mut self.ctx, "name") {
+                Some(n) => match self.ctx.raw_text(n) {
+                    Some(name) if name.is_empty() || name.chars().any(char::is_control) => {
+                        self.ctx
+                            .error("a pane name must be non-empty printable text", n.span.clone());
+                        name
+                    }
+                    Some(name) if panes.iter().any(|p| p.name == name) => {
+                        self.ctx
+                            .error(format!("pane name \"{name}\" is used twice"), n.span.clone());
+                        name
+                    }
+                    Some(name) => name,
+                    None => String::new(),
+                },
+                None => String::new(),
+            };
+            let prompt = t
+                .take("prompt")
+                .and_then(|n| self.ctx.text(n))
+                .unwrap_or_else(|| DEFAULT_PROMPT.to_string());
+            let prompt_style = match t.take("prompt_style") {
+                None => Style::parse(DEFAULT_PROMPT_STYLE).unwrap_or_default(),
+                Some(n) => match self.ctx.raw_text(n).map(|s| Style::parse(&s)) {
+                    Some(Ok(style)) => style,
+                    Some(Err(e)) => {
+                        self.ctx.error(e, n.span.clone());
                         Style::default()
                     }
-                };
-            let p = p.get_ref();
+                    None => Style::default(),
+                },
+            };
+            let cwd = t
+                .take("cwd")
+                .and_then(|n| self.ctx.text(n))
+                .map(|c| self.base.join(PathBuf::from(c)));
+            let env = match t.take("env") {
+                None => Vec::new(),
+                Some(n) => {
+                    let map = self.ctx.string_map(n, true);
+                    for (key, _) in &map {
+                        if key.name.is_empty() || key.name.contains(['=', '\0']) {
+                            self.ctx.error(
+                                format!("\"{}\" is not an environment variable name", key.name),
+                                key.span.clone(),
+                            );
+                        }
+                    }
+                    map.into_iter().map(|(k, v)| (k.name, v)).collect()
+                }
+            };
+            let shell = t.take("shell").and_then(|n| {
+                let shell = self.ctx.text(n)?;
+                let program = Path::new(&shell).file_name().and_then(|f| f.to_str()).unwrap_or("");
+                if program != "bash" {
+                    self.ctx.error(
+                        format!(
+                            "unsupported shell \"{shell}\": director drives bash (shell = \"bash\" or a path to bash)"
+                        ),
+                        n.span.clone(),
+                    );
+                }
+                Some(shell)
+            });
+            let size_node = t.take("size");
+            size_spans.push(size_node.map(|n| n.span.clone()));
+            let size = size_node.and_then(|n| match n.value {
+                Value::Int(c) if (1..=i64::from(u16::MAX)).contains(&c) => Some(PaneSize::Cells(c as u16)),
+                Value::Float(f) if f > 0.0 && f < 1.0 => Some(PaneSize::Fraction(f)),
+                _ => {
+                    let msg = "a pane size is a number of cells (an integer, e.g. 40) or a fraction between 0 and 1 (e.g. 0.3)";
+                    self.ctx.error(msg, n.span.clone());
+                    None
+                }
+            });
+            t.finish(&mut self.ctx, PANE_KEYS);
             panes.push(PaneSpec {
                 name,
-                prompt: substitute(p.prompt.as_deref().unwrap_or(DEFAULT_PROMPT), &self.vars),
+                prompt,
                 prompt_style,
-                cwd: p.cwd.as_deref().map(|c| PathBuf::from(substitute(c, &self.vars))),
-                env: p
-                    .env
-                    .iter()
-                    .map(|(k, v)| (k.clone(), substitute(v, &self.vars)))
-                    .collect(),
+                cwd,
+                env,
+                shell,
+                size,
             });
         }
-        panes
+        (panes, size_spans)
+    }
+
+    fn steps(&mut self, node: &Node, panes: &[PaneSpec], typing: Typing) -> Vec<Step> {
+        let Value::Array(items) = &node.value else {
+            self.ctx.error(
+                format!("expected an array of [[step]] tables, found {}", node.value.kind()),
+                node.span.clone(),
+            );
+            return Vec::new();
+        };
+        let mut steps = Vec::with_capacity(items.len());
+        let mut current = 0;
+        for (index, item) in items.iter().enumerate() {
+            if let Some(step) = self.step(item, index, panes, &mut current, typing) {
+                steps.push(step);
+            }
+        }
+        steps
+    }
+
+    fn pane_index(&mut self, node: &Node, panes: &[PaneSpec]) -> Option<usize> {
+        let name = self.ctx.raw_text(node)?;
+        let found = panes.iter().position(|p| p.name == name);
+        if found.is_none() && !panes.is_empty() {
+            let known: Vec<&str> = panes.iter().map(|p| p.name.as_str()).collect();
+            let hint = match super::read::closest(&name, &known) {
+                Some(near) => format!(" (did you mean \"{near}\"?)"),
+                None => String::new(),
+            };
+            self.ctx.error(
+                format!("unknown pane \"{name}\"{hint}: the panes are {}", known.join(", ")),
+                node.span.clone(),
+            );
+        }
+        found
     }
 
     fn step(
         &mut self,
-        raw: &Spanned<RawStep>,
+        item: &Node,
+        index: usize,
         panes: &[PaneSpec],
         current: &mut usize,
-        type_delay: Duration,
-        enter_delay: Duration,
+        typing: Typing,
     ) -> Option<Step> {
-        let span = raw.span();
-        let s = raw.get_ref();
-        if let Some(name) = &s.pane {
-            match panes.iter().position(|p| &p.name == name.get_ref()) {
-                Some(i) => *current = i,
-                None => {
-                    let known: Vec<&str> = panes.iter().map(|p| p.name.as_str()).collect();
-                    self.error(
-                        format!(
-                            "unknown pane \"{}\": the panes are {}",
-                            name.get_ref(),
-                            known.join(", ")
-                        ),
-                        name.span(),
-                    );
-                }
-            }
+        let mut t = self.ctx.table(item, "[[step]]")?;
+        let line = line_col(self.text, item.span.start).0;
+        if let Some(n) = t.take("pane")
+            && let Some(i) = self.pane_index(n, panes)
+        {
+            *current = i;
         }
-        let actions = [s.run.is_some(), s.type_.is_some(), s.wait.is_some(), s.pause.is_some()];
-        let count = actions.iter().filter(|a| **a).count();
-        if count != 1 {
-            let what = if count == 0 {
-                "has no action"
-            } else {
-                "has more than one action"
-            };
-            self.error(
-                format!("this step {what}: give exactly one of run, type, wait, pause"),
-                span,
-            );
-            return None;
-        }
-        let misplaced = |key: &str, present: bool, allowed: bool| (present && !allowed).then(|| key.to_string());
-        let is_run = s.run.is_some();
-        let is_typing = is_run || s.type_.is_some();
-        for (key, span) in [
-            (
-                misplaced("delay", s.delay.is_some(), is_typing),
-                s.delay.as_ref().map(|d| d.span()),
-            ),
-            (
-                misplaced("enter_delay", s.enter_delay.is_some(), is_run),
-                s.enter_delay.as_ref().map(|d| d.span()),
-            ),
-            (
-                misplaced("timeout", s.timeout.is_some(), s.wait.is_some()),
-                s.timeout.as_ref().map(|d| d.span()),
-            ),
-            (
-                misplaced("expect_exit", s.expect_exit.is_some(), is_run),
-                s.expect_exit.as_ref().map(|d| d.span()),
-            ),
-        ] {
-            if let (Some(key), Some(span)) = (key, span) {
-                self.error(format!("\"{key}\" does not apply to this kind of step"), span);
+        let present: Vec<&str> = ACTIONS.iter().copied().filter(|a| t.has(a)).collect();
+        let kind = match present.as_slice() {
+            [kind] => *kind,
+            [] => {
+                let msg = format!("this step has no action: give one of {}", ACTIONS.join(", "));
+                self.ctx.error(msg, t.span.start..t.span.start + 1);
+                t.finish(&mut self.ctx, STEP_KEYS);
+                return None;
             }
-        }
-        let delay = self.duration_or(&s.delay, type_delay);
-        let action = if let Some(cmd) = &s.run {
-            let command = substitute(cmd.get_ref(), &self.vars);
-            if command.trim().is_empty() || command.contains(['\n', '\r']) {
-                self.error("a run command must be one non-empty line", cmd.span());
+            [_, second, ..] => {
+                let msg = format!(
+                    "this step has more than one action ({}): give exactly one",
+                    present.join(", ")
+                );
+                self.ctx.error(msg, t.key_span(second).unwrap_or(t.span.clone()));
+                t.finish(&mut self.ctx, STEP_KEYS);
+                return None;
             }
-            let expect_exit = match s.expect_exit.as_ref().map(|e| (e.get_ref(), e.span())) {
-                None => ExpectExit::Code(0),
-                Some((RawExit::Code(c), span)) => match i32::try_from(*c) {
-                    Ok(c) if (0..=255).contains(&c) => ExpectExit::Code(c),
-                    _ => {
-                        self.error(format!("expect_exit = {c} is not an exit status (0 to 255)"), span);
-                        ExpectExit::Any
-                    }
-                },
-                Some((RawExit::Word(w), _)) if w == "any" => ExpectExit::Any,
-                Some((RawExit::Word(w), span)) => {
-                    self.error(
-                        format!("expect_exit = \"{w}\": expected a status (0 to 255) or \"any\""),
-                        span,
-                    );
-                    ExpectExit::Any
-                }
-            };
-            let enter_delay = self.duration_or(&s.enter_delay, enter_delay);
-            Action::Run {
-                command,
-                delay,
-                enter_delay,
-                expect_exit,
-            }
-        } else if let Some(text) = &s.type_ {
-            Action::Type {
-                text: substitute(text.get_ref(), &self.vars),
-                delay,
-            }
-        } else if let Some(wait) = &s.wait {
-            let until = self.until(wait)?;
-            Action::Wait {
-                until,
-                timeout: self.duration_or(&s.timeout, DEFAULT_WAIT_TIMEOUT),
-            }
-        } else {
-            Action::Pause(s.pause.as_ref().and_then(|p| self.duration(p))?)
         };
+        let allowed: &[&str] = match kind {
+            "type" => &["delay", "jitter", "seed"],
+            "run" => &["delay", "jitter", "seed", "enter_delay", "expect_exit"],
+            "keys" => &["delay"],
+            "wait" => &["timeout"],
+            _ => &[],
+        };
+        for option in ["delay", "jitter", "seed", "enter_delay", "timeout", "expect_exit"] {
+            if !allowed.contains(&option)
+                && let Some(span) = t.key_span(option)
+            {
+                t.take(option);
+                self.ctx
+                    .error(format!("`{option}` does not apply to a {kind} step"), span);
+            }
+        }
+        // Each step types with its own rhythm unless it names a seed.
+        let step_typing = Typing {
+            seed: typing.seed.wrapping_add(index as u64),
+            ..typing
+        };
+        let node = t.take(kind)?;
+        let action = match kind {
+            "run" | "type" => {
+                let text = self.ctx.text(node);
+                let typing = self.typing_keys(&mut t, step_typing);
+                let text = text?;
+                let rhythm = typing_schedule(text.chars().count(), typing.delay, typing.jitter, typing.seed);
+                if kind == "type" {
+                    Action::Type { text, rhythm }
+                } else {
+                    if text.trim().is_empty() || text.contains(['\n', '\r']) {
+                        self.ctx
+                            .error("a run command must be one non-empty line", node.span.clone());
+                    }
+                    let expect_exit = t
+                        .take("expect_exit")
+                        .map_or(ExpectExit::Code(0), |n| self.expect_exit(n));
+                    Action::Run {
+                        command: text,
+                        rhythm,
+                        enter_delay: typing.enter_delay,
+                        expect_exit,
+                    }
+                }
+            }
+            "keys" => {
+                let names: Vec<&Node> = match &node.value {
+                    Value::Array(items) => items.iter().collect(),
+                    _ => vec![node],
+                };
+                let mut keys = Vec::with_capacity(names.len());
+                for n in names {
+                    match self.ctx.raw_text(n).map(|s| Key::parse(&s)) {
+                        Some(Ok(key)) => keys.push(key),
+                        Some(Err(e)) => self.ctx.error(e, n.span.clone()),
+                        None => {}
+                    }
+                }
+                if keys.is_empty() && matches!(&node.value, Value::Array(a) if a.is_empty()) {
+                    self.ctx.error("keys needs at least one key", node.span.clone());
+                }
+                let delay = t
+                    .take("delay")
+                    .and_then(|n| self.ctx.duration(n))
+                    .unwrap_or(DEFAULT_KEYS_DELAY);
+                Action::Keys { keys, delay }
+            }
+            "wait" => {
+                let until = self.until(node);
+                let timeout = t
+                    .take("timeout")
+                    .and_then(|n| self.ctx.duration(n))
+                    .unwrap_or(DEFAULT_WAIT_TIMEOUT);
+                Action::Wait { until: until?, timeout }
+            }
+            "pause" => Action::Pause(self.ctx.duration(node)?),
+            "marker" => Action::Marker(self.ctx.text(node)?),
+            "focus" => {
+                *current = self.pane_index(node, panes)?;
+                Action::Focus
+            }
+            _ => {
+                // clear, hide, show: a flag that must be true.
+                match self.ctx.bool(node)? {
+                    true => {}
+                    false => self.ctx.error(
+                        format!("`{kind} = false` does nothing: remove the step"),
+                        node.span.clone(),
+                    ),
+                }
+                match kind {
+                    "clear" => Action::Clear,
+                    "hide" => Action::Hide,
+                    _ => Action::Show,
+                }
+            }
+        };
+        t.finish(&mut self.ctx, STEP_KEYS);
         Some(Step {
-            line: line_col(self.text, span.start).0,
+            line,
             pane: *current,
             action,
         })
     }
 
-    fn until(&mut self, raw: &Spanned<RawWait>) -> Option<Until> {
-        let table = match raw.get_ref() {
-            RawWait::Text(t) if t.is_empty() => {
-                self.error("wait text must not be empty", raw.span());
+    fn expect_exit(&mut self, node: &Node) -> ExpectExit {
+        match &node.value {
+            Value::Int(c) if (0..=255).contains(c) => ExpectExit::Code(*c as i32),
+            Value::Str(s) if s == "any" => ExpectExit::Any,
+            _ => {
+                self.ctx
+                    .error("expect_exit is an exit status (0 to 255) or \"any\"", node.span.clone());
+                ExpectExit::Any
+            }
+        }
+    }
+
+    fn until(&mut self, node: &Node) -> Option<Until> {
+        if let Value::Str(text) = &node.value {
+            if text.is_empty() {
+                self.ctx.error("wait text must not be empty", node.span.clone());
                 return None;
             }
-            RawWait::Text(t) => return Some(Until::Text(substitute(t, &self.vars))),
-            RawWait::Table(t) => t,
-        };
-        match (&table.text, &table.regex, table.exit) {
-            (Some(t), None, None) if !t.is_empty() => Some(Until::Text(substitute(t, &self.vars))),
-            (None, Some(r), None) => match regex::Regex::new(&substitute(r, &self.vars)) {
-                Ok(re) => Some(Until::Regex(re)),
-                Err(e) => {
-                    self.error(format!("bad regex: {e}"), raw.span());
+            return Some(Until::Text(substitute(text, &self.ctx.vars)));
+        }
+        let mut t = self.ctx.table(node, "wait")?;
+        let (text, regex, exit) = (t.take("text"), t.take("regex"), t.take("exit"));
+        t.finish(&mut self.ctx, WAIT_KEYS);
+        match (text, regex, exit) {
+            (Some(n), None, None) => match self.ctx.text(n)? {
+                s if s.is_empty() => {
+                    self.ctx.error("wait text must not be empty", n.span.clone());
+                    None
+                }
+                s => Some(Until::Text(s)),
+            },
+            (None, Some(n), None) => {
+                let pattern = self.ctx.text(n)?;
+                // The regex crate runs in linear time: a scene cannot hang
+                // director with a catastrophic pattern.
+                match regex::RegexBuilder::new(&pattern).size_limit(1 << 20).build() {
+                    Ok(re) => Some(Until::Regex(re)),
+                    Err(e) => {
+                        let msg = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        self.ctx.error(format!("bad regex: {msg}"), n.span.clone());
+                        None
+                    }
+                }
+            }
+            (None, None, Some(n)) => match self.ctx.bool(n)? {
+                true => Some(Until::Exit),
+                false => {
+                    self.ctx
+                        .error("`exit = false` waits for nothing: use exit = true", n.span.clone());
                     None
                 }
             },
-            (None, None, Some(true)) => Some(Until::Exit),
             _ => {
-                self.error(
+                self.ctx.error(
                     "wait needs exactly one of: text = \"...\", regex = \"...\", exit = true",
-                    raw.span(),
+                    node.span.clone(),
                 );
                 None
             }
+        }
+    }
+}
+
+/// `[terminal]` settings with their defaults.
+struct Terminal {
+    cols: u16,
+    rows: u16,
+    size_span: Option<Range<usize>>,
+    term: String,
+    title: Option<String>,
+    theme: Option<Theme>,
+    status: bool,
+    status_text: Option<String>,
+    frame_interval: Duration,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Self {
+            cols: 100,
+            rows: 36,
+            size_span: None,
+            term: "xterm-256color".into(),
+            title: None,
+            theme: None,
+            status: true,
+            status_text: None,
+            frame_interval: Duration::from_secs(1) / 60,
         }
     }
 }
@@ -514,8 +802,12 @@ mod tests {
     use super::*;
     use crate::scene::BUILTIN_TCP;
 
+    fn toml(text: &str) -> Result<Scene, SceneError> {
+        parse("t.toml", text, Format::Toml, Path::new("/base"), &[])
+    }
+
     fn errors(text: &str) -> Vec<String> {
-        match parse("t.toml", text, &[]) {
+        match toml(text) {
             Ok(_) => vec![],
             Err(e) => e.diagnostics.iter().map(|d| d.message.clone()).collect(),
         }
@@ -523,13 +815,13 @@ mod tests {
 
     #[test]
     fn builtin_scene_parses_to_the_reference_layout() {
-        let s = parse("tcp.toml", BUILTIN_TCP, &[]).unwrap();
+        let s = parse("tcp.toml", BUILTIN_TCP, Format::Toml, Path::new(""), &[]).unwrap();
         assert_eq!(s.size, Size::new(100, 36));
         assert_eq!(
             s.panes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
             ["server", "client"]
         );
-        assert!(s.status);
+        assert!(s.status.is_some());
         assert!(
             s.steps
                 .iter()
@@ -544,7 +836,14 @@ mod tests {
 
     #[test]
     fn set_overrides_vars() {
-        let s = parse("tcp.toml", BUILTIN_TCP, &[("addr".into(), "127.0.0.1:6001".into())]).unwrap();
+        let s = parse(
+            "tcp.toml",
+            BUILTIN_TCP,
+            Format::Toml,
+            Path::new(""),
+            &[("addr".into(), "127.0.0.1:6001".into())],
+        )
+        .unwrap();
         assert!(
             s.panes[0]
                 .env
@@ -554,16 +853,20 @@ mod tests {
 
     #[test]
     fn steps_take_the_previous_pane_and_parse_values() {
-        let s = parse(
-            "t.toml",
+        let s = toml(
             r#"
+[vars]
+port = 5000
 [[pane]]
 name = "a"
+cwd = "sub"
+size = 0.3
 [[pane]]
 name = "b"
+shell = "/bin/bash"
 [[step]]
 pane = "b"
-type = "hi"
+type = "hi {port}"
 delay = "10ms"
 [[step]]
 wait = { regex = "h." }
@@ -574,13 +877,22 @@ expect_exit = "any"
 [[step]]
 pane = "a"
 wait.exit = true
+[[step]]
+keys = ["Ctrl-C", "Up"]
+[[step]]
+focus = "b"
+[[step]]
+marker = "end"
+[[step]]
+hide = true
 "#,
-            &[],
         )
         .unwrap();
         let panes: Vec<usize> = s.steps.iter().map(|s| s.pane).collect();
-        assert_eq!(panes, [1, 1, 1, 0]);
-        assert!(matches!(s.steps[0].action, Action::Type { delay, .. } if delay == Duration::from_millis(10)));
+        assert_eq!(panes, [1, 1, 1, 0, 0, 1, 1, 1]);
+        assert!(
+            matches!(&s.steps[0].action, Action::Type { text, rhythm } if text == "hi 5000" && rhythm == &vec![Duration::from_millis(10); 7])
+        );
         assert!(
             matches!(&s.steps[1].action, Action::Wait { until: Until::Regex(r), timeout } if r.as_str() == "h." && *timeout == Duration::from_secs(2))
         );
@@ -592,35 +904,46 @@ wait.exit = true
             }
         ));
         assert!(matches!(s.steps[3].action, Action::Wait { until: Until::Exit, .. }));
+        assert!(matches!(&s.steps[4].action, Action::Keys { keys, .. } if keys == &[Key::Ctrl('c'), Key::Up]));
+        assert!(matches!(&s.steps[6].action, Action::Marker(m) if m == "end"));
+        assert!(matches!(s.steps[7].action, Action::Hide));
+        assert_eq!(s.panes[0].cwd.as_deref(), Some(Path::new("/base/sub")));
+        assert_eq!(s.panes[0].size, Some(PaneSize::Fraction(0.3)));
+        assert_eq!(s.panes[1].shell.as_deref(), Some("/bin/bash"));
+        assert_eq!(s.steps[0].line, 11);
     }
 
     #[test]
-    fn themes_come_from_presets_and_fields() {
-        let pane = "[[pane]]\nname = \"a\"\n";
-        let s = parse(
-            "t.toml",
-            &format!("[theme]\npreset = \"blog\"\nfg = \"#ffffff\"\n{pane}"),
-            &[],
-        )
-        .unwrap();
-        let t = s.theme.unwrap();
-        assert_eq!((t.fg.as_str(), t.bg.as_str()), ("#ffffff", "#1e2229"));
-        let eight = ["\"#000000\""; 8].join(", ");
-        let s = parse(
-            "t.toml",
-            &format!("[theme]\nfg = \"#010203\"\nbg = \"#040506\"\npalette = [{eight}]\n{pane}"),
-            &[],
+    fn json_scenes_read_the_same_model() {
+        let text = r#"{"terminal": {"cols": 80, "rows": 24, "title": "J"},
+  "pane": [{"name": "a"}],
+  "step": [{"run": "echo hi"}, {"wait": {"exit": true}}, {"pane": "b", "pause": "1s"}]}"#;
+        let e = parse("t.json", text, Format::Json, Path::new(""), &[]).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1);
+        assert!(e.diagnostics[0].message.contains("unknown pane \"b\""));
+        assert_eq!(line_col(text, e.diagnostics[0].span.start), (3, 67));
+        let ok = text.replace("\"pane\": \"b\", ", "");
+        let s = parse("t.json", &ok, Format::Json, Path::new(""), &[]).unwrap();
+        assert_eq!(
+            (s.size, s.title.as_deref(), s.steps.len()),
+            (Size::new(80, 24), Some("J"), 3)
         );
-        assert_eq!(s.unwrap().theme.unwrap().palette, ["#000000"; 8].join(":"));
-        let errs = errors(&format!("[theme]\npreset = \"neon\"\n{pane}"));
-        assert!(errs[0].contains("unknown theme preset \"neon\""), "{errs:?}");
-        let errs = errors(&format!(
-            "[theme]\npreset = \"blog\"\nbg = \"red\"\npalette = \"#000000\"\n{pane}"
-        ));
-        assert!(
-            errs.iter().any(|e| e.contains("not a #rrggbb")) && errs.iter().any(|e| e.contains("8 or 16")),
-            "{errs:?}"
-        );
+    }
+
+    #[test]
+    fn same_seed_same_rhythm_different_seed_different_rhythm() {
+        let scene = |seed: u32| {
+            toml(&format!(
+                "[typing]\njitter = 0.5\nseed = {seed}\n[[pane]]\nname = \"a\"\n[[step]]\ntype = \"hello world\"\n"
+            ))
+            .unwrap()
+        };
+        let rhythm = |s: &Scene| match &s.steps[0].action {
+            Action::Type { rhythm, .. } => rhythm.clone(),
+            _ => unreachable!(),
+        };
+        assert_eq!(rhythm(&scene(1)), rhythm(&scene(1)));
+        assert_ne!(rhythm(&scene(1)), rhythm(&scene(2)));
     }
 
     #[test]
@@ -629,6 +952,7 @@ wait.exit = true
             r#"
 [terminal]
 cols = 0
+colour = "red"
 layout = "diagonal"
 [[pane]]
 name = "a"
@@ -646,13 +970,14 @@ timeout = "1s"
         );
         let joined = errs.join("\n");
         for want in [
-            "cols = 0",
-            "unknown layout",
+            "0 is out of range",
+            "unknown key `colour` in [terminal]",
+            "unknown key `layout` in [terminal]",
             "blod",
             "unknown pane \"nope\"",
             "unknown unit",
             "bad regex",
-            "\"timeout\" does not apply",
+            "`timeout` does not apply to a run step",
             "has no action",
         ] {
             assert!(joined.contains(want), "missing {want:?} in {joined}");
@@ -660,17 +985,8 @@ timeout = "1s"
     }
 
     #[test]
-    fn syntax_and_unknown_keys_point_at_the_place() {
-        let text = "[[pane]]\nname = \"a\"\ncolour = 1\n";
-        let e = parse("t.toml", text, &[]).unwrap_err();
-        assert!(
-            e.diagnostics[0].message.contains("unknown field `colour`"),
-            "{:?}",
-            e.diagnostics
-        );
-        assert_eq!(
-            crate::scene::diagnostic::line_col(text, e.diagnostics[0].span.start),
-            (3, 1)
-        );
+    fn unknown_keys_suggest_the_near_one() {
+        let errs = errors("[[pane]]\nname = \"a\"\npromt = \"$ \"\n");
+        assert_eq!(errs, ["unknown key `promt` in [[pane]] (did you mean `prompt`?)"]);
     }
 }

@@ -15,6 +15,15 @@ pub enum Split {
     Rows,
 }
 
+/// How much of the screen a pane asks for, along the split.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PaneSize {
+    /// A fraction (0 to 1) of the room left after the dividers.
+    Fraction(f64),
+    /// An exact number of columns (or rows, when stacked).
+    Cells(u16),
+}
+
 /// A divider line between two panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Divider {
@@ -41,6 +50,8 @@ pub enum LayoutError {
     NoPanes,
     #[error("{panes} panes do not fit in a {screen} terminal: each pane needs at least 1 column and 1 row")]
     TooSmall { panes: usize, screen: Size },
+    #[error("the pane sizes ask for {asked} cells, but only {room} are free after the dividers")]
+    Oversized { asked: u32, room: u16 },
 }
 
 impl Layout {
@@ -48,6 +59,13 @@ impl Layout {
     /// remainder, as tmux does), one divider between each neighbouring pair,
     /// and the last row for the status line when `status` is set.
     pub fn split(screen: Size, panes: usize, split: Split, status: bool) -> Result<Self, LayoutError> {
+        Self::sized(screen, &vec![None; panes], split, status)
+    }
+
+    /// Like [`Layout::split`], with a size per pane: sized panes get what
+    /// they ask for, the others share the rest equally.
+    pub fn sized(screen: Size, sizes: &[Option<PaneSize>], split: Split, status: bool) -> Result<Self, LayoutError> {
+        let panes = sizes.len();
         if panes == 0 {
             return Err(LayoutError::NoPanes);
         }
@@ -65,14 +83,16 @@ impl Layout {
         let usable = along
             .checked_sub(n - 1)
             .filter(|u| *u >= n && across > 0)
-            .ok_or(too_small)?;
-        let (base, extra) = (usable / n, usable % n);
+            .ok_or(too_small.clone())?;
+        let lengths = lengths(usable, sizes)?;
+        if lengths.contains(&0) {
+            return Err(too_small);
+        }
 
         let mut rects = Vec::with_capacity(panes);
         let mut dividers = Vec::with_capacity(panes - 1);
         let mut pos = 0u16;
-        for i in 0..n {
-            let len = base + u16::from(i < extra);
+        for (i, len) in lengths.into_iter().enumerate() {
             if i > 0 {
                 dividers.push(match split {
                     Split::Columns => Divider::Vertical {
@@ -101,6 +121,49 @@ impl Layout {
             status_row: status.then(|| screen.rows - 1),
         })
     }
+}
+
+/// Lengths along the split: asked sizes first, the rest shared equally
+/// (earlier panes take the remainder).
+fn lengths(usable: u16, sizes: &[Option<PaneSize>]) -> Result<Vec<u16>, LayoutError> {
+    let asked: Vec<Option<u32>> = sizes
+        .iter()
+        .map(|s| {
+            s.map(|s| match s {
+                PaneSize::Cells(c) => u32::from(c),
+                PaneSize::Fraction(f) => (f * f64::from(usable)).floor() as u32,
+            })
+        })
+        .collect();
+    let fixed: u32 = asked.iter().flatten().sum();
+    let free_panes = asked.iter().filter(|a| a.is_none()).count() as u32;
+    if fixed + free_panes > u32::from(usable) {
+        return Err(LayoutError::Oversized {
+            asked: fixed,
+            room: usable,
+        });
+    }
+    let rest = u32::from(usable) - fixed;
+    let mut lengths: Vec<u32> = Vec::with_capacity(sizes.len());
+    let mut k = 0;
+    for a in &asked {
+        lengths.push(match a {
+            Some(a) => *a,
+            None => {
+                k += 1;
+                rest / free_panes + u32::from(k <= rest % free_panes)
+            }
+        });
+    }
+    // Fractions round down; with no free pane to take the cells left over,
+    // they go one each to the first panes (as tmux gives the left pane the
+    // odd column).
+    let total: u32 = lengths.iter().sum();
+    let count = lengths.len();
+    for i in 0..(u32::from(usable) - total.min(u32::from(usable))) as usize {
+        lengths[i % count] += 1;
+    }
+    Ok(lengths.into_iter().map(|l| l as u16).collect())
 }
 
 #[cfg(test)]
@@ -159,6 +222,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sized_panes_get_what_they_ask_for() {
+        let screen = Size::new(100, 36);
+        let l = Layout::sized(screen, &[Some(PaneSize::Cells(30)), None, None], Split::Columns, true).unwrap();
+        let widths: Vec<u16> = l.panes.iter().map(|r| r.size.cols).collect();
+        assert_eq!(widths, [30, 34, 34]);
+        let l = Layout::sized(
+            screen,
+            &[Some(PaneSize::Fraction(0.25)), Some(PaneSize::Fraction(0.75))],
+            Split::Columns,
+            false,
+        )
+        .unwrap();
+        let widths: Vec<u16> = l.panes.iter().map(|r| r.size.cols).collect();
+        assert_eq!(widths, [25, 74]);
+        let half = Some(PaneSize::Fraction(0.5));
+        let l = Layout::sized(screen, &[half, half], Split::Columns, true).unwrap();
+        assert_eq!(l, Layout::split(screen, 2, Split::Columns, true).unwrap());
+        let l = Layout::sized(screen, &[Some(PaneSize::Fraction(0.3)), None], Split::Rows, true).unwrap();
+        let heights: Vec<u16> = l.panes.iter().map(|r| r.size.rows).collect();
+        assert_eq!(heights, [10, 24]);
+        assert_eq!(
+            Layout::sized(screen, &[Some(PaneSize::Cells(99)), None], Split::Columns, true),
+            Err(LayoutError::Oversized { asked: 99, room: 99 })
+        );
     }
 
     #[test]

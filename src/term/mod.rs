@@ -3,5 +3,6 @@
 
 pub mod compositor;
 pub mod layout;
+pub mod marks;
 pub mod pty;
 pub mod style;

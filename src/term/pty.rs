@@ -33,7 +33,8 @@ pub enum Report {
 /// How to start a program.
 #[derive(Debug, Clone)]
 pub struct Launch {
-    pub command: String,
+    pub program: String,
+    pub args: Vec<String>,
     pub size: Size,
     pub env: Vec<(OsString, OsString)>,
     pub cwd: Option<PathBuf>,
@@ -71,13 +72,13 @@ pub struct Program {
 }
 
 impl Program {
-    /// Starts `sh -c COMMAND` in a new PTY of `launch.size`; output and the
+    /// Starts the program in a new PTY of `launch.size`; output and the
     /// exit status are sent to `reports` tagged with `pane`.
     pub fn spawn(pane: usize, launch: &Launch, reports: mpsc::Sender<Report>) -> std::io::Result<Self> {
         let (pty, pts) = pty_process::open().map_err(io_error)?;
         pty.resize(pty_process::Size::new(launch.size.rows, launch.size.cols))
             .map_err(io_error)?;
-        let mut cmd = pty_process::Command::new("/bin/sh").arg("-c").arg(&launch.command);
+        let mut cmd = pty_process::Command::new(&launch.program).args(&launch.args);
         for key in SCRUBBED_ENV {
             cmd = cmd.env_remove(key);
         }
