@@ -30,6 +30,10 @@ const CHANNEL: usize = 64;
 /// How long typing into a running program waits for its echo before the
 /// next key, so echoes land between keystrokes rather than after them all.
 const ECHO_WAIT: Duration = Duration::from_millis(50);
+/// After the first response to a key, output counts as part of it until the
+/// program has been quiet this long (or `SETTLE_MAX` has passed).
+const QUIET: Duration = Duration::from_millis(5);
+const SETTLE_MAX: Duration = Duration::from_millis(100);
 /// How long a shell may take to show its first prompt.
 const SHELL_START: Duration = Duration::from_secs(10);
 
@@ -275,9 +279,7 @@ impl<'s, W: Write> Director<'s, W> {
             Action::Pause(d) => {
                 self.pump()?;
                 self.flush()?;
-                if !self.hidden {
-                    self.clock.advance(*d);
-                }
+                self.clock.advance(*d);
             }
             Action::Type { text, rhythm } => {
                 let mut at = self.clock.now();
@@ -450,10 +452,16 @@ impl<'s, W: Write> Director<'s, W> {
         Ok(())
     }
 
-    /// Waits briefly for a response to input, then emits it.
+    /// Waits briefly for the response to input (an echo, a redrawn line)
+    /// and until it has gone quiet, so that it is stamped at the keystroke
+    /// rather than after the clock has moved on.
     async fn settle(&mut self) -> Result<(), RecordError> {
-        let deadline = Instant::now() + ECHO_WAIT;
-        while self.pending.is_none() && self.idle(deadline).await? {}
+        let start = Instant::now();
+        while self.pending.is_none() && self.idle(start + ECHO_WAIT).await? {}
+        if self.pending.is_some() {
+            let cap = start + SETTLE_MAX;
+            while self.idle((Instant::now() + QUIET).min(cap)).await? {}
+        }
         self.flush()
     }
 

@@ -34,15 +34,20 @@ impl Clock {
         real.saturating_sub(self.frozen_total) + self.offset
     }
 
-    /// Moves cast time forward by `d` at once.
+    /// Moves cast time forward by `d` at once (not while frozen).
     pub fn advance(&mut self, d: Duration) {
-        self.offset += d;
+        if !self.is_frozen() {
+            self.offset += d;
+        }
     }
 
     /// Moves cast time forward to `t` if it is not there yet, so scripted
-    /// events keep their exact spacing however long director took between them.
+    /// events keep their exact spacing however long director took between
+    /// them (not while frozen).
     pub fn reach(&mut self, t: Duration) {
-        self.offset += t.saturating_sub(self.now());
+        if !self.is_frozen() {
+            self.offset += t.saturating_sub(self.now());
+        }
     }
 
     /// Stops cast time (real time passes uncounted) until [`Clock::thaw`].
@@ -110,7 +115,9 @@ mod tests {
         clock.freeze();
         let frozen = clock.now();
         std::thread::sleep(Duration::from_millis(20));
-        assert_eq!(clock.now(), frozen);
+        clock.advance(Duration::from_secs(1));
+        clock.reach(frozen + Duration::from_secs(9));
+        assert_eq!(clock.now(), frozen, "scripted time does not pass while frozen");
         clock.thaw();
         assert!(
             clock.now() - frozen < Duration::from_millis(15),

@@ -119,13 +119,19 @@ impl Cast {
             .visible_lines()
             .map(|l| l.chars().collect::<Vec<char>>())
             .collect();
-        Screen { rows }
+        Screen { rows, vt }
+    }
+
+    /// The last event's time.
+    pub fn end(&self) -> f64 {
+        self.events.last().map_or(0.0, |e| e.0)
     }
 }
 
 /// A replayed screen, as rows of characters (one per cell).
 pub struct Screen {
     pub rows: Vec<Vec<char>>,
+    vt: avt::Terminal,
 }
 
 impl Screen {
@@ -141,6 +147,19 @@ impl Screen {
     /// Non-empty lines of a column range, top to bottom.
     pub fn lines(&self, from: usize, to: usize, rows: std::ops::Range<usize>) -> Vec<String> {
         rows.map(|r| self.text(r, from, to)).filter(|l| !l.is_empty()).collect()
+    }
+
+    /// The foreground colour and boldness of a cell.
+    pub fn style(&self, row: usize, col: usize) -> (Option<avt::Color>, bool) {
+        let line = self.vt.screen().visible_lines().nth(row).unwrap();
+        let pen = line.cells()[col].pen();
+        (pen.foreground(), pen.is_bold())
+    }
+
+    /// The background colour of a cell.
+    pub fn background(&self, row: usize, col: usize) -> Option<avt::Color> {
+        let line = self.vt.screen().visible_lines().nth(row).unwrap();
+        line.cells()[col].pen().background()
     }
 
     pub fn dump(&self) -> String {
