@@ -40,6 +40,8 @@ enum Command {
     Record(cmd::record::Args),
     /// Validate an asciicast v2 or v3 file and print a one-line summary.
     Check(cmd::check::Args),
+    /// Print the JSON Schema of the scene format (for editors and validators).
+    Schema,
     /// Run one side of the built-in TCP demo (used by the default scene).
     Demo(cmd::demo::Args),
 }
@@ -49,6 +51,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Record(args) => cmd::record::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Schema => {
+            print!("{}", director::scene::SCHEMA);
+            ExitCode::SUCCESS
+        }
         Command::Demo(args) => cmd::demo::run(args),
     }
 }

@@ -20,7 +20,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use diagnostic::{Diagnostic, SceneError};
-pub use parse::{Format, LoadError, MAX_SCENE_BYTES, VERSION, parse, parse_file};
+pub use parse::{Format, KNOWN_KEYS, LoadError, MAX_SCENE_BYTES, VERSION, parse, parse_file};
+
+/// The JSON Schema of the scene model (`director schema`).
+pub const SCHEMA: &str = include_str!("schema.json");
 
 use crate::asciicast::Theme;
 use crate::geometry::Size;

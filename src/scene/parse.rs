@@ -63,6 +63,18 @@ const STEP_KEYS: &[&str] = &[
     "expect_exit",
 ];
 
+/// The keys each table of the scene accepts, by the table's name in the
+/// JSON Schema (`director schema`), which a test keeps in step with this.
+pub const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    ("scene", TOP_KEYS),
+    ("terminal", TERMINAL_KEYS),
+    ("typing", TYPING_KEYS),
+    ("pane", PANE_KEYS),
+    ("theme", THEME_KEYS),
+    ("wait", WAIT_KEYS),
+    ("step", STEP_KEYS),
+];
+
 /// The language a scene is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
