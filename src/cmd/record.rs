@@ -17,12 +17,35 @@ use crate::director::{Director, Options, RecordError, Stats};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
 
+const LONG_ABOUT: &str = "\
+Record a scene (or the built-in TCP demo) into an asciicast v2 file.
+
+SCENE is a TOML file (or JSON, for names ending in .json); `director schema`
+prints its JSON Schema and the README documents every key. Without SCENE,
+director records its built-in TCP demo (the same text as recordings/tcp.toml).
+
+The cast is written to a temporary file beside OUT and renamed into place only
+when the recording succeeded: a failed or interrupted run leaves OUT as it was.
+The recording machine's user name, host name and home directory are replaced
+in everything the programs print.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  director record out.cast                             the built-in TCP demo
+  director record --set addr=127.0.0.1:5001 out.cast   ...on another port
+  director record recordings/colours.toml colours.cast a scene file
+  director record recordings/tcp.toml - > tcp.cast     to standard output
+
+Exit codes: 0 recorded; 1 a program failed, a wait timed out, or OUT could not
+be written; 2 the scene or the command line is invalid; 130/143 stopped by
+SIGINT/SIGTERM (programs killed, nothing written).";
+
 /// Arguments of `director record`.
 #[derive(Debug, clap::Args)]
-#[command(override_usage = "director record [OPTIONS] [SCENE] <OUT>")]
+#[command(override_usage = "director record [OPTIONS] [SCENE] <OUT>", long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 pub struct Args {
-    /// The scene file (TOML), then the output file. With one path, the
-    /// built-in TCP demo scene is recorded into it. OUT may be `-` for
+    /// The scene file (TOML or JSON), then the output file. With one path,
+    /// the built-in TCP demo is recorded into it. OUT may be `-` for
     /// standard output.
     #[arg(value_name = "SCENE|OUT", required = true, num_args = 1..=2)]
     pub paths: Vec<PathBuf>,
