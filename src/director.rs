@@ -20,7 +20,7 @@ use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
 use crate::term::layout::Layout;
-use crate::term::marks::PromptMarks;
+use crate::term::marks::{Mark, PromptMarks};
 use crate::term::pty::{Launch, Program, Report};
 use crate::term::style::Style;
 use crate::timeline::Clock;
@@ -34,6 +34,8 @@ const ECHO_WAIT: Duration = Duration::from_millis(50);
 /// program has been quiet this long (or `SETTLE_MAX` has passed).
 const QUIET: Duration = Duration::from_millis(5);
 const SETTLE_MAX: Duration = Duration::from_millis(100);
+/// The most real time input waits for a command to catch up with cast time.
+const CATCH_UP_MAX: Duration = Duration::from_secs(1);
 /// How long a shell may take to show its first prompt.
 const SHELL_START: Duration = Duration::from_secs(10);
 
@@ -78,6 +80,9 @@ struct Job {
     step: usize,
     command: String,
     expect: ExpectExit,
+    /// When it started, in cast time and in real time.
+    cast_start: Duration,
+    real_start: Instant,
 }
 
 struct Pane {
@@ -91,6 +96,8 @@ struct Pane {
     shell: bool,
     /// Prompts a shell has shown (marks seen).
     prompts: usize,
+    /// The status of the shell's last command, until its prompt is drawn.
+    last_status: Option<i32>,
 }
 
 impl Pane {
@@ -141,6 +148,7 @@ impl<'s, W: Write> Director<'s, W> {
                 job: None,
                 shell: spec.shell.is_some(),
                 prompts: 0,
+                last_status: None,
             })
             .collect();
         let (tx, rx) = mpsc::channel(CHANNEL);
@@ -331,6 +339,8 @@ impl<'s, W: Write> Director<'s, W> {
                     step,
                     command: command.clone(),
                     expect: *expect_exit,
+                    cast_start: at,
+                    real_start: Instant::now(),
                 };
                 if self.panes[pane].shell {
                     self.panes[pane].job = Some(job);
@@ -400,6 +410,7 @@ impl<'s, W: Write> Director<'s, W> {
         self.pump()?;
         self.flush()?;
         if self.panes[pane].process.is_some() {
+            self.catch_up(pane).await?;
             let bytes = key.bytes(self.panes[pane].term.screen().application_cursor());
             self.write_to(pane, &bytes).await?;
             // Let the echo arrive, stamped with this keystroke's time.
@@ -440,6 +451,29 @@ impl<'s, W: Write> Director<'s, W> {
             self.prompt(pane);
         }
         self.flush()
+    }
+
+    /// Before input reaches a running command, lets it live in real time as
+    /// long as it has in cast time (up to `CATCH_UP_MAX`): a scene that
+    /// pauses before pressing Ctrl-C means the program to be running by
+    /// then, not still starting. The clock stands still meanwhile: that time
+    /// is already in the cast.
+    async fn catch_up(&mut self, pane: usize) -> Result<(), RecordError> {
+        let Some(job) = &self.panes[pane].job else {
+            return Ok(());
+        };
+        let owed = self.clock.now().saturating_sub(job.cast_start).min(CATCH_UP_MAX);
+        let until = job.real_start + owed;
+        if Instant::now() >= until {
+            return Ok(());
+        }
+        let frozen = self.clock.is_frozen();
+        self.clock.freeze();
+        while self.panes[pane].job.is_some() && self.idle(until).await? {}
+        if !frozen {
+            self.clock.thaw();
+        }
+        Ok(())
     }
 
     async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), RecordError> {
@@ -527,14 +561,22 @@ impl<'s, W: Write> Director<'s, W> {
         match report {
             Report::Output { pane, bytes } => {
                 let p = &mut self.panes[pane];
-                let statuses = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
+                let marks = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
                 self.changed();
-                for status in statuses {
-                    self.panes[pane].prompts += 1;
-                    if let Some(job) = self.panes[pane].job.take() {
-                        self.check_exit(pane, job, status, &format!("exited with status {status}"))?;
+                for mark in marks {
+                    match mark {
+                        Mark::CommandDone(status) => self.panes[pane].last_status = Some(status),
+                        // The prompt is drawn and bash reads input: the
+                        // command (if any) is over, typing may begin.
+                        Mark::PromptEnd => {
+                            self.panes[pane].prompts += 1;
+                            let status = self.panes[pane].last_status.take().unwrap_or(0);
+                            if let Some(job) = self.panes[pane].job.take() {
+                                self.check_exit(pane, job, status, &format!("exited with status {status}"))?;
+                            }
+                        }
                     }
                 }
             }
@@ -703,7 +745,8 @@ fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> 
 /// prompt escapes (`\u`, `\h`: the real user and host) cannot apply.
 fn bash_prompt(prompt: &str, style: &Style) -> String {
     let text = prompt.replace('\\', "\\\\");
-    format!("\\[{}\\]{text}\\[\x1b[0m\\]", style.sgr())
+    // The closing mark tells director that the prompt is drawn.
+    format!("\\[{}\\]{text}\\[\x1b[0m\x1b]133;B\x07\\]", style.sgr())
 }
 
 fn display_width(text: &str) -> u16 {

@@ -47,24 +47,32 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 impl fmt::Display for SceneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = &self.source_text;
         for (n, d) in self.diagnostics.iter().enumerate() {
             if n > 0 {
                 writeln!(f, "\n")?;
             }
-            let (line, col) = line_col(&self.source_text, d.span.start);
-            writeln!(f, "error: {}", d.message)?;
-            writeln!(f, "  --> {}:{line}:{col}", self.file)?;
-            let src = self.source_text.lines().nth(line - 1).unwrap_or("");
+            // A problem at the very end (a missing table, an unterminated
+            // value) is shown at the end of the last line, not on a line
+            // that does not exist.
+            let end_of_text = text.trim_end_matches(['\n', '\r']).len();
+            let start = floor_char_boundary(text, d.span.start.min(end_of_text));
+            let end = floor_char_boundary(text, d.span.end.clamp(start, text.len()));
+            let (line, col) = line_col(text, start);
+            let src = text.lines().nth(line - 1).unwrap_or("");
+            let line_start = start - (col_bytes(src, col - 1));
             let gutter = " ".repeat(line.to_string().len());
-            let start = floor_char_boundary(&self.source_text, d.span.start.min(self.source_text.len()));
-            let end = floor_char_boundary(&self.source_text, d.span.end.min(self.source_text.len()));
-            let width = self.source_text[start..end.max(start)]
-                .lines()
-                .next()
-                .map_or(1, |s| s.chars().count().max(1));
+            writeln!(f, "error: {}", d.message)?;
+            writeln!(f, "{gutter}--> {}:{line}:{col}", self.file)?;
+            // Tabs are shown as four spaces and the caret is placed by
+            // display width, so it sits under the token in a terminal.
+            let shown = |s: &str| s.replace('\t', "    ");
+            let indent = width(&shown(&text[line_start..start]));
+            let marked = text[start..end].lines().next().unwrap_or("");
+            let carets = width(&shown(marked)).max(1);
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{line} | {src}")?;
-            write!(f, "{gutter} | {}{}", " ".repeat(col - 1), "^".repeat(width))?;
+            writeln!(f, "{line} | {}", shown(src))?;
+            write!(f, "{gutter} | {}{}", " ".repeat(indent), "^".repeat(carets))?;
         }
         if self.diagnostics.len() > 1 {
             write!(f, "\n\n{} errors in {}", self.diagnostics.len(), self.file)?;
@@ -73,9 +81,54 @@ impl fmt::Display for SceneError {
     }
 }
 
+/// Bytes taken by the first `chars` characters of `line`.
+fn col_bytes(line: &str, chars: usize) -> usize {
+    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+}
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn render(source: &str, token: &str) -> String {
+        let start = source.find(token).unwrap();
+        SceneError {
+            file: "t.toml".into(),
+            source_text: source.into(),
+            diagnostics: vec![Diagnostic::new("bad", start..start + token.len())],
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn carets_sit_under_the_token_after_tabs_and_wide_characters() {
+        let out = render("\tpane = \"x\"\n", "\"x\"");
+        assert!(out.ends_with("1 |     pane = \"x\"\n  |            ^^^"), "{out}");
+        let out = render("title = \"日本\" # x = y\n", "x = y");
+        assert!(
+            out.ends_with("1 | title = \"日本\" # x = y\n  |                  ^^^^^"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_problem_at_the_end_shows_the_last_line() {
+        let source = "[terminal]\ncols = 80\n\n";
+        let e = SceneError {
+            file: "t.toml".into(),
+            source_text: source.into(),
+            diagnostics: vec![Diagnostic::new("no panes", source.len()..source.len())],
+        };
+        assert!(
+            e.to_string()
+                .contains(" --> t.toml:2:10\n  |\n2 | cols = 80\n  |          ^"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn line_and_column_count_characters() {
@@ -98,7 +151,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "error: unknown pane \"srever\"\n  --> demo.toml:2:8\n  |\n2 | pane = \"srever\"\n  |        ^^^^^^^^"
+            "error: unknown pane \"srever\"\n --> demo.toml:2:8\n  |\n2 | pane = \"srever\"\n  |        ^^^^^^^^"
         );
     }
 }

@@ -6,6 +6,9 @@ use std::time::Duration;
 /// Parses `"80ms"`, `"1.5s"`, `"2m"`, `"250us"`.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let t = text.trim();
+    if t.starts_with('-') {
+        return Err(format!("\"{text}\" is negative: a duration is 0 or more"));
+    }
     let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
     let value: f64 = number.parse().map_err(|_| {
@@ -56,5 +59,6 @@ mod tests {
         assert!(parse("1.2.3s").unwrap_err().contains("not a duration"));
         assert!(parse("100000s").unwrap_err().contains("out of range"));
         assert!(seconds(-1.0).is_err());
+        assert!(parse("-500ms").unwrap_err().contains("negative"));
     }
 }

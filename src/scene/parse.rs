@@ -224,7 +224,9 @@ impl Validator<'_> {
         let (panes, size_spans) = match top.take("pane") {
             Some(list) => self.panes(list),
             None => {
-                self.ctx.error("a scene needs at least one [[pane]] with a name", 0..0);
+                let end = self.text.trim_end().len();
+                self.ctx
+                    .error("a scene needs at least one [[pane]] with a name", end..end);
                 (Vec::new(), Vec::new())
             }
         };
@@ -237,9 +239,22 @@ impl Validator<'_> {
                     let span = size_spans.iter().flatten().next().cloned().unwrap_or(0..0);
                     self.ctx.error(e.to_string(), span);
                 }
-                Err(e) => self
-                    .ctx
-                    .error(e.to_string(), terminal.size_span.clone().unwrap_or(0..0)),
+                Err(e) => {
+                    // Point at the dimension that ran out: rows when even one
+                    // row per pane (and the status line) does not fit.
+                    let n = panes.len() as u16;
+                    let rows_needed = u16::from(terminal.status) + if split == Split::Rows { 2 * n - 1 } else { 1 };
+                    let span = if terminal.rows < rows_needed {
+                        &terminal.rows_span
+                    } else {
+                        &terminal.cols_span
+                    };
+                    let span = span
+                        .clone()
+                        .or(terminal.cols_span.clone())
+                        .or(terminal.rows_span.clone());
+                    self.ctx.error(e.to_string(), span.unwrap_or(0..0));
+                }
             }
         }
         let steps = match top.take("step") {
@@ -307,11 +322,11 @@ impl Validator<'_> {
             return;
         };
         if let Some(n) = t.take("cols") {
-            out.size_span = Some(n.span.clone());
+            out.cols_span = Some(n.span.clone());
             out.cols = self.ctx.int(n, 1..=MAX_COLS).map_or(out.cols, |c| c as u16);
         }
         if let Some(n) = t.take("rows") {
-            out.size_span.get_or_insert(n.span.clone());
+            out.rows_span = Some(n.span.clone());
             out.rows = self.ctx.int(n, 1..=MAX_ROWS).map_or(out.rows, |r| r as u16);
         }
         if let Some(n) = t.take("term")
@@ -367,18 +382,18 @@ impl Validator<'_> {
         let span = t.span.clone();
         t.finish(&mut self.ctx, THEME_KEYS);
         let mut theme = match preset {
-            Some(p) => {
-                let name = self.ctx.raw_text(p)?;
-                named(self, &name, p.span.clone())?
-            }
-            None if fg.is_some() && bg.is_some() && palette.is_some() => Theme::default(),
+            Some(p) => self.ctx.raw_text(p).and_then(|name| named(self, &name, p.span.clone())),
+            None if fg.is_some() && bg.is_some() && palette.is_some() => Some(Theme::default()),
             None => {
                 self.ctx
                     .error("a theme needs a preset, or all of fg, bg and palette", span);
-                return None;
+                None
             }
         };
-        for (field, node) in [(&mut theme.fg, fg), (&mut theme.bg, bg)] {
+        // The fields are checked even when the preset failed, so that one
+        // pass reports them too.
+        let mut fields = theme.clone().unwrap_or_default();
+        for (field, node) in [(&mut fields.fg, fg), (&mut fields.bg, bg)] {
             let Some(node) = node else { continue };
             match self.ctx.raw_text(node) {
                 Some(c) if theme::is_color(&c) => *field = c,
@@ -399,12 +414,15 @@ impl Validator<'_> {
             };
             if let Some(joined) = joined {
                 match theme::check_palette(&joined) {
-                    Ok(()) => theme.palette = joined,
+                    Ok(()) => fields.palette = joined,
                     Err(e) => self.ctx.error(e, node.span.clone()),
                 }
             }
         }
-        Some(theme)
+        if let Some(theme) = &mut theme {
+            *theme = fields;
+        }
+        theme
     }
 
     fn typing(&mut self, node: &Node) -> Typing {
@@ -431,7 +449,13 @@ impl Validator<'_> {
             typing.jitter = self.ctx.number(n, 0.0..=1.0).unwrap_or(typing.jitter);
         }
         if let Some(n) = t.take("seed") {
-            typing.seed = self.ctx.int(n, 0..=i64::MAX).map_or(typing.seed, |s| s as u64);
+            match n.value {
+                Value::Int(seed) if seed >= 0 => typing.seed = seed as u64,
+                Value::Int(_) => self.ctx.error("a seed is a whole number, 0 or more", n.span.clone()),
+                _ => {
+                    self.ctx.int(n, 0..=0);
+                }
+            }
         }
         if let Some(n) = t.take("enter_delay") {
             typing.enter_delay = self.ctx.duration(n).unwrap_or(typing.enter_delay);
@@ -562,9 +586,13 @@ impl Validator<'_> {
 
     fn pane_index(&mut self, node: &Node, panes: &[PaneSpec]) -> Option<usize> {
         let name = self.ctx.raw_text(node)?;
-        let found = panes.iter().position(|p| p.name == name);
-        if found.is_none() && !panes.is_empty() {
-            let known: Vec<&str> = panes.iter().map(|p| p.name.as_str()).collect();
+        let found = panes.iter().position(|p| !p.name.is_empty() && p.name == name);
+        let known: Vec<&str> = panes
+            .iter()
+            .map(|p| p.name.as_str())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if found.is_none() && !known.is_empty() {
             let hint = match super::read::closest(&name, &known) {
                 Some(near) => format!(" (did you mean \"{near}\"?)"),
                 None => String::new(),
@@ -596,8 +624,13 @@ impl Validator<'_> {
         let kind = match present.as_slice() {
             [kind] => *kind,
             [] => {
-                let msg = format!("this step has no action: give one of {}", ACTIONS.join(", "));
-                self.ctx.error(msg, t.span.start..t.span.start + 1);
+                // A misspelt action ("rnu") is reported by `finish` with its
+                // suggestion; saying "no action" too would only add noise.
+                if !t.unused().any(|k| super::read::closest(k, ACTIONS).is_some()) {
+                    let msg = format!("this step has no action: give one of {}", ACTIONS.join(", "));
+                    self.ctx.error(msg, t.span.start..t.span.start + 1);
+                }
+                t.take_known(STEP_KEYS);
                 t.finish(&mut self.ctx, STEP_KEYS);
                 return None;
             }
@@ -607,6 +640,7 @@ impl Validator<'_> {
                     present.join(", ")
                 );
                 self.ctx.error(msg, t.key_span(second).unwrap_or(t.span.clone()));
+                t.take_known(STEP_KEYS);
                 t.finish(&mut self.ctx, STEP_KEYS);
                 return None;
             }
@@ -632,30 +666,36 @@ impl Validator<'_> {
             seed: typing.seed.wrapping_add(index as u64),
             ..typing
         };
-        let node = t.take(kind)?;
+        let node = t.take(kind).expect("the action key is present");
+        // Every option is read before the action is judged, so that one
+        // pass reports every problem of the step.
         let action = match kind {
             "run" | "type" => {
                 let text = self.ctx.text(node);
                 let typing = self.typing_keys(&mut t, step_typing);
-                let text = text?;
-                let rhythm = typing_schedule(text.chars().count(), typing.delay, typing.jitter, typing.seed);
-                if kind == "type" {
-                    Action::Type { text, rhythm }
-                } else {
-                    if text.trim().is_empty() || text.contains(['\n', '\r']) {
-                        self.ctx
-                            .error("a run command must be one non-empty line", node.span.clone());
+                let expect_exit = t
+                    .take("expect_exit")
+                    .map_or(ExpectExit::Code(0), |n| self.expect_exit(n));
+                text.map(|text| {
+                    let rhythm = typing_schedule(text.chars().count(), typing.delay, typing.jitter, typing.seed);
+                    if kind == "type" {
+                        if text.is_empty() {
+                            self.ctx.error("there is nothing to type", node.span.clone());
+                        }
+                        Action::Type { text, rhythm }
+                    } else {
+                        if text.trim().is_empty() || text.contains(['\n', '\r']) {
+                            self.ctx
+                                .error("a run command must be one non-empty line", node.span.clone());
+                        }
+                        Action::Run {
+                            command: text,
+                            rhythm,
+                            enter_delay: typing.enter_delay,
+                            expect_exit,
+                        }
                     }
-                    let expect_exit = t
-                        .take("expect_exit")
-                        .map_or(ExpectExit::Code(0), |n| self.expect_exit(n));
-                    Action::Run {
-                        command: text,
-                        rhythm,
-                        enter_delay: typing.enter_delay,
-                        expect_exit,
-                    }
-                }
+                })
             }
             "keys" => {
                 let names: Vec<&Node> = match &node.value {
@@ -670,14 +710,14 @@ impl Validator<'_> {
                         None => {}
                     }
                 }
-                if keys.is_empty() && matches!(&node.value, Value::Array(a) if a.is_empty()) {
+                if matches!(&node.value, Value::Array(a) if a.is_empty()) {
                     self.ctx.error("keys needs at least one key", node.span.clone());
                 }
                 let delay = t
                     .take("delay")
                     .and_then(|n| self.ctx.duration(n))
                     .unwrap_or(DEFAULT_KEYS_DELAY);
-                Action::Keys { keys, delay }
+                Some(Action::Keys { keys, delay })
             }
             "wait" => {
                 let until = self.until(node);
@@ -685,35 +725,36 @@ impl Validator<'_> {
                     .take("timeout")
                     .and_then(|n| self.ctx.duration(n))
                     .unwrap_or(DEFAULT_WAIT_TIMEOUT);
-                Action::Wait { until: until?, timeout }
+                until.map(|until| Action::Wait { until, timeout })
             }
-            "pause" => Action::Pause(self.ctx.duration(node)?),
-            "marker" => Action::Marker(self.ctx.text(node)?),
-            "focus" => {
-                *current = self.pane_index(node, panes)?;
+            "pause" => self.ctx.duration(node).map(Action::Pause),
+            "marker" => self.ctx.text(node).map(Action::Marker),
+            "focus" => self.pane_index(node, panes).map(|i| {
+                *current = i;
                 Action::Focus
-            }
-            _ => {
+            }),
+            _ => match self.ctx.bool(node) {
                 // clear, hide, show: a flag that must be true.
-                match self.ctx.bool(node)? {
-                    true => {}
-                    false => self.ctx.error(
-                        format!("`{kind} = false` does nothing: remove the step"),
-                        node.span.clone(),
-                    ),
-                }
-                match kind {
+                Some(true) => Some(match kind {
                     "clear" => Action::Clear,
                     "hide" => Action::Hide,
                     _ => Action::Show,
+                }),
+                Some(false) => {
+                    self.ctx.error(
+                        format!("`{kind} = false` does nothing: remove the step"),
+                        node.span.clone(),
+                    );
+                    None
                 }
-            }
+                None => None,
+            },
         };
         t.finish(&mut self.ctx, STEP_KEYS);
         Some(Step {
             line,
             pane: *current,
-            action,
+            action: action?,
         })
     }
 
@@ -755,7 +796,8 @@ impl Validator<'_> {
                 match regex::RegexBuilder::new(&pattern).size_limit(1 << 20).build() {
                     Ok(re) => Some(Until::Regex(re)),
                     Err(e) => {
-                        let msg = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        let last = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        let msg = last.strip_prefix("error: ").unwrap_or(&last).to_string();
                         self.ctx.error(format!("bad regex: {msg}"), n.span.clone());
                         None
                     }
@@ -784,7 +826,8 @@ impl Validator<'_> {
 struct Terminal {
     cols: u16,
     rows: u16,
-    size_span: Option<Range<usize>>,
+    cols_span: Option<Range<usize>>,
+    rows_span: Option<Range<usize>>,
     term: String,
     title: Option<String>,
     theme: Option<Theme>,
@@ -798,7 +841,8 @@ impl Default for Terminal {
         Self {
             cols: 100,
             rows: 36,
-            size_span: None,
+            cols_span: None,
+            rows_span: None,
             term: "xterm-256color".into(),
             title: None,
             theme: None,

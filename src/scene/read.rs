@@ -32,10 +32,11 @@ impl Ctx {
     }
 
     fn expected(&mut self, what: &str, node: &Node) {
-        self.error(
-            format!("expected {what}, found {}", node.value.kind()),
-            node.span.clone(),
-        );
+        let message = match node.value {
+            Value::Other(too_large @ "an integer out of range") => format!("{too_large}: integers are 64-bit"),
+            ref other => format!("expected {what}, found {}", other.kind()),
+        };
+        self.error(message, node.span.clone());
     }
 
     /// Opens `node` as a table named `what` in messages.
@@ -185,6 +186,25 @@ impl<'n> Table<'n> {
             .iter()
             .find(|(k, _)| k.name == key)
             .map(|(k, _)| k.span.clone())
+    }
+
+    /// The keys not taken yet.
+    pub fn unused(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|((k, _), _)| k.name.as_str())
+    }
+
+    /// Takes every key in `known`, so that [`Table::finish`] reports only
+    /// the truly unknown ones.
+    pub fn take_known(&mut self, known: &[&str]) {
+        for ((key, _), used) in self.entries.iter().zip(self.used.iter_mut()) {
+            if known.contains(&key.name.as_str()) {
+                *used = true;
+            }
+        }
     }
 
     /// Reports every key not taken, suggesting the closest known one.

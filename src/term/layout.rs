@@ -48,7 +48,9 @@ pub struct Layout {
 pub enum LayoutError {
     #[error("a scene needs at least one pane")]
     NoPanes,
-    #[error("{panes} panes do not fit in a {screen} terminal: each pane needs at least 1 column and 1 row")]
+    #[error(
+        "{panes} pane(s) do not fit in a {screen} terminal: each needs a column and a row, each divider one more, the status line a row"
+    )]
     TooSmall { panes: usize, screen: Size },
     #[error("the pane sizes ask for {asked} cells, but only {room} are free after the dividers")]
     Oversized { asked: u32, room: u16 },
