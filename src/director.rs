@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::asciicast::{Code, v2};
+use crate::asciicast::{Code, Writer};
 use crate::geometry::Rect;
 use crate::privacy::{Redaction, Redactor};
 use crate::scene::keys::Key;
@@ -23,7 +23,7 @@ use crate::term::layout::Layout;
 use crate::term::marks::{Mark, PromptMarks};
 use crate::term::pty::{Launch, Program, Report};
 use crate::term::style::Style;
-use crate::timeline::Clock;
+use crate::timeline::{Clock, Mode};
 
 /// Reports in flight from all panes; beyond this, readers wait.
 const CHANNEL: usize = 64;
@@ -34,6 +34,9 @@ const ECHO_WAIT: Duration = Duration::from_millis(50);
 /// program has been quiet this long (or `SETTLE_MAX` has passed).
 const QUIET: Duration = Duration::from_millis(5);
 const SETTLE_MAX: Duration = Duration::from_millis(100);
+/// How long output held back for redaction (an unfinished line) waits for
+/// the rest of its line before it is shown anyway.
+const HOLD: Duration = Duration::from_millis(20);
 /// The most real time input waits for a command to catch up with cast time.
 const CATCH_UP_MAX: Duration = Duration::from_secs(1);
 /// How long a shell may take to show its first prompt.
@@ -47,6 +50,10 @@ pub struct Options {
     pub env: Vec<(OsString, OsString)>,
     /// Shown in the status line's clock (UTC).
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Live or deterministic time.
+    pub mode: Mode,
+    /// Sleep for scripted delays instead of advancing the clock.
+    pub realtime: bool,
 }
 
 /// Why a recording failed.
@@ -98,6 +105,9 @@ struct Pane {
     prompts: usize,
     /// The status of the shell's last command, until its prompt is drawn.
     last_status: Option<i32>,
+    /// When to show output the redactor holds back (an unfinished line),
+    /// and the cast time it arrived at.
+    release: Option<(Instant, Duration)>,
 }
 
 impl Pane {
@@ -115,7 +125,7 @@ pub struct Director<'s, W: Write> {
     compositor: Compositor,
     chrome: Chrome,
     clock: Clock,
-    writer: v2::Writer<W>,
+    writer: Writer<W>,
     events: usize,
     tx: mpsc::Sender<Report>,
     rx: mpsc::Receiver<Report>,
@@ -131,7 +141,7 @@ pub struct Director<'s, W: Write> {
 
 impl<'s, W: Write> Director<'s, W> {
     /// Prepares a recording. The scene must be validated (its layout fits).
-    pub fn new(scene: &'s Scene, options: Options, writer: v2::Writer<W>) -> Self {
+    pub fn new(scene: &'s Scene, options: Options, writer: Writer<W>) -> Self {
         let sizes: Vec<_> = scene.panes.iter().map(|p| p.size).collect();
         let layout = Layout::sized(scene.size, &sizes, scene.split, scene.status.is_some())
             .expect("a validated scene's layout fits");
@@ -142,7 +152,8 @@ impl<'s, W: Write> Director<'s, W> {
             .map(|(rect, spec)| Pane {
                 rect: *rect,
                 term: emulator(rect.size),
-                redactor: Redactor::new(options.redactions.clone()),
+                redactor: Redactor::new(options.redactions.clone(), scene.privacy.redact.clone()),
+                release: None,
                 marks: PromptMarks::default(),
                 process: None,
                 job: None,
@@ -161,11 +172,11 @@ impl<'s, W: Write> Director<'s, W> {
         let focus = scene.steps.iter().find(|s| s.action.is_input()).map_or(0, |s| s.pane);
         Self {
             scene,
+            clock: Clock::with_mode(options.mode),
             options,
             panes,
             compositor: Compositor::new(layout),
             chrome,
-            clock: Clock::start(),
             writer,
             events: 0,
             tx,
@@ -208,7 +219,7 @@ impl<'s, W: Write> Director<'s, W> {
         for pane in &mut self.panes {
             pane.process = None;
         }
-        Ok((self.writer.finish()?, stats))
+        Ok((self.writer.finish(0)?, stats))
     }
 
     /// Draws the director prompts and starts the shells, waiting (off the
@@ -281,32 +292,35 @@ impl<'s, W: Write> Director<'s, W> {
     async fn execute(&mut self, step: &Step) -> Result<(), RecordError> {
         let pane = step.pane;
         if step.action.is_input() {
+            self.pump()?;
+            self.flush()?;
             self.set_focus(pane);
         }
         match &step.action {
             Action::Pause(d) => {
                 self.pump()?;
                 self.flush()?;
-                self.clock.advance(*d);
+                let until = self.clock.now() + *d;
+                self.reach(until).await?;
             }
             Action::Type { text, rhythm } => {
                 let mut at = self.clock.now();
                 for (ch, pause) in text.chars().zip(rhythm) {
-                    self.clock.reach(at);
+                    self.reach(at).await?;
                     let key = if ch == '\n' { Key::Enter } else { Key::Char(ch) };
                     self.press(pane, key, at).await?;
                     at += *pause;
                 }
-                self.clock.reach(at);
+                self.reach(at).await?;
             }
             Action::Keys { keys, delay } => {
                 let mut at = self.clock.now();
                 for key in keys {
-                    self.clock.reach(at);
+                    self.reach(at).await?;
                     self.press(pane, *key, at).await?;
                     at += *delay;
                 }
-                self.clock.reach(at);
+                self.reach(at).await?;
             }
             Action::Run {
                 command,
@@ -328,12 +342,12 @@ impl<'s, W: Write> Director<'s, W> {
                 let mut at = self.clock.now();
                 let count = rhythm.len();
                 for (k, (ch, pause)) in command.chars().zip(rhythm).enumerate() {
-                    self.clock.reach(at);
+                    self.reach(at).await?;
                     self.press(pane, Key::Char(ch), at).await?;
                     // The beat before Enter replaces the last keystroke's pause.
                     at += if k + 1 == count { *enter_delay } else { *pause };
                 }
-                self.clock.reach(at);
+                self.reach(at).await?;
                 let step = self.step.unwrap_or(0);
                 let job = Job {
                     step,
@@ -349,9 +363,11 @@ impl<'s, W: Write> Director<'s, W> {
                     self.pump()?;
                     self.flush()?;
                     self.panes[pane].term.process(b"\r\n");
+                    // Not emitted yet: the program's first output joins
+                    // Enter's frame when it comes at once.
                     self.changed_at(at);
-                    self.flush()?;
                     let launch = self.launch(pane, "/bin/sh".into(), vec!["-c".into(), command.clone()]);
+                    self.clock.input(pane);
                     let program = Program::spawn(pane, &launch, self.tx.clone())
                         .map_err(|e| self.fail(format!("cannot start `{command}`: {e}")))?;
                     self.panes[pane].process = Some(program);
@@ -411,7 +427,13 @@ impl<'s, W: Write> Director<'s, W> {
         self.flush()?;
         if self.panes[pane].process.is_some() {
             self.catch_up(pane).await?;
+            // What the program printed so far shows before its echo.
+            if self.panes[pane].release.is_some() {
+                self.release_held(true)?;
+                self.flush()?;
+            }
             let bytes = key.bytes(self.panes[pane].term.screen().application_cursor());
+            self.clock.input(pane);
             self.write_to(pane, &bytes).await?;
             // Let the echo arrive, stamped with this keystroke's time.
             self.stamp_next = Some(at);
@@ -496,7 +518,9 @@ impl<'s, W: Write> Director<'s, W> {
             let cap = start + SETTLE_MAX;
             while self.idle((Instant::now() + QUIET).min(cap)).await? {}
         }
-        self.flush()
+        // Deterministic frames are cut by cast time alone: output of this
+        // key's time that comes later still joins the frame.
+        if self.deterministic() { Ok(()) } else { self.flush() }
     }
 
     async fn wait(&mut self, pane: usize, until: &Until, timeout: Duration) -> Result<(), RecordError> {
@@ -533,7 +557,12 @@ impl<'s, W: Write> Director<'s, W> {
     /// when `deadline` passes first.
     async fn idle(&mut self, deadline: Instant) -> Result<bool, RecordError> {
         let flush_at = self.flush_at.unwrap_or(deadline);
+        let release_at = self.panes.iter().filter_map(|p| p.release.map(|r| r.0)).min();
         tokio::select! {
+            _ = tokio::time::sleep_until(release_at.unwrap_or(deadline)), if release_at.is_some() => {
+                self.release_held(false)?;
+                Ok(true)
+            }
             report = self.rx.recv() => {
                 // The director holds a sender, so the channel never closes.
                 if let Some(report) = report {
@@ -560,11 +589,15 @@ impl<'s, W: Write> Director<'s, W> {
     fn handle(&mut self, report: Report) -> Result<(), RecordError> {
         match report {
             Report::Output { pane, bytes } => {
+                let at = self.stamp(pane)?;
                 let p = &mut self.panes[pane];
                 let marks = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
-                self.changed();
+                // An unfinished line held back for redaction is shown when
+                // the program goes quiet, stamped with when it arrived.
+                p.release = p.redactor.holding().then(|| (Instant::now() + HOLD, at));
+                self.changed_at(at);
                 for mark in marks {
                     match mark {
                         Mark::CommandDone(status) => self.panes[pane].last_status = Some(status),
@@ -581,8 +614,10 @@ impl<'s, W: Write> Director<'s, W> {
                 }
             }
             Report::Exited { pane, status } => {
+                let at = self.stamp_exit(pane)?;
                 let p = &mut self.panes[pane];
-                let rest = p.redactor.finish();
+                let rest = p.redactor.release();
+                p.release = None;
                 p.term.process(&rest);
                 p.process = None;
                 let (code, how) = match &status {
@@ -599,9 +634,69 @@ impl<'s, W: Write> Director<'s, W> {
                 if !self.panes[pane].shell {
                     self.prompt(pane);
                 }
-                self.changed();
+                self.changed_at(at);
             }
         }
+        Ok(())
+    }
+
+    /// The cast time of output from `pane` arriving now. When deterministic,
+    /// a pending frame of an earlier time is emitted first, before the
+    /// output changes any screen: frames are cut by cast time alone.
+    fn stamp(&mut self, pane: usize) -> Result<Duration, RecordError> {
+        let t = self.clock.stamp(pane, std::time::Instant::now());
+        self.begin_change(t)
+    }
+
+    fn stamp_exit(&mut self, pane: usize) -> Result<Duration, RecordError> {
+        let t = self.clock.stamp_exit(pane, std::time::Instant::now());
+        self.begin_change(t)
+    }
+
+    fn begin_change(&mut self, t: Duration) -> Result<Duration, RecordError> {
+        // An echo of a key is stamped with the key, however late it comes.
+        let t = self.stamp_next.map_or(t, |key| key.min(t));
+        if self.deterministic() && self.pending.is_some_and(|p| p != t) {
+            self.flush()?;
+        }
+        Ok(t)
+    }
+
+    fn deterministic(&self) -> bool {
+        matches!(self.clock.mode(), Mode::Deterministic { .. })
+    }
+
+    /// Shows what the redactors held back, for panes whose time has come
+    /// (or all, with `force`).
+    fn release_held(&mut self, force: bool) -> Result<(), RecordError> {
+        let now = Instant::now();
+        for pane in 0..self.panes.len() {
+            let Some((when, at)) = self.panes[pane].release else {
+                continue;
+            };
+            if !force && when > now {
+                continue;
+            }
+            // Never before what is already pending or written.
+            let at = at.max(self.pending.unwrap_or(at)).max(self.writer.last_time());
+            let p = &mut self.panes[pane];
+            p.release = None;
+            let bytes = p.redactor.release();
+            p.term.process(&bytes);
+            self.changed_at(at);
+        }
+        Ok(())
+    }
+
+    /// Moves cast time to `t`: at once, or with `--realtime` by waiting
+    /// (handling output meanwhile).
+    async fn reach(&mut self, t: Duration) -> Result<(), RecordError> {
+        if self.options.realtime && !self.clock.is_frozen() {
+            let wait = t.saturating_sub(self.clock.now());
+            let deadline = Instant::now() + wait;
+            while self.idle(deadline).await? {}
+        }
+        self.clock.reach(t);
         Ok(())
     }
 
@@ -659,7 +754,10 @@ impl<'s, W: Write> Director<'s, W> {
     fn changed_at(&mut self, at: Duration) {
         if self.pending.is_none() {
             self.pending = Some(at);
-            self.flush_at = Some(Instant::now() + self.scene.frame_interval);
+            // Deterministic frames are cut by cast time, not by a timer.
+            if !self.deterministic() {
+                self.flush_at = Some(Instant::now() + self.scene.frame_interval);
+            }
         }
     }
 

@@ -1,8 +1,15 @@
-//! Keeps the recording machine's identity out of the cast.
+//! Keeps the recording machine's identity, and whatever else a scene
+//! declares, out of the cast.
 //!
 //! The user name, host name and home directory are replaced in every byte a
-//! pane's program prints, before the bytes reach the pane's emulator, so
-//! they never appear on screen and cannot reach the file.
+//! pane's program prints, and the scene's `[privacy] redact` patterns in
+//! every line, before the bytes reach the pane's emulator, so they never
+//! appear on screen and cannot reach the file.
+
+use crate::scene::{Privacy, Redact};
+
+/// A partial line longer than this is redacted without waiting for its end.
+const MAX_HELD_LINE: usize = 64 * 1024;
 
 /// One literal to hide and what to show instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +21,7 @@ pub struct Redaction {
 /// The default redactions for this machine: home directory first (it usually
 /// contains the user name), then host name, then user name. Values shorter
 /// than 2 bytes are skipped: replacing a single letter would garble all output.
-pub fn machine_redactions() -> Vec<Redaction> {
+pub fn machine_redactions(privacy: &Privacy) -> Vec<Redaction> {
     let mut list = Vec::new();
     let mut add = |find: Option<String>, replace: &str| {
         if let Some(find) = find.filter(|f| f.len() >= 2 && f != replace)
@@ -26,9 +33,15 @@ pub fn machine_redactions() -> Vec<Redaction> {
             });
         }
     };
-    add(std::env::var("HOME").ok().filter(|h| h != "/"), "/home/director");
-    add(host_name(), "demo");
-    add(user_name(), "director");
+    if privacy.home {
+        add(std::env::var("HOME").ok().filter(|h| h != "/"), "/home/director");
+    }
+    if privacy.host {
+        add(host_name(), "demo");
+    }
+    if privacy.user {
+        add(user_name(), "director");
+    }
     list
 }
 
@@ -45,30 +58,62 @@ fn user_name() -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
-/// A streaming find-and-replace over a pane's output. A match split across
-/// two reads is still found: the tail that could begin a match is held back
-/// until the next read (or [`Redactor::finish`]).
+/// A streaming find-and-replace over a pane's output. A literal split
+/// across two reads is still found: the tail that could begin a match is
+/// held back until the next read. With line patterns, the unfinished last
+/// line is held back too, until its newline comes or [`Redactor::release`].
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     rules: Vec<Redaction>,
+    lines: Vec<Redact>,
     held: Vec<u8>,
 }
 
 impl Redactor {
-    pub fn new(rules: Vec<Redaction>) -> Self {
+    pub fn new(rules: Vec<Redaction>, lines: Vec<Redact>) -> Self {
         Self {
             rules,
+            lines,
             held: Vec::new(),
         }
     }
 
+    /// Whether bytes are held back, waiting for more.
+    pub fn holding(&self) -> bool {
+        !self.held.is_empty()
+    }
+
     /// Feeds a chunk; returns what can be shown now.
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
-        if self.rules.is_empty() {
+        if self.rules.is_empty() && self.lines.is_empty() {
             return chunk.to_vec();
         }
         self.held.extend_from_slice(chunk);
+        let mut data = std::mem::take(&mut self.held);
+        if !self.lines.is_empty() {
+            let complete = data.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            if data.len() - complete < MAX_HELD_LINE {
+                self.held = data.split_off(complete);
+            }
+        }
+        let keep_partial = self.held.is_empty();
+        let out = self.literals(&data, keep_partial);
+        self.apply_lines(out)
+    }
+
+    /// Releases whatever is held back (when the program went quiet or ended).
+    pub fn release(&mut self) -> Vec<u8> {
         let data = std::mem::take(&mut self.held);
+        let out = self.literals(&data, false);
+        self.apply_lines(out)
+    }
+
+    /// Replaces the literals; with `keep_partial`, a tail that could begin
+    /// a match is held back instead of shown.
+    fn literals(&mut self, data: &[u8], keep_partial: bool) -> Vec<u8> {
+        if self.rules.is_empty() {
+            return data.to_vec();
+        }
         let mut out = Vec::with_capacity(data.len());
         let mut i = 0;
         'scan: while i < data.len() {
@@ -79,7 +124,7 @@ impl Redactor {
                     i += rule.find.len();
                     continue 'scan;
                 }
-                if rule.find.starts_with(rest) {
+                if keep_partial && rule.find.starts_with(rest) {
                     // The end of this read may be the start of a match.
                     self.held.extend_from_slice(rest);
                     break 'scan;
@@ -91,9 +136,13 @@ impl Redactor {
         out
     }
 
-    /// Releases whatever is held back (at the end of the stream).
-    pub fn finish(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.held)
+    fn apply_lines(&self, mut data: Vec<u8>) -> Vec<u8> {
+        for rule in &self.lines {
+            if let std::borrow::Cow::Owned(replaced) = rule.regex.replace_all(&data, rule.replace.as_bytes()) {
+                data = replaced;
+            }
+        }
+        data
     }
 }
 
@@ -101,8 +150,8 @@ impl Redactor {
 mod tests {
     use super::*;
 
-    fn redactor() -> Redactor {
-        Redactor::new(vec![
+    fn literals() -> Vec<Redaction> {
+        vec![
             Redaction {
                 find: b"/home/alice".to_vec(),
                 replace: b"/home/director".to_vec(),
@@ -111,7 +160,26 @@ mod tests {
                 find: b"alice".to_vec(),
                 replace: b"director".to_vec(),
             },
-        ])
+        ]
+    }
+
+    fn redactor() -> Redactor {
+        Redactor::new(literals(), Vec::new())
+    }
+
+    fn port_rule() -> Redact {
+        Redact {
+            regex: regex::bytes::Regex::new(r"127\.0\.0\.1:\d+").unwrap(),
+            replace: "127.0.0.1:54321".into(),
+        }
+    }
+
+    /// Feeds `input` cut at `cut`, then releases.
+    fn feed_cut(r: &mut Redactor, input: &[u8], cut: usize) -> Vec<u8> {
+        let mut o = r.feed(&input[..cut]);
+        o.extend(r.feed(&input[cut..]));
+        o.extend(r.release());
+        o
     }
 
     #[test]
@@ -123,6 +191,7 @@ mod tests {
         );
         let mut out = r.feed(b"hi ali");
         assert_eq!(out, b"hi ");
+        assert!(r.holding());
         out.extend(r.feed(b"ce!"));
         assert_eq!(out, b"hi director!");
         let mut out = r.feed(b"/ho");
@@ -132,37 +201,55 @@ mod tests {
     }
 
     #[test]
-    fn finish_releases_a_partial_match() {
+    fn release_shows_a_partial_match() {
         let mut r = redactor();
         assert_eq!(r.feed(b"al"), b"");
-        assert_eq!(r.finish(), b"al");
+        assert_eq!(r.release(), b"al");
+        assert!(!r.holding());
     }
 
     #[test]
     fn every_split_point_gives_the_same_result() {
-        let input = b"alice@/home/alice: alic alice".as_slice();
-        let whole = {
-            let mut r = redactor();
-            let mut o = r.feed(input);
-            o.extend(r.finish());
-            o
-        };
-        assert_eq!(whole, b"director@/home/director: alic director");
+        let input = b"alice@/home/alice: alic alice\r\nConnected by 127.0.0.1:40312\r\nalice".as_slice();
+        let make = || Redactor::new(literals(), vec![port_rule()]);
+        let whole = feed_cut(&mut make(), input, input.len());
+        assert_eq!(
+            whole,
+            b"director@/home/director: alic director\r\nConnected by 127.0.0.1:54321\r\ndirector".as_slice()
+        );
         for cut in 0..input.len() {
-            let mut r = redactor();
-            let mut o = r.feed(&input[..cut]);
-            o.extend(r.feed(&input[cut..]));
-            o.extend(r.finish());
-            assert_eq!(o, whole, "cut at {cut}");
+            assert_eq!(feed_cut(&mut make(), input, cut), whole, "cut at {cut}");
         }
     }
 
     #[test]
-    fn machine_redactions_cover_this_machine() {
-        let rules = machine_redactions();
-        if let Some(host) = host_name().filter(|h| h.len() >= 2) {
-            assert!(rules.iter().any(|r| r.find == host.as_bytes()));
-        }
-        assert!(rules.iter().all(|r| r.find.len() >= 2));
+    fn line_patterns_hold_only_the_unfinished_line() {
+        let mut r = Redactor::new(Vec::new(), vec![port_rule()]);
+        assert_eq!(r.feed(b"a\r\nConnected by 127.0.0.1:4"), b"a\r\n");
+        assert!(r.holding());
+        assert_eq!(r.feed(b"0312\r\nnext"), b"Connected by 127.0.0.1:54321\r\n");
+        assert_eq!(r.release(), b"next");
+        // A line that never ends is not held forever.
+        let long = vec![b'x'; MAX_HELD_LINE + 1];
+        assert_eq!(r.feed(&long).len(), long.len());
+    }
+
+    #[test]
+    fn machine_redactions_follow_the_privacy_switches() {
+        let host = host_name()
+            .filter(|h| h.len() >= 2)
+            .expect("this machine has a host name");
+        let all = machine_redactions(&Privacy::default());
+        assert!(all.iter().any(|r| r.find == host.as_bytes()));
+        assert!(all.iter().all(|r| r.find.len() >= 2));
+        let no_host = machine_redactions(&Privacy {
+            host: false,
+            ..Privacy::default()
+        });
+        assert!(
+            !no_host
+                .iter()
+                .any(|r| r.find == host.as_bytes() && r.replace == b"demo")
+        );
     }
 }

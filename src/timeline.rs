@@ -1,43 +1,98 @@
-//! The recording's clock: real time since the start plus a virtual offset.
+//! The recording's clock.
 //!
+//! Live (the default): `t = real time since the start + virtual offset`.
 //! Scripted delays (keystrokes, pauses, the beat before Enter) advance the
 //! offset instead of sleeping, so a recording takes as long as its programs
-//! need, not as long as the cast plays. Child output is stamped with
-//! [`Clock::now`] when it is read.
+//! need, not as long as the cast plays; child output is stamped when read.
+//!
+//! Deterministic: cast time is purely scripted, and real time enters only
+//! as the gaps between a program's outputs, rounded to a grid. A program's
+//! first output after input (its start-up, an echo) is stamped at the input
+//! itself, and later gaps are measured from it, so start-up and scheduling
+//! noise of a few milliseconds never changes a stamp: the same scene gives
+//! the same times on every run.
 
 use std::time::{Duration, Instant};
+
+/// How a clock turns real time into cast time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Live,
+    /// Deterministic, with real gaps rounded to `grid`.
+    Deterministic { grid: Duration },
+}
+
+/// Output this soon after input counts as the input's immediate response.
+pub const SNAP: Duration = Duration::from_millis(250);
+/// Output this soon after another pane's counts as simultaneous with it.
+pub const BURST: Duration = Duration::from_millis(50);
+
+/// Where a source's (a pane's) last output stood, in both times.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    cast: Duration,
+    real: Instant,
+    /// Input came since the last output (or the program is ending): the
+    /// next event may snap to the anchor.
+    fresh: bool,
+}
 
 /// A monotonic clock whose time can be pushed forward without waiting, and
 /// frozen while setup steps run unrecorded.
 #[derive(Debug, Clone)]
 pub struct Clock {
+    mode: Mode,
     start: Instant,
     offset: Duration,
     /// Real time spent frozen, which does not count.
     frozen_total: Duration,
     frozen_at: Option<Instant>,
+    /// Deterministic cast time.
+    cast: Duration,
+    anchors: Vec<Anchor>,
+    /// The source and arrival of the last output stamped.
+    last_output: Option<(usize, Instant)>,
 }
 
 impl Clock {
     pub fn start() -> Self {
+        Self::with_mode(Mode::Live)
+    }
+
+    pub fn with_mode(mode: Mode) -> Self {
         Self {
+            mode,
             start: Instant::now(),
             offset: Duration::ZERO,
             frozen_total: Duration::ZERO,
             frozen_at: None,
+            cast: Duration::ZERO,
+            anchors: Vec::new(),
+            last_output: None,
         }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
     }
 
     /// Cast time now. Never decreases.
     pub fn now(&self) -> Duration {
-        let real = self.frozen_at.unwrap_or_else(Instant::now) - self.start;
-        real.saturating_sub(self.frozen_total) + self.offset
+        match self.mode {
+            Mode::Live => {
+                let real = self.frozen_at.unwrap_or_else(Instant::now) - self.start;
+                real.saturating_sub(self.frozen_total) + self.offset
+            }
+            Mode::Deterministic { .. } => self.cast,
+        }
     }
 
     /// Moves cast time forward by `d` at once (not while frozen).
     pub fn advance(&mut self, d: Duration) {
         if !self.is_frozen() {
             self.offset += d;
+            self.cast += d;
         }
     }
 
@@ -47,6 +102,7 @@ impl Clock {
     pub fn reach(&mut self, t: Duration) {
         if !self.is_frozen() {
             self.offset += t.saturating_sub(self.now());
+            self.cast = self.cast.max(t);
         }
     }
 
@@ -58,11 +114,97 @@ impl Clock {
     pub fn thaw(&mut self) {
         if let Some(at) = self.frozen_at.take() {
             self.frozen_total += at.elapsed();
+            // Gaps are measured from now on: frozen time does not count.
+            let now = Instant::now();
+            for a in &mut self.anchors {
+                a.real = now;
+            }
         }
     }
 
     pub fn is_frozen(&self) -> bool {
         self.frozen_at.is_some()
+    }
+
+    /// Notes that input went to `source` now.
+    pub fn input(&mut self, source: usize) {
+        let (cast, real) = (self.now(), Instant::now());
+        *self.anchor(source) = Anchor {
+            cast,
+            real,
+            fresh: true,
+        };
+    }
+
+    /// The cast time of `source`'s program exiting at `at`: an exit soon
+    /// after the last output (the time a runtime takes to shut down) is at
+    /// that output.
+    pub fn stamp_exit(&mut self, source: usize, at: Instant) -> Duration {
+        if let Mode::Deterministic { .. } = self.mode {
+            let a = self.anchor(source);
+            if at.saturating_duration_since(a.real) < SNAP {
+                a.fresh = true;
+            }
+        }
+        self.stamp(source, at)
+    }
+
+    /// The cast time of output from `source` that arrived at `at`.
+    pub fn stamp(&mut self, source: usize, at: Instant) -> Duration {
+        let Mode::Deterministic { grid } = self.mode else {
+            return self.now();
+        };
+        let now = self.cast;
+        let a = *self.anchor(source);
+        if self.is_frozen() {
+            *self.anchor(source) = Anchor {
+                cast: now,
+                real: at,
+                fresh: false,
+            };
+            return now;
+        }
+        let gap = at.saturating_duration_since(a.real);
+        // Another pane's output a moment ago: the same instant, caused by
+        // the same thing (a server closing, its client noticing).
+        let joins = self
+            .last_output
+            .is_some_and(|(other, real)| other != source && at.saturating_duration_since(real) < BURST);
+        self.last_output = Some((source, at));
+        let (t, real) = if (a.fresh && gap < SNAP) || joins {
+            (a.cast.max(now), at)
+        } else {
+            // A program's sleeps are round numbers; what is measured is the
+            // sleep plus a few ms of overhead, or a hair less when the first
+            // read came late. Rounding from 30% below a grid line to 70%
+            // above it puts both on the line.
+            let grid_ns = grid.as_nanos().max(1);
+            let steps = (gap.as_nanos() + grid_ns * 3 / 10) / grid_ns;
+            let q = grid * u32::try_from(steps).unwrap_or(u32::MAX);
+            // The next gap is measured from this output's arrival: a loop
+            // of sleeps stays on the grid instead of drifting across it.
+            ((a.cast + q).max(now), at)
+        };
+        *self.anchor(source) = Anchor {
+            cast: t,
+            real,
+            fresh: false,
+        };
+        self.cast = t;
+        t
+    }
+
+    fn anchor(&mut self, source: usize) -> &mut Anchor {
+        // A source not heard from yet stands at the start.
+        let start = Anchor {
+            cast: Duration::ZERO,
+            real: self.start,
+            fresh: true,
+        };
+        if self.anchors.len() <= source {
+            self.anchors.resize(source + 1, start);
+        }
+        &mut self.anchors[source]
     }
 
     /// How much of cast time was scripted rather than lived.
@@ -103,6 +245,82 @@ impl SplitMix64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn det() -> Clock {
+        Clock::with_mode(Mode::Deterministic {
+            grid: Duration::from_millis(10),
+        })
+    }
+
+    /// `base + ms` shifted by `noise` microseconds either way.
+    fn at(base: Instant, ms: u64, noise: i64) -> Instant {
+        let t = base + Duration::from_millis(ms);
+        if noise >= 0 {
+            t + Duration::from_micros(noise as u64)
+        } else {
+            t - Duration::from_micros(noise.unsigned_abs())
+        }
+    }
+
+    #[test]
+    fn deterministic_stamps_ignore_noise_within_the_grid() {
+        let ms = Duration::from_millis;
+        // Measured gaps run a little short (a late first read) or long
+        // (overhead): from 3 ms short to 6.9 ms long is absorbed.
+        for noise in [-2_900, -1_000, 0, 800, 3_000, 6_900] {
+            let mut c = det();
+            let t0 = Instant::now();
+            c.advance(ms(2500));
+            c.input(0);
+            let input = c.anchors[0].real;
+            // Start-up takes anything up to SNAP: the output is at the input.
+            assert_eq!(c.stamp(0, at(input, 140, noise)), ms(2500));
+            // A one-second sleep.
+            let first = c.anchors[0].real;
+            assert_eq!(c.stamp(0, at(first, 1000, noise)), ms(3500), "noise {noise}");
+            // A burst right after stays at the same stamp.
+            let burst = at(first, 1000, noise) + Duration::from_micros(300);
+            assert_eq!(c.stamp(0, burst), ms(3500));
+            // Ten sleeps of 50 ms, each with noise, stay on the grid.
+            let mut t = burst;
+            for k in 1..=10 {
+                t = at(t, 50, if k % 2 == 0 { noise } else { noise / 2 });
+                assert_eq!(c.stamp(0, t), ms(3500 + 50 * k as u64), "sleep {k}, noise {noise}");
+            }
+            // The program ends a moment after its last line: the same time.
+            assert_eq!(c.stamp_exit(0, at(t, 30, noise)), ms(4000));
+            // Another pane, idle since the start, lands at the current time.
+            assert_eq!(c.stamp(1, at(t0, 1001, noise)), ms(4000));
+            // A pane answering another's output a moment later joins its
+            // instant, though its own gap would round below it.
+            let mut c = det();
+            let base = Instant::now() + ms(10);
+            c.stamp(0, base);
+            c.stamp(1, base + ms(6));
+            assert_eq!(c.stamp(0, at(base, 1000, noise)), ms(1000));
+            assert_eq!(
+                c.stamp(1, at(base, 1001, noise)),
+                ms(1000),
+                "joins pane 0, noise {noise}"
+            );
+        }
+    }
+
+    #[test]
+    fn deterministic_time_is_scripted_and_frozen_time_does_not_count() {
+        let mut c = det();
+        c.advance(Duration::from_secs(3));
+        std::thread::sleep(Duration::from_millis(15));
+        assert_eq!(c.now(), Duration::from_secs(3), "real time alone never moves it");
+        c.freeze();
+        c.advance(Duration::from_secs(1));
+        assert_eq!(
+            c.stamp(0, Instant::now() + Duration::from_secs(5)),
+            Duration::from_secs(3)
+        );
+        c.thaw();
+        assert_eq!(c.now(), Duration::from_secs(3));
+    }
 
     #[test]
     fn reach_and_freeze() {

@@ -77,6 +77,8 @@ fn schema_keys(schema: &serde_json::Value) -> Vec<(&'static str, BTreeSet<String
     let props = &schema["properties"];
     vec![
         ("scene", names(schema)),
+        ("privacy", names(&props["privacy"])),
+        ("redact", names(&props["privacy"]["properties"]["redact"]["items"])),
         ("terminal", names(&props["terminal"])),
         ("typing", names(&props["typing"])),
         ("pane", names(&props["pane"]["items"])),

@@ -1,4 +1,4 @@
-//! asciicast v2 encoder: a JSON header line, then one `[time, code, data]`
+//! asciicast v2 encoding: a JSON header line, then one `[time, code, data]`
 //! line per event with absolute times.
 
 use std::io::{self, Write};
@@ -16,10 +16,14 @@ struct HeaderV2<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     timestamp: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    idle_time_limit: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     env: Env<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     theme: Option<&'a Theme>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    director: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -29,56 +33,34 @@ struct Env<'a> {
     shell: &'a str,
 }
 
-/// Writes an asciicast v2 stream. Event times are clamped to be
-/// non-decreasing, which the format requires.
-pub struct Writer<W: Write> {
-    out: W,
-    last: Duration,
+pub fn write_header(out: &mut impl Write, header: &Header) -> io::Result<()> {
+    let h = HeaderV2 {
+        version: 2,
+        width: header.size.cols,
+        height: header.size.rows,
+        timestamp: header.timestamp,
+        idle_time_limit: header.idle_time_limit.map(|d| d.as_secs_f64()),
+        title: header.title.as_deref(),
+        env: Env {
+            term: &header.term,
+            shell: &header.shell,
+        },
+        theme: header.theme.as_ref(),
+        director: header.extra.as_ref(),
+    };
+    serde_json::to_writer(&mut *out, &h)?;
+    out.write_all(b"\n")
 }
 
-impl<W: Write> Writer<W> {
-    /// Writes the header and returns a writer for the events.
-    pub fn new(mut out: W, header: &Header) -> io::Result<Self> {
-        let h = HeaderV2 {
-            version: 2,
-            width: header.size.cols,
-            height: header.size.rows,
-            timestamp: header.timestamp,
-            title: header.title.as_deref(),
-            env: Env {
-                term: &header.term,
-                shell: &header.shell,
-            },
-            theme: header.theme.as_ref(),
-        };
-        serde_json::to_writer(&mut out, &h)?;
-        out.write_all(b"\n")?;
-        Ok(Self {
-            out,
-            last: Duration::ZERO,
-        })
-    }
-
-    pub fn event(&mut self, time: Duration, code: Code, data: &str) -> io::Result<()> {
-        self.last = self.last.max(time);
-        write!(self.out, "[{}, \"{}\", ", seconds(self.last), code.as_str())?;
-        serde_json::to_writer(&mut self.out, data)?;
-        self.out.write_all(b"]\n")
-    }
-
-    /// The time of the last event written.
-    pub fn last_time(&self) -> Duration {
-        self.last
-    }
-
-    pub fn finish(mut self) -> io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
+pub fn write_event(out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+    write!(out, "[{}, \"{}\", ", seconds(time), code.as_str())?;
+    serde_json::to_writer(&mut *out, data)?;
+    out.write_all(b"]\n")
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Format, Retime, Writer};
     use super::*;
     use crate::geometry::Size;
 
@@ -91,21 +73,24 @@ mod tests {
             term: "xterm-256color".into(),
             shell: "/bin/sh".into(),
             theme: None,
+            idle_time_limit: Some(Duration::from_millis(1500)),
+            extra: None,
         };
-        let mut w = Writer::new(Vec::new(), &header).unwrap();
+        let mut w = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).unwrap();
         w.event(Duration::from_millis(10), Code::Output, "a\u{1b}[1m\"é\"\r\n")
             .unwrap();
         w.event(Duration::from_millis(5), Code::Marker, "chapter").unwrap();
-        let bytes = w.finish().unwrap();
+        let bytes = w.finish(0).unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            r#"{"version":2,"width":100,"height":36,"timestamp":1700000000,"title":"TCP \"demo\"","env":{"TERM":"xterm-256color","SHELL":"/bin/sh"}}"#
+            r#"{"version":2,"width":100,"height":36,"timestamp":1700000000,"idle_time_limit":1.5,"title":"TCP \"demo\"","env":{"TERM":"xterm-256color","SHELL":"/bin/sh"}}"#
         );
         assert_eq!(lines[1], r#"[0.010000, "o", "a\u001b[1m\"é\"\r\n"]"#);
         // An event stamped earlier than its predecessor is moved up to it.
         assert_eq!(lines[2], r#"[0.010000, "m", "chapter"]"#);
+        assert_eq!(lines.len(), 3, "v2 has no exit event");
         let summary = crate::asciicast::check::check(&bytes).unwrap();
         assert_eq!((summary.version, summary.events, summary.markers), (2, 2, 1));
     }

@@ -9,16 +9,17 @@ use std::ffi::OsString;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::exit;
-use crate::asciicast::{Header, v2};
+use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
+use crate::timeline::Mode;
 
 const LONG_ABOUT: &str = "\
-Record a scene (or the built-in TCP demo) into an asciicast v2 file.
+Record a scene (or the built-in TCP demo) into an asciicast file.
 
 SCENE is a TOML file (or JSON, for names ending in .json); `director schema`
 prints its JSON Schema and the README documents every key. Without SCENE,
@@ -27,13 +28,19 @@ director records its built-in TCP demo (the same text as recordings/tcp.toml).
 The cast is written to a temporary file beside OUT and renamed into place only
 when the recording succeeded: a failed or interrupted run leaves OUT as it was.
 The recording machine's user name, host name and home directory are replaced
-in everything the programs print.";
+in everything the programs print.
+
+Time: typing and pauses advance a virtual clock, so recording takes as long
+as the programs need. --deterministic makes the cast depend on the scene
+alone (same scene, same bytes); --realtime sleeps for every scripted delay
+instead, for programs that react to the wall clock.";
 
 const AFTER_HELP: &str = "\
 Examples:
   director record out.cast                             the built-in TCP demo
   director record --set addr=127.0.0.1:5001 out.cast   ...on another port
   director record recordings/colours.toml colours.cast a scene file
+  director record --deterministic --format v3 recordings/tcp.toml tcp.cast
   director record recordings/tcp.toml - > tcp.cast     to standard output
 
 Exit codes: 0 recorded; 1 a program failed, a wait timed out, or OUT could not
@@ -49,13 +56,43 @@ pub struct Args {
     /// standard output.
     #[arg(value_name = "SCENE|OUT", required = true, num_args = 1..=2)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub settings: Settings,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How to record, from the command line (shared by `record` and `build`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Settings {
     /// Set a scene variable, overriding `[vars]` (repeatable), e.g.
     /// `--set addr=127.0.0.1:5001`.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub set: Vec<(String, String)>,
-    /// Print nothing on success.
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// Same scene, same bytes: cast time comes from the script, real gaps
+    /// between a program's outputs are floored to the grid, the header's
+    /// timestamp and the status clock come from SOURCE_DATE_EPOCH (or are
+    /// left out). Also `deterministic = true` in the scene.
+    #[arg(long)]
+    pub deterministic: bool,
+    /// The grid for --deterministic (default: the scene's `grid`, or 10ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub grid: Option<Duration>,
+    /// Sleep for every scripted delay (keystrokes, pauses) instead of
+    /// advancing the clock: for programs that react to the wall clock.
+    /// Recording then takes as long as the cast plays.
+    #[arg(long, conflicts_with = "deterministic")]
+    pub realtime: bool,
+    /// The asciicast version to write.
+    #[arg(long, value_enum, default_value_t = asciicast::Format::V2)]
+    pub format: asciicast::Format,
+    /// Play the cast this many times faster (applied as it is written).
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+    /// Shorten every pause longer than this to this (applied as written).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub max_pause: Option<Duration>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -68,37 +105,30 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     Ok((k.to_string(), v.to_string()))
 }
 
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    scene::duration::parse(text)
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.01..=100.0).contains(&s) => Ok(s),
+        _ => Err(format!("\"{text}\" is not a speed between 0.01 and 100")),
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
     let (scene_path, out) = match args.paths.as_slice() {
         [out] => (None, out.clone()),
         [scene, out] => (Some(scene.clone()), out.clone()),
         _ => unreachable!("clap takes one or two paths"),
     };
-    let loaded = match &scene_path {
-        Some(path) => scene::parse_file(path, &args.set),
-        None => scene::parse(
-            scene::BUILTIN_NAME,
-            scene::BUILTIN_TCP,
-            Format::Toml,
-            Path::new("."),
-            &args.set,
-        )
-        .map_err(LoadError::from),
-    };
-    let scene = match loaded {
+    let scene = match load(scene_path.as_deref(), &args.settings.set) {
         Ok(scene) => scene,
-        Err(LoadError::Scene(e)) => {
-            eprintln!("{e}");
-            return ExitCode::from(exit::USAGE);
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
+        Err(code) => return code,
     };
     let wall = Instant::now();
     let result = if out.as_os_str() == "-" {
-        record(&scene, Vec::new()).and_then(|(bytes, stats)| {
+        record(&scene, &args.settings, None, Vec::new()).and_then(|(bytes, stats)| {
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(&bytes)
@@ -107,7 +137,7 @@ pub fn run(args: Args) -> ExitCode {
             Ok(stats)
         })
     } else {
-        record_to_file(&scene, &out)
+        record_to_file(&scene, &args.settings, None, &out)
     };
     match result {
         Ok(stats) => {
@@ -123,25 +153,69 @@ pub fn run(args: Args) -> ExitCode {
             }
             ExitCode::from(exit::OK)
         }
-        Err(Failure::Signal(name, code)) => {
-            eprintln!("error: stopped by {name}; every program was killed and nothing was written");
-            ExitCode::from(code)
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Loads a scene file, or the built-in scene; on error prints it and gives
+/// the exit code.
+pub fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, ExitCode> {
+    let loaded = match path {
+        Some(path) => scene::parse_file(path, set),
+        None => scene::parse(
+            scene::BUILTIN_NAME,
+            scene::BUILTIN_TCP,
+            Format::Toml,
+            Path::new("."),
+            set,
+        )
+        .map_err(LoadError::from),
+    };
+    loaded.map_err(|e| {
+        match e {
+            LoadError::Scene(e) => eprintln!("{e}"),
+            e => eprintln!("error: {e}"),
         }
-        Err(Failure::Record(e)) => {
-            super::report(&e);
-            ExitCode::from(exit::FAILED)
-        }
-        Err(Failure::Output(what, e)) => {
-            eprintln!("error: {what}: {e}");
-            ExitCode::from(exit::FAILED)
+        ExitCode::from(exit::USAGE)
+    })
+}
+
+/// Why a recording did not produce a cast.
+#[derive(Debug)]
+pub enum Failure {
+    Record(RecordError),
+    Signal(&'static str, u8),
+    Output(String, std::io::Error),
+}
+
+impl Failure {
+    /// Prints the failure and gives the exit code.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::Signal(name, code) => {
+                eprintln!("error: stopped by {name}; every program was killed and nothing was written");
+                ExitCode::from(code)
+            }
+            Failure::Record(e) => {
+                super::report(&e);
+                ExitCode::from(exit::FAILED)
+            }
+            Failure::Output(what, e) => {
+                eprintln!("error: {what}: {e}");
+                ExitCode::from(exit::FAILED)
+            }
         }
     }
 }
 
-enum Failure {
-    Record(RecordError),
-    Signal(&'static str, u8),
-    Output(String, std::io::Error),
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Record(e) => write!(f, "{e}"),
+            Failure::Signal(name, _) => write!(f, "stopped by {name}"),
+            Failure::Output(what, e) => write!(f, "{what}: {e}"),
+        }
+    }
 }
 
 impl From<std::io::Error> for Failure {
@@ -150,7 +224,14 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-fn record_to_file(scene: &Scene, out: &Path) -> Result<Stats, Failure> {
+/// Records `scene` into a temporary file beside `out`, renamed into place
+/// on success. `extra` goes into the header (`director build`'s hash).
+pub fn record_to_file(
+    scene: &Scene,
+    settings: &Settings,
+    extra: Option<serde_json::Value>,
+    out: &Path,
+) -> Result<Stats, Failure> {
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -163,13 +244,12 @@ fn record_to_file(scene: &Scene, out: &Path) -> Result<Stats, Failure> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Failure::Output(format!("cannot create a temporary file in {}", dir.display()), e))?;
-    let (writer, stats) = record(scene, BufWriter::new(temp))?;
+    let (writer, stats) = record(scene, settings, extra, BufWriter::new(temp))?;
     let temp = writer
         .into_inner()
         .map_err(|e| Failure::Output(format!("cannot write {}", out.display()), e.into_error()))?;
     let finish = || -> std::io::Result<()> {
         // Temporary files are private (0600); a cast is meant to be shared.
-        std::os::unix::fs::PermissionsExt::set_mode(&mut temp.as_file().metadata()?.permissions(), 0o644);
         temp.as_file()
             .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
         temp.as_file().sync_all()
@@ -181,13 +261,25 @@ fn record_to_file(scene: &Scene, out: &Path) -> Result<Stats, Failure> {
 }
 
 /// Records `scene` into `sink`, stopping cleanly on SIGINT or SIGTERM.
-fn record<W: Write>(scene: &Scene, sink: W) -> Result<(W, Stats), Failure> {
-    let start = match std::env::var("SOURCE_DATE_EPOCH")
+pub fn record<W: Write>(
+    scene: &Scene,
+    settings: &Settings,
+    extra: Option<serde_json::Value>,
+    sink: W,
+) -> Result<(W, Stats), Failure> {
+    let deterministic = settings.deterministic || scene.deterministic;
+    if deterministic && settings.realtime {
+        let e = std::io::Error::other("--realtime cannot record a deterministic scene");
+        return Err(Failure::Output("conflicting settings".into(), e));
+    }
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
-        Some(epoch) => chrono::DateTime::from_timestamp(epoch, 0),
-        None => Some(chrono::Utc::now()),
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let start = match (epoch, deterministic) {
+        (Some(epoch), _) => chrono::DateTime::from_timestamp(epoch, 0),
+        // Deterministic without SOURCE_DATE_EPOCH: no time at all.
+        (None, true) => None,
+        (None, false) => Some(chrono::Utc::now()),
     };
     let header = Header {
         size: scene.size,
@@ -196,12 +288,27 @@ fn record<W: Write>(scene: &Scene, sink: W) -> Result<(W, Stats), Failure> {
         term: scene.term.clone(),
         shell: "/bin/sh".into(),
         theme: scene.theme.clone(),
+        idle_time_limit: scene.idle_time_limit,
+        extra,
     };
-    let writer = v2::Writer::new(sink, &header).map_err(|e| Failure::Record(RecordError::Write(e)))?;
+    let retime = Retime {
+        speed: settings.speed,
+        max_pause: settings.max_pause,
+    };
+    let writer =
+        Writer::new(sink, &header, settings.format, retime).map_err(|e| Failure::Record(RecordError::Write(e)))?;
+    let mode = match deterministic {
+        true => Mode::Deterministic {
+            grid: settings.grid.unwrap_or(scene.grid),
+        },
+        false => Mode::Live,
+    };
     let options = Options {
-        redactions: machine_redactions(),
+        redactions: machine_redactions(&scene.privacy),
         env: program_env(),
         start_time: start,
+        mode,
+        realtime: settings.realtime,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

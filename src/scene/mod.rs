@@ -51,6 +51,43 @@ pub struct Scene {
     pub theme: Option<Theme>,
     pub panes: Vec<PaneSpec>,
     pub steps: Vec<Step>,
+    /// Record reproducibly (also `--deterministic`).
+    pub deterministic: bool,
+    /// The grid real gaps are floored to when deterministic.
+    pub grid: Duration,
+    /// Written into the cast header: players shorten longer pauses.
+    pub idle_time_limit: Option<Duration>,
+    pub privacy: Privacy,
+}
+
+/// What is hidden from the programs' output.
+#[derive(Debug, Clone)]
+pub struct Privacy {
+    /// Replace the recording user's name, host name and home directory.
+    pub user: bool,
+    pub host: bool,
+    pub home: bool,
+    /// The scene's own replacements, applied line by line.
+    pub redact: Vec<Redact>,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self {
+            user: true,
+            host: true,
+            home: true,
+            redact: Vec::new(),
+        }
+    }
+}
+
+/// A scene-declared replacement: values that differ between runs (ports,
+/// PIDs, dates) or that must not be published.
+#[derive(Debug, Clone)]
+pub struct Redact {
+    pub regex: regex::bytes::Regex,
+    pub replace: String,
 }
 
 /// What the status line shows on its right; the left lists the panes.

@@ -10,7 +10,7 @@ use super::keys::Key;
 use super::node::{self, Node, Value};
 use super::read::{Ctx, Table};
 use super::vars::{substitute, valid_name};
-use super::{Action, ExpectExit, PaneSpec, Scene, StatusLine, Step, Until, theme};
+use super::{Action, ExpectExit, PaneSpec, Privacy, Redact, Scene, StatusLine, Step, Until, theme};
 use crate::asciicast::Theme;
 use crate::geometry::Size;
 use crate::term::layout::{Layout, LayoutError, PaneSize, Split};
@@ -29,12 +29,27 @@ const DEFAULT_TYPE_DELAY: Duration = Duration::from_millis(70);
 const DEFAULT_ENTER_DELAY: Duration = Duration::from_millis(400);
 const DEFAULT_KEYS_DELAY: Duration = Duration::from_millis(250);
 const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_GRID: Duration = Duration::from_millis(10);
 /// Terminal sizes beyond these are surely mistakes, and would make every
 /// frame needlessly expensive.
 const MAX_COLS: i64 = 1000;
 const MAX_ROWS: i64 = 500;
 
-const TOP_KEYS: &[&str] = &["version", "vars", "terminal", "layout", "typing", "pane", "step"];
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "deterministic",
+    "grid",
+    "idle_time_limit",
+    "vars",
+    "terminal",
+    "layout",
+    "typing",
+    "privacy",
+    "pane",
+    "step",
+];
+const PRIVACY_KEYS: &[&str] = &["user", "host", "home", "redact"];
+const REDACT_KEYS: &[&str] = &["regex", "replace"];
 const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
 const TYPING_KEYS: &[&str] = &["delay", "jitter", "seed", "enter_delay"];
 const PANE_KEYS: &[&str] = &["name", "prompt", "prompt_style", "cwd", "env", "shell", "size"];
@@ -67,6 +82,8 @@ const STEP_KEYS: &[&str] = &[
 /// JSON Schema (`director schema`), which a test keeps in step with this.
 pub const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ("scene", TOP_KEYS),
+    ("privacy", PRIVACY_KEYS),
+    ("redact", REDACT_KEYS),
     ("terminal", TERMINAL_KEYS),
     ("typing", TYPING_KEYS),
     ("pane", PANE_KEYS),
@@ -261,6 +278,32 @@ impl Validator<'_> {
             Some(list) => self.steps(list, &panes, typing),
             None => Vec::new(),
         };
+        let deterministic = top
+            .take("deterministic")
+            .and_then(|n| self.ctx.bool(n))
+            .unwrap_or(false);
+        let grid = match top.take("grid") {
+            None => DEFAULT_GRID,
+            Some(n) => match self.ctx.duration(n) {
+                Some(g) if g >= Duration::from_millis(1) && g <= Duration::from_secs(1) => g,
+                Some(_) => {
+                    self.ctx.error("the grid is between 1ms and 1s", n.span.clone());
+                    DEFAULT_GRID
+                }
+                None => DEFAULT_GRID,
+            },
+        };
+        let idle_time_limit = top.take("idle_time_limit").and_then(|n| {
+            let limit = self.ctx.duration(n)?;
+            if limit.is_zero() {
+                self.ctx.error("an idle time limit must be more than 0", n.span.clone());
+            }
+            Some(limit)
+        });
+        let privacy = match top.take("privacy") {
+            Some(n) => self.privacy(n),
+            None => Privacy::default(),
+        };
         top.finish(&mut self.ctx, TOP_KEYS);
 
         let status = terminal.status.then(|| StatusLine {
@@ -279,7 +322,61 @@ impl Validator<'_> {
             theme: terminal.theme,
             panes,
             steps,
+            deterministic,
+            grid,
+            idle_time_limit,
+            privacy,
         })
+    }
+
+    fn privacy(&mut self, node: &Node) -> Privacy {
+        let mut privacy = Privacy::default();
+        let Some(mut t) = self.ctx.table(node, "[privacy]") else {
+            return privacy;
+        };
+        for (key, field) in [
+            ("user", &mut privacy.user),
+            ("host", &mut privacy.host),
+            ("home", &mut privacy.home),
+        ] {
+            if let Some(n) = t.take(key) {
+                *field = self.ctx.bool(n).unwrap_or(true);
+            }
+        }
+        if let Some(list) = t.take("redact") {
+            let items: Vec<&Node> = match &list.value {
+                Value::Array(items) => items.iter().collect(),
+                _ => vec![list],
+            };
+            for item in items {
+                let Some(mut r) = self.ctx.table(item, "a redaction") else {
+                    continue;
+                };
+                let regex = r.require(&mut self.ctx, "regex");
+                let replace = r.require(&mut self.ctx, "replace").and_then(|n| self.ctx.text(n));
+                r.finish(&mut self.ctx, REDACT_KEYS);
+                let Some(node) = regex else { continue };
+                let Some(pattern) = self.ctx.text(node) else { continue };
+                match regex::bytes::RegexBuilder::new(&pattern).size_limit(1 << 20).build() {
+                    Ok(re) if re.is_match(b"") => self.ctx.error(
+                        "this regex matches empty text: it would redact everything",
+                        node.span.clone(),
+                    ),
+                    Ok(re) => {
+                        if let Some(replace) = replace {
+                            privacy.redact.push(Redact { regex: re, replace });
+                        }
+                    }
+                    Err(e) => {
+                        let last = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        let msg = last.strip_prefix("error: ").unwrap_or(&last).to_string();
+                        self.ctx.error(format!("bad regex: {msg}"), node.span.clone());
+                    }
+                }
+            }
+        }
+        t.finish(&mut self.ctx, PRIVACY_KEYS);
+        privacy
     }
 
     fn vars(&mut self, node: &Node) {
