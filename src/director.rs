@@ -644,12 +644,14 @@ impl<'s, W: Write> Director<'s, W> {
     /// a pending frame of an earlier time is emitted first, before the
     /// output changes any screen: frames are cut by cast time alone.
     fn stamp(&mut self, pane: usize) -> Result<Duration, RecordError> {
-        let t = self.clock.stamp(pane, std::time::Instant::now());
+        let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
+        let t = self.clock.stamp(pane, std::time::Instant::now(), floor);
         self.begin_change(t)
     }
 
     fn stamp_exit(&mut self, pane: usize) -> Result<Duration, RecordError> {
-        let t = self.clock.stamp_exit(pane, std::time::Instant::now());
+        let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
+        let t = self.clock.stamp_exit(pane, std::time::Instant::now(), floor);
         self.begin_change(t)
     }
 

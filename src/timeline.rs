@@ -23,10 +23,15 @@ pub enum Mode {
     Deterministic { grid: Duration },
 }
 
-/// Output this soon after input counts as the input's immediate response.
-pub const SNAP: Duration = Duration::from_millis(250);
-/// Output this soon after another pane's counts as simultaneous with it.
-pub const BURST: Duration = Duration::from_millis(50);
+/// Output this soon after input counts as the input's immediate response:
+/// how long a program takes to start (an interpreter on a loaded machine
+/// can take half a second) is noise, not part of the demo.
+pub const SNAP: Duration = Duration::from_secs(1);
+/// Output this soon after input is its response, at the input's time.
+pub const RESPONSE: Duration = Duration::from_millis(100);
+/// Output this soon after another pane's counts as simultaneous with it
+/// (a client noticing its server close, however busy the machine).
+pub const BURST: Duration = Duration::from_millis(200);
 
 /// Where a source's (a pane's) last output stood, in both times.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +41,9 @@ struct Anchor {
     /// Input came since the last output (or the program is ending): the
     /// next event may snap to the anchor.
     fresh: bool,
+    /// The last input, in real and cast time: output right after it is its
+    /// response (an echo, a redrawn prompt), at the input's time.
+    input: Option<(Instant, Duration)>,
 }
 
 /// A monotonic clock whose time can be pushed forward without waiting, and
@@ -51,8 +59,8 @@ pub struct Clock {
     /// Deterministic cast time.
     cast: Duration,
     anchors: Vec<Anchor>,
-    /// The source and arrival of the last output stamped.
-    last_output: Option<(usize, Instant)>,
+    /// The source, arrival and stamp of the last output.
+    last_output: Option<(usize, Instant, Duration)>,
 }
 
 impl Clock {
@@ -133,64 +141,77 @@ impl Clock {
             cast,
             real,
             fresh: true,
+            input: Some((real, cast)),
         };
     }
 
     /// The cast time of `source`'s program exiting at `at`: an exit soon
     /// after the last output (the time a runtime takes to shut down) is at
     /// that output.
-    pub fn stamp_exit(&mut self, source: usize, at: Instant) -> Duration {
+    pub fn stamp_exit(&mut self, source: usize, at: Instant, floor: Duration) -> Duration {
         if let Mode::Deterministic { .. } = self.mode {
             let a = self.anchor(source);
             if at.saturating_duration_since(a.real) < SNAP {
                 a.fresh = true;
             }
         }
-        self.stamp(source, at)
+        self.stamp(source, at, floor)
     }
 
-    /// The cast time of output from `source` that arrived at `at`.
-    pub fn stamp(&mut self, source: usize, at: Instant) -> Duration {
+    /// The cast time of output from `source` that arrived at `at`, never
+    /// before `floor` (what is already written or pending). When
+    /// deterministic, output may stand before [`Clock::now`]: a response
+    /// that comes after the script moved on belongs with what caused it.
+    pub fn stamp(&mut self, source: usize, at: Instant, floor: Duration) -> Duration {
         let Mode::Deterministic { grid } = self.mode else {
             return self.now();
         };
-        let now = self.cast;
-        let a = *self.anchor(source);
         if self.is_frozen() {
+            let cast = self.cast;
             *self.anchor(source) = Anchor {
-                cast: now,
+                cast,
                 real: at,
                 fresh: false,
+                input: None,
             };
-            return now;
+            return cast;
         }
+        let a = *self.anchor(source);
         let gap = at.saturating_duration_since(a.real);
         // Another pane's output a moment ago: the same instant, caused by
         // the same thing (a server closing, its client noticing).
-        let joins = self
+        let joined = self
             .last_output
-            .is_some_and(|(other, real)| other != source && at.saturating_duration_since(real) < BURST);
-        self.last_output = Some((source, at));
-        let (t, real) = if (a.fresh && gap < SNAP) || joins {
-            (a.cast.max(now), at)
-        } else {
-            // A program's sleeps are round numbers; what is measured is the
-            // sleep plus a few ms of overhead, or a hair less when the first
-            // read came late. Rounding from 30% below a grid line to 70%
-            // above it puts both on the line.
-            let grid_ns = grid.as_nanos().max(1);
-            let steps = (gap.as_nanos() + grid_ns * 3 / 10) / grid_ns;
-            let q = grid * u32::try_from(steps).unwrap_or(u32::MAX);
-            // The next gap is measured from this output's arrival: a loop
-            // of sleeps stays on the grid instead of drifting across it.
-            ((a.cast + q).max(now), at)
+            .filter(|(other, real, _)| *other != source && at.saturating_duration_since(*real) < BURST)
+            .map(|(_, _, cast)| cast);
+        let response = a
+            .input
+            .filter(|(real, _)| at.saturating_duration_since(*real) < RESPONSE);
+        let candidate = match joined {
+            _ if a.fresh && gap < SNAP => a.cast,
+            _ if response.is_some() => response.map_or(a.cast, |(_, cast)| cast),
+            Some(cast) => cast,
+            None => {
+                // A program's sleeps are round numbers; what is measured is
+                // the sleep plus a few ms of overhead, or a hair less when
+                // the first read came late. Rounding from 30% below a grid
+                // line to 70% above it puts both on the line.
+                let grid_ns = grid.as_nanos().max(1);
+                let steps = (gap.as_nanos() + grid_ns * 3 / 10) / grid_ns;
+                a.cast + grid * u32::try_from(steps).unwrap_or(u32::MAX)
+            }
         };
+        let t = candidate.max(floor);
+        // The next gap is measured from this output's arrival: a loop of
+        // sleeps stays on the grid instead of drifting across it.
         *self.anchor(source) = Anchor {
             cast: t,
-            real,
+            real: at,
             fresh: false,
+            input: a.input,
         };
-        self.cast = t;
+        self.last_output = Some((source, at, t));
+        self.cast = self.cast.max(t);
         t
     }
 
@@ -200,6 +221,7 @@ impl Clock {
             cast: Duration::ZERO,
             real: self.start,
             fresh: true,
+            input: None,
         };
         if self.anchors.len() <= source {
             self.anchors.resize(source + 1, start);
@@ -274,32 +296,45 @@ mod tests {
             c.input(0);
             let input = c.anchors[0].real;
             // Start-up takes anything up to SNAP: the output is at the input.
-            assert_eq!(c.stamp(0, at(input, 140, noise)), ms(2500));
+            assert_eq!(c.stamp(0, at(input, 640, noise), c.now()), ms(2500));
             // A one-second sleep.
             let first = c.anchors[0].real;
-            assert_eq!(c.stamp(0, at(first, 1000, noise)), ms(3500), "noise {noise}");
+            assert_eq!(c.stamp(0, at(first, 1000, noise), c.now()), ms(3500), "noise {noise}");
             // A burst right after stays at the same stamp.
             let burst = at(first, 1000, noise) + Duration::from_micros(300);
-            assert_eq!(c.stamp(0, burst), ms(3500));
+            assert_eq!(c.stamp(0, burst, c.now()), ms(3500));
             // Ten sleeps of 50 ms, each with noise, stay on the grid.
             let mut t = burst;
             for k in 1..=10 {
                 t = at(t, 50, if k % 2 == 0 { noise } else { noise / 2 });
-                assert_eq!(c.stamp(0, t), ms(3500 + 50 * k as u64), "sleep {k}, noise {noise}");
+                assert_eq!(
+                    c.stamp(0, t, c.now()),
+                    ms(3500 + 50 * k as u64),
+                    "sleep {k}, noise {noise}"
+                );
             }
             // The program ends a moment after its last line: the same time.
-            assert_eq!(c.stamp_exit(0, at(t, 30, noise)), ms(4000));
-            // Another pane, idle since the start, lands at the current time.
-            assert_eq!(c.stamp(1, at(t0, 1001, noise)), ms(4000));
+            assert_eq!(c.stamp_exit(0, at(t, 30, noise), c.now()), ms(4000));
+            // Another pane, idle since the start, lands no earlier than
+            // what is written: here, the current time.
+            assert_eq!(c.stamp(1, at(t0, 1001, noise), c.now()), ms(4000));
+            // A late response to input, after the script moved on, stays
+            // with the input when nothing later is written yet.
+            c.input(2);
+            let input = c.anchors[2].real;
+            let key_time = c.now();
+            c.stamp(2, at(input, 5, 0), key_time);
+            c.advance(ms(250));
+            assert_eq!(c.stamp(2, at(input, 30, noise.abs()), key_time), key_time);
             // A pane answering another's output a moment later joins its
             // instant, though its own gap would round below it.
             let mut c = det();
             let base = Instant::now() + ms(10);
-            c.stamp(0, base);
-            c.stamp(1, base + ms(6));
-            assert_eq!(c.stamp(0, at(base, 1000, noise)), ms(1000));
+            c.stamp(0, base, c.now());
+            c.stamp(1, base + ms(6), c.now());
+            assert_eq!(c.stamp(0, at(base, 1000, noise), c.now()), ms(1000));
             assert_eq!(
-                c.stamp(1, at(base, 1001, noise)),
+                c.stamp(1, at(base, 1001, noise), c.now()),
                 ms(1000),
                 "joins pane 0, noise {noise}"
             );
@@ -315,7 +350,7 @@ mod tests {
         c.freeze();
         c.advance(Duration::from_secs(1));
         assert_eq!(
-            c.stamp(0, Instant::now() + Duration::from_secs(5)),
+            c.stamp(0, Instant::now() + Duration::from_secs(5), Duration::ZERO),
             Duration::from_secs(3)
         );
         c.thaw();

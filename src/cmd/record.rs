@@ -71,12 +71,12 @@ pub struct Settings {
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub set: Vec<(String, String)>,
     /// Same scene, same bytes: cast time comes from the script, real gaps
-    /// between a program's outputs are floored to the grid, the header's
+    /// between a program's outputs are rounded to the grid, the header's
     /// timestamp and the status clock come from SOURCE_DATE_EPOCH (or are
     /// left out). Also `deterministic = true` in the scene.
     #[arg(long)]
     pub deterministic: bool,
-    /// The grid for --deterministic (default: the scene's `grid`, or 10ms).
+    /// The grid for --deterministic (default: the scene's `grid`, or 50ms).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub grid: Option<Duration>,
     /// Sleep for every scripted delay (keystrokes, pauses) instead of

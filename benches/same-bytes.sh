@@ -1,0 +1,30 @@
+#!/bin/sh
+# Records a scene N times with --deterministic on one port and counts the
+# distinct results: 1 means every run gave the same bytes.
+# Usage: benches/same-bytes.sh [N] [SCENE]   (default: 20, the built-in scene)
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+scene=${2:-}
+cargo build --release --quiet
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+i=1
+while [ "$i" -le "$runs" ]; do
+  # shellcheck disable=SC2086
+  ./target/release/director record --quiet --deterministic --set "addr=127.0.0.1:$port" $scene "$out/$i.cast"
+  i=$((i + 1))
+done
+distinct=$(sha256sum "$out"/*.cast | cut -d' ' -f1 | sort -u | wc -l)
+echo "${scene:-built-in scene}: $runs runs, $distinct distinct cast(s), $(sha256sum "$out/1.cast" | cut -c1-16)"
+if [ "$distinct" -ne 1 ]; then
+  # Show where the first differing run parts from run 1.
+  for f in "$out"/*.cast; do
+    if ! cmp -s "$out/1.cast" "$f"; then
+      diff "$out/1.cast" "$f" | grep "^[<>]" | head -3 | cut -c1-160; diff "$out/1.cast" "$f" | grep "^>" | head -3 | cut -c1-160
+      break
+    fi
+  done
+  exit 1
+fi
