@@ -38,6 +38,8 @@ struct Cli {
 enum Command {
     /// Record a scene (or the built-in TCP demo) into an asciicast v2 file.
     Record(cmd::record::Args),
+    /// Re-record every scene in a folder whose cast is stale (or, with --check, report them).
+    Build(cmd::build::Args),
     /// Validate an asciicast v2 or v3 file and print a one-line summary.
     Check(cmd::check::Args),
     /// Print the JSON Schema of the scene format (for editors and validators).
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Record(args) => cmd::record::run(args),
+        Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Schema => {
             print!("{}", director::scene::SCHEMA);

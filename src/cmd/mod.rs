@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns parsed arguments into an exit code.
 
+pub mod build;
 pub mod check;
 pub mod demo;
 pub mod record;

@@ -608,10 +608,12 @@ impl Validator<'_> {
                     None => Style::default(),
                 },
             };
-            let cwd = t
-                .take("cwd")
-                .and_then(|n| self.ctx.text(n))
-                .map(|c| self.base.join(PathBuf::from(c)));
+            // Relative to the scene's folder, which is also the default: a scene
+            // runs its own scripts wherever director is started.
+            let cwd = match t.take("cwd").and_then(|n| self.ctx.text(n)) {
+                Some(c) => Some(self.base.join(PathBuf::from(c))),
+                None => (!self.base.as_os_str().is_empty()).then(|| self.base.to_path_buf()),
+            };
             let env = match t.take("env") {
                 None => Vec::new(),
                 Some(n) => {
