@@ -1,0 +1,42 @@
+// The reference picture of the built-in TCP scene (DESIGN.md): server text
+// left of column 51, the divider in column 51 on rows 1-35, client text to
+// its right, the status line on row 36, prompts back in both panes.
+//
+// As a module: referencePicture(rows) returns the problems found.
+// As a program: node picture.mjs SCREEN.txt checks a captured screen.
+
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export function referencePicture(lines) {
+  const problems = [];
+  const expect = (ok, what) => { if (!ok) problems.push(what); };
+  const rows = lines.map((s) => [...s.padEnd(100, " ")]);
+  expect(rows.length >= 36, `36 rows, found ${rows.length}`);
+  const text = (r, from, to) => (rows[r] ?? []).slice(from, to).join("").trimEnd();
+  const pane = (from, to) => [...Array(35).keys()].map((r) => text(r, from, to)).filter((r) => r);
+  const left = pane(0, 50);
+  const right = pane(51, 100);
+  const prompt = "[director@demo tcp]$";
+  expect(left[0] === `${prompt} director demo server`, `left row 1: ${left[0]}`);
+  expect(left[1]?.startsWith("Server listening on 127.0.0.1:"), `left row 2: ${left[1]}`);
+  expect(left[2] === "Connected by 127.0.0.1:54321", `left row 3: ${left[2]}`);
+  const serverTail = ["Received: Hello, server!", "Connection open. Waiting...", "Closing connection.", prompt];
+  expect(JSON.stringify(left.slice(3)) === JSON.stringify(serverTail), `left rows 4-7: ${JSON.stringify(left.slice(3))}`);
+  const client = [`${prompt} director demo client`, "Connected to server.", "Message sent.", "Received: Hello, client!", "Connection closed.", prompt];
+  expect(JSON.stringify(right) === JSON.stringify(client), `right pane: ${JSON.stringify(right)}`);
+  for (let r = 0; r < 35; r++) expect(rows[r]?.[50] === "│", `column 51 of row ${r + 1}: ${JSON.stringify(rows[r]?.[50])}`);
+  const status = text(35, 0, 100);
+  expect(status.includes("0:server") && status.includes("1:client") && status.includes("TCP client and server"), `status line: ${status}`);
+  return problems;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const lines = fs.readFileSync(process.argv[2], "utf8").split("\n");
+  const problems = referencePicture(lines);
+  if (problems.length) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+  console.log(`ok: ${process.argv[2]}`);
+}
