@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use super::exit;
 use super::record::{Failure, Settings, load, record_to_file};
 use crate::scene::{Action, Scene};
+use crate::term::reaper;
 
 /// Files looked at in one pane folder, at most: a folder that large is not
 /// a scene's scripts.
@@ -124,6 +125,7 @@ pub fn run(args: Args) -> ExitCode {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
+    let _ = reaper::adopt_orphans();
     let failed = record_all(&stale, &args.settings, jobs, args.quiet);
     // Scenes that failed beside others may have fought over a port: once
     // more, alone.
@@ -134,6 +136,7 @@ pub fn run(args: Args) -> ExitCode {
             .flat_map(|(e, _)| record_all(&[e], &args.settings, 1, args.quiet))
             .collect(),
     };
+    reaper::kill_descendants();
     for (entry, failure) in &failed {
         eprintln!("error: {}: {failure}", entry.scene_path.display());
     }

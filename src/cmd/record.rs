@@ -16,6 +16,7 @@ use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
+use crate::term::reaper;
 use crate::timeline::Mode;
 
 const LONG_ABOUT: &str = "\
@@ -127,6 +128,9 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     let wall = Instant::now();
+    // Whatever the programs leave behind (a daemon that detached) is ours
+    // to clean up, on success as on failure.
+    let _ = reaper::adopt_orphans();
     let result = if out.as_os_str() == "-" {
         record(&scene, &args.settings, None, Vec::new()).and_then(|(bytes, stats)| {
             let mut stdout = std::io::stdout().lock();
@@ -139,6 +143,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         record_to_file(&scene, &args.settings, None, &out)
     };
+    reaper::kill_descendants();
     match result {
         Ok(stats) => {
             if !args.quiet {

@@ -5,4 +5,5 @@ pub mod compositor;
 pub mod layout;
 pub mod marks;
 pub mod pty;
+pub mod reaper;
 pub mod style;
