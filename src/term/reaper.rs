@@ -30,10 +30,10 @@ pub fn kill_descendants() -> usize {
             break;
         }
         for pid in &found {
-            if let Some(pid) = Pid::from_raw(*pid) {
-                if rustix::process::kill_process(pid, Signal::KILL).is_ok() {
-                    killed += 1;
-                }
+            if let Some(pid) = Pid::from_raw(*pid)
+                && rustix::process::kill_process(pid, Signal::KILL).is_ok()
+            {
+                killed += 1;
             }
         }
         reap(&found, me);
