@@ -35,8 +35,9 @@ const ECHO_WAIT: Duration = Duration::from_millis(50);
 const QUIET: Duration = Duration::from_millis(5);
 const SETTLE_MAX: Duration = Duration::from_millis(100);
 /// How long output held back for redaction (an unfinished line) waits for
-/// the rest of its line before it is shown anyway.
-const HOLD: Duration = Duration::from_millis(20);
+/// the rest of its line before it is shown anyway. It keeps its arrival
+/// time in the cast; only waits for it take longer.
+const HOLD: Duration = Duration::from_millis(500);
 /// The most real time input waits for a command to catch up with cast time.
 const CATCH_UP_MAX: Duration = Duration::from_secs(1);
 /// How long a shell may take to show its first prompt.

@@ -33,14 +33,27 @@ pub fn machine_redactions(privacy: &Privacy) -> Vec<Redaction> {
             });
         }
     };
+    // The account's own entry counts as well as the environment, which
+    // may lack USER (cron, containers) or carry a stale HOME.
+    let account = account();
     if privacy.home {
-        add(std::env::var("HOME").ok().filter(|h| h != "/"), "/home/director");
+        let homes = [std::env::var("HOME").ok(), account.as_ref().map(|a| a.1.clone())];
+        for home in homes.into_iter().flatten().filter(|h| h != "/") {
+            add(Some(home), "/home/director");
+        }
     }
     if privacy.host {
         add(host_name(), "demo");
     }
     if privacy.user {
-        add(user_name(), "director");
+        let users = [
+            std::env::var("USER").ok(),
+            std::env::var("LOGNAME").ok(),
+            account.map(|a| a.0),
+        ];
+        for user in users.into_iter().flatten() {
+            add(Some(user), "director");
+        }
     }
     list
 }
@@ -51,11 +64,15 @@ fn host_name() -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn user_name() -> Option<String> {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
+/// The name and home directory of the account director runs as, from
+/// `/etc/passwd`.
+fn account() -> Option<(String, String)> {
+    let uid = rustix::process::getuid().as_raw().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 6 && fields[2] == uid).then(|| (fields[0].to_string(), fields[5].to_string()))
+    })
 }
 
 /// A streaming find-and-replace over a pane's output. A literal split
@@ -232,6 +249,14 @@ mod tests {
         // A line that never ends is not held forever.
         let long = vec![b'x'; MAX_HELD_LINE + 1];
         assert_eq!(r.feed(&long).len(), long.len());
+    }
+
+    #[test]
+    fn the_account_is_found_without_the_environment() {
+        let (name, home) = account().expect("this account is in /etc/passwd");
+        assert!(!name.is_empty() && home.starts_with('/'));
+        let rules = machine_redactions(&Privacy::default());
+        assert!(rules.iter().any(|r| r.find == name.as_bytes() || name.len() < 2));
     }
 
     #[test]

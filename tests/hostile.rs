@@ -1,0 +1,203 @@
+//! Whatever a program prints stays in its pane: sequences that would reach
+//! the viewer's terminal (clipboard, title, cwd and host reports, queries,
+//! input modes) never reach the cast; private values never appear; absurd
+//! input gives a clear error or a correct recording.
+
+mod common;
+
+use common::*;
+
+fn record(scene: &str) -> (Cast, String) {
+    let dir = temp_dir();
+    let (out, output) = record_scene(dir.path(), scene, &[]);
+    assert_ok(&output);
+    let text = std::fs::read_to_string(&out).unwrap();
+    (Cast::read(&out), text)
+}
+
+const PANES: &str = "[[pane]]\nname = \"hostile\"\nprompt = \"$ \"\n[[pane]]\nname = \"calm\"\nprompt = \"% \"\n";
+
+#[test]
+fn escape_sequences_a_program_prints_never_reach_the_cast() {
+    // printf in a script file, to keep the TOML readable.
+    let dir = temp_dir();
+    let script = concat!(
+        "printf '\\033]52;c;c2VjcmV0\\007'\n", // clipboard write
+        "printf '\\033]0;window title\\007\\033]2;other title\\033\\\\'\n", // titles
+        "printf '\\033]7;file://secret-host/secret/dir\\007'\n", // cwd report
+        "printf '\\033]1337;CurrentDir=/secret\\007'\n", // iTerm2
+        "printf '\\033[c\\033[6n\\033[>c\\033]11;?\\007'\n", // queries
+        "printf '\\033[?2004h\\033[?1000h\\033[?1006h\\033[?1049h'\n", // modes, alternate screen
+        "printf '\\033Pq#0;2;0;0;0#1!14@\\033\\\\'\n", // DCS (sixel)
+        "printf 'visible \\033[2J\\033[H\\033[1;1r\\033[999;999H\\033[K end\\n'\n",
+        "printf '\\033[?1049l'\n",
+        "echo done-hostile\n",
+    );
+    std::fs::write(dir.path().join("hostile.sh"), script).unwrap();
+    let scene = format!(
+        "{PANES}[[step]]\npane = \"calm\"\ntype = \"untouched\"\n[[step]]\npane = \"hostile\"\nrun = \"sh hostile.sh\"\n[[step]]\nwait.exit = true\n"
+    );
+    let (out, output) = record_scene(dir.path(), &scene, &[]);
+    assert_ok(&output);
+    let cast = std::fs::read_to_string(&out).unwrap();
+    let data = Cast::read(&out).output();
+    for forbidden in [
+        "\x1b]52",
+        "c2VjcmV0",
+        "\x1b]0;",
+        "\x1b]2;",
+        "window title",
+        "\x1b]7;",
+        "secret-host",
+        "\x1b]1337",
+        "/secret",
+        "\x1b[c",
+        "\x1b[6n",
+        "\x1b[>c",
+        "\x1b]11",
+        "\x1b[?2004h",
+        "\x1b[?1000h",
+        "\x1b[?1006h",
+        "\x1b[?1049h",
+        "\x1bP",
+        "\x1b[1;1r",
+    ] {
+        assert!(!data.contains(forbidden), "the cast carries {forbidden:?}");
+    }
+    assert!(!cast.contains("secret"));
+    let screen = Cast::read(&out).final_screen();
+    // The calm pane and the divider are as they were.
+    assert_eq!(screen.text(0, 51, 100), "% untouched");
+    assert!((0..35).all(|r| screen.rows[r][50] == '│'));
+    assert!(
+        screen.lines(0, 50, 0..35).contains(&"done-hostile".to_string()),
+        "{}",
+        screen.dump()
+    );
+}
+
+#[test]
+fn the_machines_user_host_and_home_never_reach_the_cast() {
+    let dir = temp_dir();
+    let scene = concat!(
+        "[[pane]]\nname = \"a\"\nprompt = \"$ \"\n",
+        "[[step]]\nrun = \"echo user=$USER; hostname; echo home=$HOME; pwd; cd ~ && pwd; uname -n\"\n[[step]]\nwait.exit = true\n",
+        "[[step]]\nrun = \"printf '\\\\033]7;file://%s%s\\\\007' $(hostname) $HOME; id -un\"\n[[step]]\nwait.exit = true\n",
+    );
+    let (out, output) = record_scene(dir.path(), scene, &[]);
+    assert_ok(&output);
+    let cast = std::fs::read_to_string(&out).unwrap();
+    let user = std::env::var("USER").unwrap_or_else(|_| {
+        String::from_utf8(std::process::Command::new("id").arg("-un").output().unwrap().stdout)
+            .unwrap()
+            .trim()
+            .to_string()
+    });
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_string();
+    let home = std::env::var("HOME").unwrap();
+    for secret in [&user, &host, &home] {
+        assert!(
+            secret.len() < 2 || !cast.contains(secret.as_str()),
+            "the cast contains {secret:?}"
+        );
+    }
+    let screen = Cast::read(&out).final_screen();
+    let lines = screen.lines(0, 100, 0..35);
+    // What was printed is there, with stand-ins.
+    // `id -un` names the account even where USER is unset.
+    assert_eq!(lines.last().map(String::as_str), Some("$"));
+    assert_eq!(lines[lines.len() - 2], "director", "{}", screen.dump());
+    assert!(lines.iter().any(|l| l == "demo"), "{}", screen.dump());
+    assert!(lines.iter().any(|l| l == "home=/home/director"), "{}", screen.dump());
+    let header = Cast::read(&out).header;
+    assert_eq!(
+        header["env"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["SHELL", "TERM"]
+    );
+}
+
+#[test]
+fn privacy_switches_and_scene_redactions() {
+    let scene = concat!(
+        "[privacy]\nhost = false\nredact = [{ regex = \"pid=\\\\d+\", replace = \"pid=4242\" }]\n",
+        "[[pane]]\nname = \"a\"\nprompt = \"$ \"\n",
+        "[[step]]\nrun = \"echo pid=$$; printf 'partial pid='; sleep 0.1; echo $$\"\n[[step]]\nwait.exit = true\n",
+    );
+    let (cast, _) = record(scene);
+    let lines = cast.final_screen().lines(0, 100, 0..35);
+    assert_eq!(
+        lines[1..3],
+        ["pid=4242", "partial pid=4242"],
+        "a pattern split across reads is still found"
+    );
+}
+
+#[test]
+fn a_pane_narrower_than_its_prompt_still_records() {
+    let scene = "[terminal]\ncols = 21\nrows = 8\n[[pane]]\nname = \"a\"\nprompt = \"[director@demo tcp]$ \"\n\
+        [[pane]]\nname = \"b\"\nprompt = \"$ \"\n[[step]]\npane = \"a\"\nrun = \"echo ok\"\n[[step]]\nwait.exit = true\n";
+    let (cast, _) = record(scene);
+    let screen = cast.final_screen();
+    // 21 columns: 10 + divider + 10; the prompt wraps inside its pane.
+    assert!((0..7).all(|r| screen.rows[r][10] == '│'), "{}", screen.dump());
+    assert_eq!(screen.text(0, 0, 10), "[director@");
+    assert!(
+        screen.lines(0, 10, 0..7).contains(&"ok".to_string()),
+        "{}",
+        screen.dump()
+    );
+}
+
+#[test]
+fn absurd_terminal_sizes_are_scene_errors() {
+    for (cols, rows) in [(0, 36), (10000, 36), (100, 0), (100, 100000)] {
+        let dir = temp_dir();
+        let scene = format!("[terminal]\ncols = {cols}\nrows = {rows}\n[[pane]]\nname = \"a\"\n");
+        let (out, output) = record_scene(dir.path(), &scene, &[]);
+        assert_eq!(output.status.code(), Some(2), "{cols}x{rows}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("out of range"));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_huge_scene_file_is_refused_before_parsing() {
+    let dir = temp_dir();
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, format!("[[pane]]\nname = \"a\"\n# {}\n", "x".repeat(2 << 20))).unwrap();
+    let output = run(&[
+        "record",
+        path.to_str().unwrap(),
+        dir.path().join("o.cast").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a scene may be at most 1048576"));
+}
+
+#[test]
+fn a_pathological_regex_waits_in_linear_time() {
+    // (a+)+$ takes exponential time in a backtracking engine on "aaaa…b".
+    let scene = "[[pane]]\nname = \"a\"\n[[step]]\nrun = \"printf 'a%.0s' $(seq 1 3000); echo b; sleep 10\"\n\
+        [[step]]\nwait.regex = \"(a+)+$\"\ntimeout = \"2s\"\n";
+    let dir = temp_dir();
+    let started = std::time::Instant::now();
+    let (_, output) = record_scene(dir.path(), scene, &[]);
+    // The text never matches: the wait times out rather than hanging.
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("timed out after 2s"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn megabyte_lines_and_output_without_newlines_record_correctly() {
+    let scene = "[[pane]]\nname = \"a\"\nprompt = \"$ \"\n\
+        [[step]]\nrun = \"head -c 5000000 /dev/zero | tr '\\\\0' x; echo; echo after\"\n[[step]]\nwait.exit = true\ntimeout = \"60s\"\n";
+    let (cast, text) = record(scene);
+    let lines = cast.final_screen().lines(0, 100, 0..35);
+    assert_eq!(lines[lines.len() - 2..], ["after", "$"]);
+    // Five megabytes of output made a cast of a few kilobytes of frames.
+    assert!(text.len() < 200_000, "cast is {} bytes", text.len());
+}
