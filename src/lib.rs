@@ -11,6 +11,7 @@ pub mod demo;
 pub mod director;
 pub mod geometry;
 pub mod privacy;
+pub mod render;
 pub mod scene;
 pub mod term;
 pub mod timeline;

@@ -42,6 +42,8 @@ enum Command {
     Build(cmd::build::Args),
     /// Validate an asciicast v2 or v3 file and print a one-line summary.
     Check(cmd::check::Args),
+    /// Render a cast's last frame (or one at a marker or time) as a static SVG.
+    Render(cmd::render::Args),
     /// Print the JSON Schema of the scene format (for editors and validators).
     Schema,
     /// Run one side of the built-in TCP demo (used by the default scene).
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Record(args) => cmd::record::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Render(args) => cmd::render::run(args),
         Command::Schema => {
             print!("{}", director::scene::SCHEMA);
             ExitCode::SUCCESS

@@ -122,3 +122,61 @@ fn help_documents_subcommands_and_exit_codes() {
     let version = run(&["--version"]);
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("director "));
 }
+
+/// The text of each `<text class="row">` of an SVG, tags stripped.
+fn svg_rows(svg: &str) -> Vec<String> {
+    svg.split("<text class=\"row\"")
+        .skip(1)
+        .map(|row| {
+            let body = &row[row.find('>').unwrap() + 1..row.find("</text>").unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in body.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[test]
+fn render_draws_the_replayed_screen_at_the_end_a_time_or_a_marker() {
+    let dir = temp_dir();
+    let scene = "[[pane]]\nname = \"a\"\nprompt = \"$ \"\n[[step]]\npause = \"1s\"\n[[step]]\ntype = \"<first> & \\\"quoted\\\"\"\n[[step]]\nmarker = \"middle\"\n\
+        [[step]]\npause = \"1s\"\n[[step]]\ntype = \" second\"\n";
+    let (cast, output) = record_scene(dir.path(), scene, &[]);
+    assert_ok(&output);
+    let svg_at = |extra: &[&str]| {
+        let out = dir.path().join("frame.svg");
+        let mut args = vec!["render", out.to_str().unwrap(), cast.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        assert_ok(&run(&args));
+        svg_rows(&std::fs::read_to_string(&out).unwrap())
+    };
+    let screen = Cast::read(&cast).final_screen();
+    let last = svg_at(&[]);
+    assert_eq!(last.len(), 36);
+    for (i, row) in last.iter().enumerate() {
+        assert_eq!(row.trim_end(), screen.text(i, 0, 100), "row {}", i + 1);
+    }
+    assert_eq!(last[0].trim_end(), "$ <first> & \"quoted\" second");
+    assert_eq!(svg_at(&["--marker", "middle"])[0].trim_end(), "$ <first> & \"quoted\"");
+    assert_eq!(svg_at(&["--at", "0.5s"])[0].trim_end(), "$");
+    let missing = run(&[
+        "render",
+        dir.path().join("x.svg").to_str().unwrap(),
+        cast.to_str().unwrap(),
+        "--marker",
+        "nope",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("has no marker \"nope\"; its markers: [\"middle\"]"));
+}

@@ -4,6 +4,7 @@
 //! Times stay `Duration`s until an encoder writes them as seconds.
 
 pub mod check;
+pub mod read;
 pub mod v2;
 pub mod v3;
 

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod demo;
 pub mod record;
+pub mod render;
 
 /// Exit codes, as documented in `director --help`.
 pub mod exit {

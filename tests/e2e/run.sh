@@ -2,7 +2,8 @@
 # End-to-end: the built-in scene recorded as asciicast v2 and v3, played by
 # the real players: asciinema-player (3.10.0, which the blog uses, and the
 # latest) in headless Chromium, and asciinema 2.4 (`cat` and `play` in a
-# detached tmux). Each must show the reference picture. Screenshots of the
+# detached tmux). Each must show the reference picture; `director render`'s
+# SVG, opened in Chromium, must show what tmux shows. Screenshots of the
 # final frames are saved under target/e2e/.
 #
 # Installs what it needs: Debian's chromium and tmux, the npm packages
@@ -76,6 +77,13 @@ play_shows_picture() {
   node tests/e2e/picture.mjs "$out/play.txt"
 }
 outcome play_shows_picture "$out/tcp-v2.cast"
+
+echo "== director render: the SVG of the last frame in Chromium, against tmux's screen"
+render_matches_terminal() {
+  ./target/release/director render "$out/tcp.svg" "$out/tcp-v2.cast"
+  node tests/e2e/svg.mjs "$out/npm/node_modules" "$out/tcp.svg" "$out/play.txt" "$out/tcp-svg.png"
+}
+outcome render_matches_terminal
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,93 @@
+//! `director render OUT.svg CAST`: a static SVG of a cast's last frame, or
+//! of the frame at a marker or a time, in the cast's theme colours.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::exit;
+use crate::asciicast::read::read;
+use crate::term::compositor::emulator;
+
+/// Arguments of `director render`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  director render tcp.svg recordings/tcp.cast               the last frame
+  director render start.svg recordings/tcp.cast --at 2.5s   the frame at 2.5 s
+  director render done.svg recordings/three-panes.cast --marker \"both done\"")]
+pub struct Args {
+    /// The SVG file to write.
+    pub out: PathBuf,
+    /// The asciicast (v2 or v3) to render.
+    pub cast: PathBuf,
+    /// Render the frame at this time (e.g. `2.5s`) instead of the last.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "marker")]
+    pub at: Option<Duration>,
+    /// Render the frame at the marker with this label.
+    #[arg(long, value_name = "LABEL")]
+    pub marker: Option<String>,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::scene::duration::parse(text)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let bytes = match std::fs::read(&args.cast) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.cast.display());
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    let recording = match read(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.cast.display());
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    let until = match (&args.at, &args.marker) {
+        (Some(t), _) => *t,
+        (None, Some(label)) => match recording.events.iter().find(|e| e.code == "m" && &e.data == label) {
+            Some(e) => e.time,
+            None => {
+                let labels: Vec<&str> = recording
+                    .events
+                    .iter()
+                    .filter(|e| e.code == "m")
+                    .map(|e| e.data.as_str())
+                    .collect();
+                eprintln!(
+                    "error: {} has no marker {label:?}; its markers: {labels:?}",
+                    args.cast.display()
+                );
+                return ExitCode::from(exit::FAILED);
+            }
+        },
+        (None, None) => Duration::MAX,
+    };
+    let mut term = emulator(recording.size);
+    for event in recording.events.iter().take_while(|e| e.time <= until) {
+        match event.code.as_str() {
+            "o" => term.process(event.data.as_bytes()),
+            "r" => {
+                if let Some((c, r)) = event.data.split_once('x')
+                    && let (Ok(cols), Ok(rows)) = (c.parse(), r.parse())
+                {
+                    term.screen_mut().set_size(rows, cols);
+                }
+            }
+            _ => {}
+        }
+    }
+    let svg = crate::render::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
+    match std::fs::write(&args.out, svg) {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", args.out.display());
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}

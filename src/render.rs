@@ -1,0 +1,192 @@
+//! A static SVG of a terminal screen, in a cast's theme colours: one
+//! `<text>` per row (its text content is exactly the row), a `<tspan>` per
+//! run of cells in the same style, a `<rect>` behind each coloured run.
+
+use std::fmt::Write as _;
+
+use crate::asciicast::Theme;
+use crate::term::style::{Color, Style};
+
+/// Cell size in SVG units, for a 14-unit monospace font.
+const CELL_W: f64 = 8.4;
+const CELL_H: f64 = 17.0;
+const FONT_SIZE: f64 = 14.0;
+const PAD: f64 = 12.0;
+
+/// Colours when the cast has no theme (asciinema's defaults).
+const DEFAULT_FG: &str = "#cccccc";
+const DEFAULT_BG: &str = "#121314";
+const DEFAULT_PALETTE: [&str; 16] = [
+    "#000000", "#dd3c69", "#4ebf22", "#ddaf3c", "#26b0d7", "#b954e1", "#54e1b9", "#d9d9d9", "#4d4d4d", "#dd3c69",
+    "#4ebf22", "#ddaf3c", "#26b0d7", "#b954e1", "#54e1b9", "#ffffff",
+];
+
+/// Colours to draw with.
+struct Palette {
+    fg: String,
+    bg: String,
+    colours: Vec<String>,
+}
+
+impl Palette {
+    fn new(theme: Option<&Theme>) -> Self {
+        let mut colours: Vec<String> = DEFAULT_PALETTE.iter().map(|c| c.to_string()).collect();
+        let (mut fg, mut bg) = (DEFAULT_FG.to_string(), DEFAULT_BG.to_string());
+        if let Some(theme) = theme {
+            fg = theme.fg.clone();
+            bg = theme.bg.clone();
+            let given: Vec<&str> = theme.palette.split(':').collect();
+            for (i, c) in given.iter().enumerate().take(16) {
+                colours[i] = c.to_string();
+            }
+            // An 8-colour palette: the bright ones repeat it.
+            if given.len() == 8 {
+                for i in 0..8 {
+                    colours[i + 8] = given[i].to_string();
+                }
+            }
+        }
+        Self { fg, bg, colours }
+    }
+
+    fn colour(&self, c: Color, default: &str) -> String {
+        match c {
+            Color::Default => default.to_string(),
+            Color::Idx(i) if i < 16 => self.colours[usize::from(i)].clone(),
+            Color::Idx(i) if i < 232 => {
+                // The 6x6x6 cube.
+                let i = i - 16;
+                let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+                format!("#{:02x}{:02x}{:02x}", level(i / 36), level(i / 6 % 6), level(i % 6))
+            }
+            Color::Idx(i) => {
+                let v = 8 + 10 * (i - 232);
+                format!("#{v:02x}{v:02x}{v:02x}")
+            }
+            Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        }
+    }
+}
+
+/// Renders `screen` as an SVG document.
+pub fn svg(screen: &vt100::Screen, theme: Option<&Theme>, title: Option<&str>) -> String {
+    let palette = Palette::new(theme);
+    let (rows, cols) = screen.size();
+    let (rows, cols) = (rows.get(), cols.get());
+    let width = f64::from(cols) * CELL_W + 2.0 * PAD;
+    let height = f64::from(rows) * CELL_H + 2.0 * PAD;
+    let mut out = String::with_capacity(64 * 1024);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace" font-size="{FONT_SIZE}">"#
+    );
+    if let Some(title) = title {
+        let _ = writeln!(out, "<title>{}</title>", escape(title));
+    }
+    let _ = writeln!(
+        out,
+        r#"<rect width="100%" height="100%" rx="6" fill="{}"/>"#,
+        palette.bg
+    );
+    let mut texts = String::new();
+    for row in 0..rows {
+        let y = PAD + f64::from(row) * CELL_H;
+        let _ = write!(
+            texts,
+            r#"<text class="row" y="{:.1}" xml:space="preserve">"#,
+            y + CELL_H * 0.78
+        );
+        let mut col = 0;
+        while col < cols {
+            let Some(cell) = screen.cell(row, col) else { break };
+            let style = Style::of_cell(cell);
+            // A run of cells in the same style.
+            let start = col;
+            let mut text = String::new();
+            while col < cols {
+                let Some(c) = screen.cell(row, col) else { break };
+                if Style::of_cell(c) != style {
+                    break;
+                }
+                text.push_str(if c.has_contents() { c.contents() } else { " " });
+                col += if c.is_wide() { 2 } else { 1 };
+            }
+            let (mut fg, mut bg) = (
+                palette.colour(style.fg, &palette.fg),
+                palette.colour(style.bg, &palette.bg),
+            );
+            if style.inverse {
+                std::mem::swap(&mut fg, &mut bg);
+            }
+            let x = PAD + f64::from(start) * CELL_W;
+            if bg != palette.bg {
+                let w = f64::from(col - start) * CELL_W;
+                let _ = write!(
+                    out,
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{CELL_H}" fill="{bg}"/>"#
+                );
+            }
+            let _ = write!(texts, r#"<tspan x="{x:.1}" fill="{fg}""#);
+            if style.bold {
+                texts.push_str(r#" font-weight="bold""#);
+            }
+            if style.italic {
+                texts.push_str(r#" font-style="italic""#);
+            }
+            if style.underline {
+                texts.push_str(r#" text-decoration="underline""#);
+            }
+            if style.dim {
+                texts.push_str(r#" opacity="0.6""#);
+            }
+            let _ = write!(texts, ">{}</tspan>", escape(&text));
+        }
+        texts.push_str("</text>\n");
+    }
+    out.push('\n');
+    out.push_str(&texts);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            // Control characters are not allowed in XML.
+            c if (c as u32) < 0x20 => s.push(' '),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_hold_the_screen_text_with_styles_and_colours() {
+        let mut p = vt100::Parser::new(3.try_into().unwrap(), 20.try_into().unwrap(), 0);
+        p.process("\x1b[1;32mok\x1b[0m <&> 世界\r\n\x1b[41;38;5;196mred\x1b[0m".as_bytes());
+        let theme = Theme {
+            fg: "#17a88b".into(),
+            bg: "#1e2229".into(),
+            palette: ["#000000"; 8].join(":"),
+        };
+        let svg = svg(p.screen(), Some(&theme), Some("a <title>"));
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("<title>a &lt;title&gt;</title>"));
+        assert!(svg.contains(r##"fill="#1e2229""##), "theme background");
+        assert!(svg.contains(r#"font-weight="bold">ok</tspan>"#));
+        assert!(svg.contains("&lt;&amp;&gt; 世界"));
+        // 256-colour 196 is #ff0000; background 1 comes from the palette.
+        assert!(svg.contains(r##"fill="#ff0000">red</tspan>"##), "{svg}");
+        assert!(svg.contains(r##"height="17" fill="#000000""##));
+        assert_eq!(svg.matches(r#"<text class="row""#).count(), 3);
+    }
+}
