@@ -6,11 +6,9 @@
 //! full screen give the composed screen, (c) every frame is a valid
 //! asciicast event (valid UTF-8 in valid JSON).
 
-use director::asciicast::{Code, Format, Header, Retime, Writer};
 use director::geometry::Size;
-use director::term::compositor::{Chrome, Compositor, PaneView, emulator};
-use director::term::layout::{Layout, Split};
-use director::term::style::Style;
+use director::term::layout::Split;
+use director::term::verify::containment;
 use proptest::prelude::*;
 
 /// One piece of what a hostile program might print.
@@ -92,88 +90,8 @@ fn chunks() -> impl Strategy<Value = Vec<Vec<u8>>> {
     prop::collection::vec(prop::collection::vec(fragment(), 1..12).prop_map(|f| f.concat()), 1..12)
 }
 
-fn chrome() -> Chrome {
-    Chrome {
-        divider_style: Style::parse("green").unwrap(),
-        status_style: Style::parse("black on green").unwrap(),
-        status_left: " 0:hostile* 1:calm 2:also-calm".into(),
-        status_right: "\"containment\" 12:00 27-Nov-26 ".into(),
-    }
-}
-
-/// Every cell outside `rect` as (contents, attributes), row by row.
-fn outside(screen: &vt100::Screen, rect: director::geometry::Rect, size: Size) -> Vec<(u16, u16, String, Style)> {
-    let mut cells = Vec::new();
-    for row in 0..size.rows {
-        for col in 0..size.cols {
-            if !rect.contains(col, row) {
-                let cell = screen.cell(row, col).unwrap();
-                cells.push((row, col, cell.contents().to_string(), Style::of_cell(cell)));
-            }
-        }
-    }
-    cells
-}
-
 fn check(size: Size, split: Split, hostile: usize, chunks: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
-    let layout = Layout::split(size, 3, split, true).unwrap();
-    let rect = layout.panes[hostile];
-    let mut panes: Vec<vt100::Parser> = layout.panes.iter().map(|r| emulator(r.size)).collect();
-    for (i, p) in panes.iter_mut().enumerate() {
-        if i != hostile {
-            p.process(format!("\x1b[1;3{i}mcalm pane {i}\x1b[0m\r\nwide 世界 and é\r\n").as_bytes());
-        }
-    }
-    let mut compositor = Compositor::new(layout);
-    let mut replay = emulator(size);
-    let header = Header {
-        size,
-        timestamp: None,
-        title: None,
-        term: "xterm-256color".into(),
-        shell: "/bin/sh".into(),
-        theme: None,
-        idle_time_limit: None,
-        extra: None,
-    };
-    let mut writer = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).unwrap();
-    let mut frame = |panes: &[vt100::Parser], compositor: &mut Compositor, replay: &mut vt100::Parser, t: u64| {
-        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
-        let diff = compositor.frame(&views, &chrome(), Some(hostile));
-        replay.process(diff.as_bytes());
-        writer
-            .event(std::time::Duration::from_millis(t), Code::Output, &diff)
-            .unwrap();
-    };
-    frame(&panes, &mut compositor, &mut replay, 0);
-    let before = outside(compositor.screen(), rect, size);
-    for (t, chunk) in chunks.iter().enumerate() {
-        panes[hostile].process(chunk);
-        frame(&panes, &mut compositor, &mut replay, t as u64 + 1);
-        // (a) nothing outside the hostile pane changed.
-        prop_assert_eq!(
-            outside(compositor.screen(), rect, size),
-            before.clone(),
-            "after {:?}",
-            String::from_utf8_lossy(chunk)
-        );
-        // (b) the frames replayed give the composed screen, cursor included.
-        prop_assert_eq!(
-            replay.screen().contents_formatted(),
-            compositor.screen().contents_formatted()
-        );
-        prop_assert_eq!(replay.screen().cursor_position(), compositor.screen().cursor_position());
-        prop_assert_eq!(replay.screen().hide_cursor(), compositor.screen().hide_cursor());
-    }
-    // (c) every event is valid JSON holding valid UTF-8.
-    let bytes = writer.finish(0).unwrap();
-    let text = String::from_utf8(bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    for line in text.lines().skip(1) {
-        let event: serde_json::Value = serde_json::from_str(line).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert!(event[2].is_string());
-    }
-    prop_assert!(director::asciicast::check::check(text.as_bytes()).is_ok());
-    Ok(())
+    containment(size, split, hostile, &chunks).map_err(TestCaseError::fail)
 }
 
 proptest! {

@@ -7,3 +7,4 @@ pub mod marks;
 pub mod pty;
 pub mod reaper;
 pub mod style;
+pub mod verify;

@@ -1,0 +1,101 @@
+//! The compositor's containment invariants, checked over a sequence of
+//! frames: for property tests and the fuzz target (test support, no IO).
+
+use std::time::Duration;
+
+use crate::asciicast::{Code, Format, Header, Retime, Writer};
+use crate::geometry::{Rect, Size};
+use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use crate::term::layout::{Layout, Split};
+use crate::term::style::Style;
+
+/// Feeds `chunks` one by one into pane `hostile` of a three-pane layout and
+/// checks after every frame that (a) nothing outside that pane changed —
+/// the other panes' cells, the dividers, the status line — (b) the frames
+/// replayed into a fresh emulator of the full screen give the composed
+/// screen and cursor, and (c) the frames make a cast that `check` accepts
+/// (valid UTF-8 in valid JSON). Returns the first violation.
+pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
+    let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
+    let rect = layout.panes[hostile];
+    let mut panes: Vec<vt100::Parser> = layout.panes.iter().map(|r| emulator(r.size)).collect();
+    for (i, p) in panes.iter_mut().enumerate().filter(|(i, _)| *i != hostile) {
+        p.process(format!("\x1b[1;3{i}mcalm pane {i}\x1b[0m\r\nwide 世界 and é\r\n").as_bytes());
+    }
+    let chrome = Chrome {
+        divider_style: Style {
+            fg: vt100::Color::Idx(2),
+            ..Style::default()
+        },
+        status_style: Style {
+            fg: vt100::Color::Idx(0),
+            bg: vt100::Color::Idx(2),
+            ..Style::default()
+        },
+        status_left: " 0:one 1:two 2:three*".into(),
+        status_right: "\"containment\" 12:00 27-Nov-26 ".into(),
+    };
+    let header = Header {
+        size,
+        timestamp: None,
+        title: None,
+        term: "xterm-256color".into(),
+        shell: "/bin/sh".into(),
+        theme: None,
+        idle_time_limit: None,
+        extra: None,
+    };
+    let mut writer = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).map_err(|e| e.to_string())?;
+    let mut compositor = Compositor::new(layout);
+    let mut replay = emulator(size);
+    let mut before = None;
+    for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
+        panes[hostile].process(chunk);
+        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+        let diff = compositor.frame(&views, &chrome, Some(hostile));
+        replay.process(diff.as_bytes());
+        writer
+            .event(Duration::from_millis(t as u64), Code::Output, &diff)
+            .map_err(|e| e.to_string())?;
+        let now = outside(compositor.screen(), rect, size);
+        let shown = || String::from_utf8_lossy(chunk).into_owned();
+        match &before {
+            None => before = Some(now),
+            Some(b) if *b != now => {
+                let first = b.iter().zip(&now).find(|(x, y)| x != y);
+                return Err(format!(
+                    "a cell outside the pane changed after {:?}: {first:?}",
+                    shown()
+                ));
+            }
+            Some(_) => {}
+        }
+        let (r, c) = (replay.screen(), compositor.screen());
+        if r.contents_formatted() != c.contents_formatted() {
+            return Err(format!(
+                "the replayed frames differ from the composed screen after {:?}",
+                shown()
+            ));
+        }
+        if r.cursor_position() != c.cursor_position() || r.hide_cursor() != c.hide_cursor() {
+            return Err(format!("the replayed cursor differs after {:?}", shown()));
+        }
+    }
+    let bytes = writer.finish(0).map_err(|e| e.to_string())?;
+    crate::asciicast::check::check(&bytes)
+        .map(|_| ())
+        .map_err(|e| format!("the frames are not a valid cast: {e}"))
+}
+
+/// Every cell outside `rect`: position, contents and attributes.
+fn outside(screen: &vt100::Screen, rect: Rect, size: Size) -> Vec<(u16, u16, String, Style)> {
+    let mut cells = Vec::new();
+    for row in 0..size.rows {
+        for col in (0..size.cols).filter(|c| !rect.contains(*c, row)) {
+            if let Some(cell) = screen.cell(row, col) {
+                cells.push((row, col, cell.contents().to_string(), Style::of_cell(cell)));
+            }
+        }
+    }
+    cells
+}
