@@ -55,6 +55,8 @@ pub struct Options {
     pub mode: Mode,
     /// Sleep for scripted delays instead of advancing the clock.
     pub realtime: bool,
+    /// Show progress on stderr (a terminal) under this label.
+    pub progress: Option<String>,
 }
 
 /// Why a recording failed.
@@ -198,9 +200,15 @@ impl<'s, W: Write> Director<'s, W> {
         self.set_focus(self.focus);
         self.changed();
         self.flush()?;
+        let started = Instant::now();
         for (i, step) in self.scene.steps.iter().enumerate() {
             self.step = Some(i);
+            self.show_progress(i, step, started);
             self.execute(step).await?;
+        }
+        if self.options.progress.is_some() {
+            // Clear the progress line.
+            eprint!("\r\x1b[K");
         }
         self.step = None;
         self.pump()?;
@@ -260,6 +268,20 @@ impl<'s, W: Write> Director<'s, W> {
         }
         self.clock.thaw();
         Ok(())
+    }
+
+    /// One line on stderr, rewritten at each step: which step, in which
+    /// pane, how long the recording has taken so far.
+    fn show_progress(&self, i: usize, step: &Step, started: Instant) {
+        let Some(label) = &self.options.progress else { return };
+        eprint!(
+            "\r\x1b[K{label}: step {}/{} ({} in {}), {:.1} s",
+            i + 1,
+            self.scene.steps.len(),
+            step.action.kind(),
+            self.scene.panes[step.pane].name,
+            started.elapsed().as_secs_f64()
+        );
     }
 
     fn launch(&self, pane: usize, program: String, args: Vec<String>) -> Launch {

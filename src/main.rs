@@ -4,7 +4,7 @@ use director::cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -12,6 +12,9 @@ Examples:
   director record recordings/tcp.toml tcp.cast   record a scene file
   director check tcp.cast                        validate an asciicast v2/v3 file
   asciinema play tcp.cast                        play it
+
+Also: director completions SHELL, director man (a man page), NO_COLOR=1 for
+plain messages. Progress is shown on stderr only when it is a terminal.
 
 Exit codes:
   0    success
@@ -48,6 +51,13 @@ enum Command {
     Schema,
     /// Run one side of the built-in TCP demo (used by the default scene).
     Demo(cmd::demo::Args),
+    /// Print a shell completion script (e.g. `director completions bash > /etc/bash_completion.d/director`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print director's man page (roff), e.g. `director man > director.1`.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -57,10 +67,22 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Render(args) => cmd::render::run(args),
-        Command::Schema => {
-            print!("{}", director::scene::SCHEMA);
-            ExitCode::SUCCESS
-        }
+        Command::Schema => cmd::write_stdout(director::scene::SCHEMA.as_bytes()),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "director", &mut script);
+            cmd::write_stdout(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => cmd::write_stdout(&page),
+                Err(e) => {
+                    cmd::error(format!("cannot render the man page: {e}"));
+                    ExitCode::from(cmd::exit::FAILED)
+                }
+            }
+        }
     }
 }

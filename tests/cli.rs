@@ -180,3 +180,76 @@ fn render_draws_the_replayed_screen_at_the_end_a_time_or_a_marker() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("has no marker \"nope\"; its markers: [\"middle\"]"));
 }
+
+/// Runs `director ARGS` with stderr (and stdout) on a real terminal, via
+/// util-linux `script`, and returns what the terminal showed.
+fn on_a_terminal(args: &str, env: &[(&str, &str)]) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_director"));
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qfec", &command, "/dev/null"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    String::from_utf8_lossy(&cmd.output().expect("script(1) runs").stdout).into_owned()
+}
+
+#[test]
+fn progress_is_shown_on_a_terminal_and_only_there() {
+    let dir = temp_dir();
+    let out = dir.path().join("p.cast");
+    let addr = format!("--set addr=127.0.0.1:{}", free_port());
+    let shown = on_a_terminal(&format!("record {addr} {}", out.display()), &[]);
+    assert!(shown.contains("step 2/8 (run in server)"), "{shown:?}");
+    assert!(shown.contains("step 5/8 (run in client)"), "{shown:?}");
+    assert!(shown.contains("recorded "), "{shown:?}");
+    let quiet = on_a_terminal(&format!("record --quiet {addr} {}", out.display()), &[]);
+    assert!(!quiet.contains("step "), "--quiet showed {quiet:?}");
+    // Not a terminal: no progress, only the summary.
+    let piped = run(&[
+        "record",
+        "--set",
+        &format!("addr=127.0.0.1:{}", free_port()),
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("step ") && !stderr.contains('\r'), "{stderr:?}");
+    assert!(stderr.starts_with("recorded "));
+}
+
+#[test]
+fn errors_are_red_on_a_terminal_unless_no_color() {
+    let coloured = on_a_terminal("record /nonexistent/scene.toml out.cast", &[]);
+    assert!(
+        coloured.contains("\x1b[1;31merror:\x1b[0m cannot read scene"),
+        "{coloured:?}"
+    );
+    let plain = on_a_terminal("record /nonexistent/scene.toml out.cast", &[("NO_COLOR", "1")]);
+    assert!(
+        plain.contains("error: cannot read scene") && !plain.contains("\x1b["),
+        "{plain:?}"
+    );
+    let piped = run(&["record", "/nonexistent/scene.toml", "out.cast"]);
+    assert!(String::from_utf8_lossy(&piped.stderr).starts_with("error: cannot read scene"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for (shell, needle) in [
+        ("bash", "_director()"),
+        ("zsh", "#compdef director"),
+        ("fish", "complete -c director"),
+    ] {
+        let out = run(&["completions", shell]);
+        assert_ok(&out);
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(needle), "{shell}: {script}");
+        for sub in ["record", "build", "check", "render", "schema"] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let man = run(&["man"]);
+    assert_ok(&man);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH director 1"), "{page}");
+    assert!(page.contains("record") && page.contains("Exit codes"), "{page}");
+}

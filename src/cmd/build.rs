@@ -67,11 +67,11 @@ pub fn run(args: Args) -> ExitCode {
     let scenes = match scene_files(&args.dir) {
         Ok(scenes) if !scenes.is_empty() => scenes,
         Ok(_) => {
-            eprintln!("error: no scenes (*.toml, *.json) in {}", args.dir.display());
+            super::error(format!("no scenes (*.toml, *.json) in {}", args.dir.display()));
             return ExitCode::from(exit::USAGE);
         }
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.dir.display());
+            super::error(format!("cannot read {}: {e}", args.dir.display()));
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     reaper::kill_descendants();
     for (entry, failure) in &failed {
-        eprintln!("error: {}: {failure}", entry.scene_path.display());
+        super::error(format!("{}: {failure}", entry.scene_path.display()));
     }
     if !args.quiet {
         eprintln!(

@@ -24,7 +24,7 @@ pub fn run(args: Args) -> ExitCode {
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
+            super::error(format!("cannot read {name}: {e}"));
             return ExitCode::from(exit::FAILED);
         }
     };
@@ -34,7 +34,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(e) => {
-            eprintln!("error: {name}: {e}");
+            super::error(format!("{name}: {e}"));
             ExitCode::from(exit::FAILED)
         }
     }

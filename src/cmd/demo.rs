@@ -42,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            super::error(format!("cannot start the async runtime: {e}"));
             return ExitCode::from(exit::FAILED);
         }
     };

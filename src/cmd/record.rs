@@ -94,6 +94,9 @@ pub struct Settings {
     /// Shorten every pause longer than this to this (applied as written).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub max_pause: Option<Duration>,
+    /// Progress on stderr under this label (set when stderr is a terminal).
+    #[arg(skip)]
+    pub progress: Option<String>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -131,8 +134,14 @@ pub fn run(args: Args) -> ExitCode {
     // Whatever the programs leave behind (a daemon that detached) is ours
     // to clean up, on success as on failure.
     let _ = reaper::adopt_orphans();
+    let progress = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .then(|| format!("recording {}", out.display()));
+    let settings = Settings {
+        progress,
+        ..args.settings.clone()
+    };
     let result = if out.as_os_str() == "-" {
-        record(&scene, &args.settings, None, Vec::new()).and_then(|(bytes, stats)| {
+        record(&scene, &settings, None, Vec::new()).and_then(|(bytes, stats)| {
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(&bytes)
@@ -141,7 +150,7 @@ pub fn run(args: Args) -> ExitCode {
             Ok(stats)
         })
     } else {
-        record_to_file(&scene, &args.settings, None, &out)
+        record_to_file(&scene, &settings, None, &out)
     };
     reaper::kill_descendants();
     match result {
@@ -178,8 +187,8 @@ pub fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, Exit
     };
     loaded.map_err(|e| {
         match e {
-            LoadError::Scene(e) => eprintln!("{e}"),
-            e => eprintln!("error: {e}"),
+            LoadError::Scene(e) => super::scene_error(&e),
+            e => super::error(format!("{e}")),
         }
         ExitCode::from(exit::USAGE)
     })
@@ -198,7 +207,9 @@ impl Failure {
     pub fn report(self) -> ExitCode {
         match self {
             Failure::Signal(name, code) => {
-                eprintln!("error: stopped by {name}; every program was killed and nothing was written");
+                super::error(format!(
+                    "stopped by {name}; every program was killed and nothing was written"
+                ));
                 ExitCode::from(code)
             }
             Failure::Record(e) => {
@@ -206,7 +217,7 @@ impl Failure {
                 ExitCode::from(exit::FAILED)
             }
             Failure::Output(what, e) => {
-                eprintln!("error: {what}: {e}");
+                super::error(format!("{what}: {e}"));
                 ExitCode::from(exit::FAILED)
             }
         }
@@ -314,6 +325,7 @@ pub fn record<W: Write>(
         start_time: start,
         mode,
         realtime: settings.realtime,
+        progress: settings.progress.clone(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -37,14 +37,14 @@ pub fn run(args: Args) -> ExitCode {
     let bytes = match std::fs::read(&args.cast) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.cast.display());
+            super::error(format!("cannot read {}: {e}", args.cast.display()));
             return ExitCode::from(exit::FAILED);
         }
     };
     let recording = match read(&bytes) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {}: {e}", args.cast.display());
+            super::error(format!("{}: {e}", args.cast.display()));
             return ExitCode::from(exit::FAILED);
         }
     };
@@ -86,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
     match std::fs::write(&args.out, svg) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", args.out.display());
+            super::error(format!("cannot write {}: {e}", args.out.display()));
             ExitCode::from(exit::FAILED)
         }
     }
