@@ -1,0 +1,131 @@
+//! B3: the compositor alone. Terminal output of three kinds (plain text,
+//! colourful text, full-screen redraws) is turned into frames — redaction,
+//! the pane's emulator, composing and diffing the full screen — and the
+//! rate is set beside the emulator crate's own parse rate on the same
+//! input. Run with `cargo bench --bench compositor`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use director::geometry::Size;
+use director::privacy::{Redaction, Redactor};
+use director::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use director::term::layout::{Layout, Split};
+use director::term::style::Style;
+
+const MB: usize = 1 << 20;
+const CHUNK: usize = 64 * 1024;
+
+fn plain() -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 * MB);
+    let mut i = 0u64;
+    while out.len() < 16 * MB {
+        out.extend_from_slice(format!("{i:>8} the quick brown fox jumps over the lazy dog\r\n").as_bytes());
+        i += 1;
+    }
+    out
+}
+
+fn colour() -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 * MB);
+    let mut i = 0u64;
+    while out.len() < 16 * MB {
+        let c = 31 + i % 7;
+        out.extend_from_slice(
+            format!("\x1b[1;{c}m{i:>6}\x1b[0m \x1b[38;5;{}mfn\x1b[0m \x1b[48;2;20;40;{}mmain\x1b[0m() {{ \x1b[33m\"ok\"\x1b[0m }}\r\n", i % 256, i % 200)
+                .as_bytes(),
+        );
+        i += 1;
+    }
+    out
+}
+
+fn redraw() -> Vec<u8> {
+    // A `top`-like program: home, then every row rewritten in place.
+    let mut out = Vec::with_capacity(16 * MB);
+    let mut frame = 0u64;
+    while out.len() < 16 * MB {
+        out.extend_from_slice(b"\x1b[H");
+        for row in 0..35 {
+            out.extend_from_slice(
+                format!(
+                    "\x1b[{};1H\x1b[7m{row:>3}\x1b[0m cpu {:>3}% mem {:>5} frame {frame:>8}\x1b[K",
+                    row + 1,
+                    (frame * 7 + row) % 100,
+                    frame % 99_999
+                )
+                .as_bytes(),
+            );
+        }
+        frame += 1;
+    }
+    out
+}
+
+/// The fastest of `runs` timings of `f`.
+fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let layout = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
+    let pane = layout.panes[0].size;
+    let chrome = Chrome {
+        divider_style: Style::parse("green").unwrap(),
+        status_style: Style::parse("black on green").unwrap(),
+        status_left: " 0:left* 1:right".into(),
+        status_right: "\"bench\" ".into(),
+    };
+    println!(
+        "B3: compositor (redact + emulate + compose + diff) beside vt100's parse rate, 100x36, one frame per {} KiB",
+        CHUNK / 1024
+    );
+    println!(
+        "{:<8} {:>12} {:>14} {:>7} {:>8}",
+        "input", "vt100 MB/s", "frames MB/s", "ratio", "frames"
+    );
+    for (name, data) in [("plain", plain()), ("colour", colour()), ("redraw", redraw())] {
+        let parse = best_of(5, || {
+            let mut p = emulator(pane);
+            for chunk in data.chunks(CHUNK) {
+                p.process(chunk);
+            }
+            black_box(p.screen().cursor_position());
+        });
+        let mut frames = 0;
+        let pipeline = best_of(5, || {
+            let mut compositor = Compositor::new(layout.clone());
+            let mut panes: Vec<vt100::Parser> = layout.panes.iter().map(|r| emulator(r.size)).collect();
+            panes[1].process(b"the other pane");
+            let mut redactor = Redactor::new(
+                vec![Redaction {
+                    find: b"/home/someone".to_vec(),
+                    replace: b"/home/director".to_vec(),
+                }],
+                Vec::new(),
+            );
+            frames = 0;
+            for chunk in data.chunks(CHUNK) {
+                let shown = redactor.feed(chunk);
+                panes[0].process(&shown);
+                let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+                black_box(compositor.frame(&views, &chrome, Some(0)));
+                frames += 1;
+            }
+        });
+        let rate = |d: Duration| data.len() as f64 / MB as f64 / d.as_secs_f64();
+        println!(
+            "{name:<8} {:>12.1} {:>14.1} {:>7.2} {frames:>8}",
+            rate(parse),
+            rate(pipeline),
+            rate(pipeline) / rate(parse)
+        );
+    }
+}
