@@ -115,7 +115,7 @@ fn main() {
             for chunk in data.chunks(CHUNK) {
                 let shown = redactor.feed(chunk);
                 panes[0].process(&shown);
-                let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+                let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView::of(p.screen())).collect();
                 black_box(compositor.frame(&views, &chrome, Some(0)));
                 frames += 1;
             }

@@ -18,7 +18,7 @@ use crate::geometry::Rect;
 use crate::privacy::{Redaction, Redactor};
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
-use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use crate::term::compositor::{Chrome, Compositor, Emulator, PaneView};
 use crate::term::layout::Layout;
 use crate::term::marks::{Mark, PromptMarks};
 use crate::term::pty::{Launch, Program, Report};
@@ -97,7 +97,7 @@ struct Job {
 
 struct Pane {
     rect: Rect,
-    term: vt100::Parser,
+    term: Emulator,
     redactor: Redactor,
     marks: PromptMarks,
     /// The running program: the step's `sh -c`, or the pane's shell.
@@ -154,7 +154,7 @@ impl<'s, W: Write> Director<'s, W> {
             .zip(&scene.panes)
             .map(|(rect, spec)| Pane {
                 rect: *rect,
-                term: emulator(rect.size),
+                term: Emulator::new(rect.size),
                 redactor: Redactor::new(options.redactions.clone(), scene.privacy.redact.clone()),
                 release: None,
                 marks: PromptMarks::default(),
@@ -792,13 +792,7 @@ impl<'s, W: Write> Director<'s, W> {
         if self.hidden {
             return Ok(());
         }
-        let views: Vec<PaneView<'_>> = self
-            .panes
-            .iter()
-            .map(|p| PaneView {
-                screen: p.term.screen(),
-            })
-            .collect();
+        let views: Vec<PaneView<'_>> = self.panes.iter().map(|p| p.term.view()).collect();
         let diff = self.compositor.frame(&views, &self.chrome, Some(self.focus));
         if !diff.is_empty() {
             self.emit(time, Code::Output, &diff)?;

@@ -17,6 +17,51 @@ use crate::term::style::Style;
 /// What the compositor needs from one pane for one frame.
 pub struct PaneView<'a> {
     pub screen: &'a vt100::Screen,
+    /// A number that changes whenever the screen does ([`Emulator`]): an
+    /// unchanged pane is not drawn again. `None`: always draw.
+    pub generation: Option<u64>,
+}
+
+impl<'a> PaneView<'a> {
+    /// A view that is always drawn.
+    pub fn of(screen: &'a vt100::Screen) -> Self {
+        Self {
+            screen,
+            generation: None,
+        }
+    }
+}
+
+/// A pane's terminal emulator that counts its changes, so the compositor
+/// can skip panes that did not change.
+pub struct Emulator {
+    parser: vt100::Parser,
+    generation: u64,
+}
+
+impl Emulator {
+    pub fn new(size: Size) -> Self {
+        Self {
+            parser: emulator(size),
+            generation: 0,
+        }
+    }
+
+    pub fn process(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.generation += 1;
+    }
+
+    pub fn screen(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+
+    pub fn view(&self) -> PaneView<'_> {
+        PaneView {
+            screen: self.parser.screen(),
+            generation: Some(self.generation),
+        }
+    }
 }
 
 /// The parts of the picture that are not panes.
@@ -36,6 +81,9 @@ pub struct Compositor {
     screen: vt100::Parser,
     prev: vt100::Screen,
     draw: String,
+    /// What was drawn last: each pane's generation, and the chrome.
+    drawn: Vec<Option<u64>>,
+    drawn_chrome: Option<Chrome>,
 }
 
 /// Creates an emulator of `size` without scrollback.
@@ -55,6 +103,8 @@ impl Compositor {
             screen,
             prev,
             draw: String::with_capacity(64 * 1024),
+            drawn: Vec::new(),
+            drawn_chrome: None,
         }
     }
 
@@ -72,14 +122,23 @@ impl Compositor {
     /// index of the pane whose cursor is shown.
     pub fn frame(&mut self, panes: &[PaneView<'_>], chrome: &Chrome, cursor: Option<usize>) -> String {
         self.draw.clear();
-        for (rect, pane) in self.layout.panes.iter().zip(panes) {
-            draw_pane(&mut self.draw, *rect, pane.screen);
+        self.drawn.resize(panes.len(), None);
+        for (i, (rect, pane)) in self.layout.panes.iter().zip(panes).enumerate() {
+            // Drawing is all of a frame's cost: a pane that did not change
+            // keeps its cells on the composed screen from the last frame.
+            if pane.generation.is_none() || pane.generation != self.drawn[i] {
+                draw_pane(&mut self.draw, *rect, pane.screen);
+                self.drawn[i] = pane.generation;
+            }
         }
-        for divider in &self.layout.dividers {
-            draw_divider(&mut self.draw, divider, &chrome.divider_style);
-        }
-        if let Some(row) = self.layout.status_row {
-            draw_status(&mut self.draw, row, self.layout.screen.cols, chrome);
+        if self.drawn_chrome.as_ref() != Some(chrome) {
+            for divider in &self.layout.dividers {
+                draw_divider(&mut self.draw, divider, &chrome.divider_style);
+            }
+            if let Some(row) = self.layout.status_row {
+                draw_status(&mut self.draw, row, self.layout.screen.cols, chrome);
+            }
+            self.drawn_chrome = Some(chrome.clone());
         }
         let visible = cursor
             .and_then(|i| Some((self.layout.panes.get(i)?, panes.get(i)?)))
@@ -214,7 +273,7 @@ mod tests {
     }
 
     fn frame(c: &mut Compositor, panes: &[vt100::Parser], cursor: usize) -> String {
-        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView::of(p.screen())).collect();
         c.frame(&views, &chrome(), Some(cursor))
     }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::asciicast::{Code, Format, Header, Retime, Writer};
 use crate::geometry::{Rect, Size};
-use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use crate::term::compositor::{Chrome, Compositor, Emulator, PaneView, emulator};
 use crate::term::layout::{Layout, Split};
 use crate::term::style::Style;
 
@@ -18,7 +18,8 @@ use crate::term::style::Style;
 pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
     let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
     let rect = layout.panes[hostile];
-    let mut panes: Vec<vt100::Parser> = layout.panes.iter().map(|r| emulator(r.size)).collect();
+    // The director's own emulators: unchanged panes are skipped as in a recording.
+    let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
     for (i, p) in panes.iter_mut().enumerate().filter(|(i, _)| *i != hostile) {
         p.process(format!("\x1b[1;3{i}mcalm pane {i}\x1b[0m\r\nwide 世界 and é\r\n").as_bytes());
     }
@@ -51,7 +52,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
         panes[hostile].process(chunk);
-        let views: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView { screen: p.screen() }).collect();
+        let views: Vec<PaneView<'_>> = panes.iter().map(Emulator::view).collect();
         let diff = compositor.frame(&views, &chrome, Some(hostile));
         replay.process(diff.as_bytes());
         writer
