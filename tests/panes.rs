@@ -90,7 +90,6 @@ wait.exit = true
     let screen = Cast::read(&out).final_screen();
     assert_eq!(screen.lines(0, 50, 0..35)[1], "started");
     assert_eq!(screen.lines(51, 100, 0..35)[1], "after");
-    let _ = std::process::Command::new("pkill").args(["-f", "^sleep 60$"]).status();
 }
 
 #[test]

@@ -91,6 +91,14 @@ pub fn seconds(d: Duration) -> String {
     format!("{}.{:06}", d.as_secs(), d.subsec_micros())
 }
 
+/// Writes one event line, `[time, "code", "data"]`: the time is absolute
+/// in v2 and an interval in v3.
+fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+    write!(out, "[{}, \"{}\", ", seconds(time), code.as_str())?;
+    serde_json::to_writer(&mut *out, data)?;
+    out.write_all(b"]\n")
+}
+
 /// Encodes events as asciicast v2 or v3.
 pub struct Writer<W: Write> {
     out: W,
@@ -131,7 +139,7 @@ impl<W: Write> Writer<W> {
         self.last_in = time;
         self.last_out += gap.div_f64(self.retime.speed);
         match self.format {
-            Format::V2 => v2::write_event(&mut self.out, self.last_out, code, data),
+            Format::V2 => write_event_line(&mut self.out, self.last_out, code, data),
             Format::V3 => {
                 // Error diffusion: each interval is the rounded absolute time
                 // minus what was written before, so rounding never adds up
@@ -139,7 +147,7 @@ impl<W: Write> Writer<W> {
                 let target = (self.last_out.as_nanos() + 500) / 1000;
                 let interval = Duration::from_micros((target - self.written_us) as u64);
                 self.written_us = target;
-                v3::write_event(&mut self.out, interval, code, data)
+                write_event_line(&mut self.out, interval, code, data)
             }
         }
     }

@@ -2,11 +2,10 @@
 //! line per event with absolute times.
 
 use std::io::{self, Write};
-use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{Code, Header, Theme, seconds};
+use super::{Header, Theme};
 
 #[derive(Serialize)]
 struct HeaderV2<'a> {
@@ -52,15 +51,11 @@ pub fn write_header(out: &mut impl Write, header: &Header) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-pub fn write_event(out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
-    write!(out, "[{}, \"{}\", ", seconds(time), code.as_str())?;
-    serde_json::to_writer(&mut *out, data)?;
-    out.write_all(b"]\n")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, Retime, Writer};
+    use std::time::Duration;
+
+    use super::super::{Code, Format, Retime, Writer};
     use super::*;
     use crate::geometry::Size;
 

@@ -3,11 +3,10 @@
 //! the previous event.
 
 use std::io::{self, Write};
-use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{Code, Header, Theme, seconds};
+use super::{Header, Theme};
 
 #[derive(Serialize)]
 struct HeaderV3<'a> {
@@ -57,10 +56,4 @@ pub fn write_header(out: &mut impl Write, header: &Header) -> io::Result<()> {
     };
     serde_json::to_writer(&mut *out, &h)?;
     out.write_all(b"\n")
-}
-
-pub fn write_event(out: &mut impl Write, interval: Duration, code: Code, data: &str) -> io::Result<()> {
-    write!(out, "[{}, \"{}\", ", seconds(interval), code.as_str())?;
-    serde_json::to_writer(&mut *out, data)?;
-    out.write_all(b"]\n")
 }

@@ -6,7 +6,32 @@
 // As a program: node picture.mjs SCREEN.txt checks a captured screen.
 
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+// Debian's Chromium, headless, with a new empty profile and no background
+// networking (the machine reaches no other host), through playwright-core
+// installed under `modules`. Returns [context, cleanup].
+export async function launchChromium(modules, viewport) {
+  const { chromium } = createRequire(path.join(path.resolve(modules), "noop.js"))("playwright-core");
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "director-e2e-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+    viewport,
+  });
+  const cleanup = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return [context, cleanup];
+}
 
 export function referencePicture(lines) {
   const problems = [];

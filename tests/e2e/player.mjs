@@ -8,15 +8,11 @@
 
 import fs from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 
-import { referencePicture } from "./picture.mjs";
+import { launchChromium, referencePicture } from "./picture.mjs";
 
 const [modules, playerPackage, castPath, screenshot] = process.argv.slice(2);
-// The packages live where the runner installed them, not beside this file.
-const { chromium } = createRequire(path.join(path.resolve(modules), "noop.js"))("playwright-core");
 const bundle = path.join(modules, playerPackage, "dist", "bundle");
 const cast = fs.readFileSync(castPath);
 
@@ -51,16 +47,8 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}/`;
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "director-e2e-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-  viewport: { width: 1100, height: 800 },
-});
+// The packages live where the runner installed them, not beside this file.
+const [context, closeChromium] = await launchChromium(modules, { width: 1100, height: 800 });
 const problems = [];
 let duration;
 try {
@@ -89,9 +77,8 @@ try {
   problems.push(...referencePicture(lines));
   if (!(duration > 5)) problems.push(`duration ${duration}`);
 } finally {
-  await context.close();
+  await closeChromium();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
 }
 if (problems.length) {
   console.error(problems.join("\n"));

@@ -22,9 +22,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}" >/dev/null
 fi
-if ! asciinema --version 2>/dev/null | grep -q '^asciinema 2\.4'; then
+# asciinema 2.4 in a venv of its own: an asciinema 3 on PATH behaves
+# differently (its cat joins recordings, its play prints a banner).
+asciinema="$out/venv/bin/asciinema"
+if ! "$asciinema" --version 2>/dev/null | grep -q '^asciinema 2\.4'; then
   echo "== pip install asciinema==2.4.0"
-  python3 -m pip install -q --disable-pip-version-check asciinema==2.4.0 2>&1 | grep -v -i "running pip as the 'root' user" || true
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install -q --disable-pip-version-check asciinema==2.4.0
 fi
 echo "== npm install asciinema-player@3.10.0 asciinema-player@latest playwright-core"
 npm install --prefix "$out/npm" --no-audit --no-fund --no-save --loglevel=error \
@@ -53,7 +57,7 @@ done
 
 echo "== asciinema 2.4: cat"
 cat_equals_output() {
-  asciinema cat "$1" >"$out/cat.out"
+  "$asciinema" cat "$1" >"$out/cat.out"
   python3 - "$1" "$out/cat.out" <<'PY'
 import json, sys
 cast, got = sys.argv[1], open(sys.argv[2], "rb").read()
@@ -70,7 +74,7 @@ play_shows_picture() {
   local sock="$out/tmux.sock"
   tmux -S "$sock" kill-server 2>/dev/null || true
   tmux -S "$sock" -f /dev/null new-session -d -x 100 -y 36 \
-    "asciinema play -s 4 $1; tmux -S $sock wait-for -S done; sleep 60"
+    "$asciinema play -s 4 $1; tmux -S $sock wait-for -S done; sleep 60"
   timeout 60 tmux -S "$sock" wait-for done
   tmux -S "$sock" capture-pane -p -N -t 0 >"$out/play.txt"
   tmux -S "$sock" kill-server

@@ -5,26 +5,14 @@
 // node svg.mjs NODE_MODULES SVG SCREEN.txt SCREENSHOT
 
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { referencePicture } from "./picture.mjs";
+import { launchChromium, referencePicture } from "./picture.mjs";
 
 const [modules, svgPath, screenPath, screenshot] = process.argv.slice(2);
-const { chromium } = createRequire(path.join(path.resolve(modules), "noop.js"))("playwright-core");
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "director-svg-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-  viewport: { width: 900, height: 660 },
-});
+const [context, closeChromium] = await launchChromium(modules, { width: 900, height: 660 });
 const problems = [];
 try {
   const tab = await context.newPage();
@@ -40,8 +28,7 @@ try {
   });
   problems.push(...referencePicture(rows));
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await closeChromium();
 }
 if (problems.length) {
   console.error(problems.join("\n"));
