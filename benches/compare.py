@@ -20,6 +20,7 @@ import tempfile
 import time
 
 DIRECTOR = os.path.abspath("target/release/director")
+ASCIINEMA = os.environ.get("ASCIINEMA", "asciinema")
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 
 
@@ -64,7 +65,7 @@ def programs_alone(port):
 
 def main():
     work = tempfile.mkdtemp(prefix="director-bench-")
-    asciinema = subprocess.run(["asciinema", "--version"], capture_output=True, text=True).stdout.strip()
+    asciinema = subprocess.run([ASCIINEMA, "--version"], capture_output=True, text=True).stdout.strip()
 
     # B1
     port = free_port()
@@ -90,7 +91,7 @@ def main():
         d_rss.append(rss)
         if os.path.exists(a_out):
             os.remove(a_out)
-        wall, _ = timed(["asciinema", "rec", "--headless", "--window-size", "100x36", "-c", "seq 1 1000000", a_out],
+        wall, _ = timed([ASCIINEMA, "rec", "--headless", "--window-size", "100x36", "-c", "seq 1 1000000", a_out],
                         stdin=subprocess.DEVNULL)
         a_wall.append(wall)
     d_bytes, a_bytes = os.path.getsize(d_out), os.path.getsize(a_out)

@@ -13,6 +13,7 @@ if ! asciinema --version 2>/dev/null | grep -q '^asciinema 3'; then
   cargo install --locked --quiet asciinema
 fi
 cargo build --release --quiet
-python3 benches/compare.py "$runs"
+# By path: a Python launcher may put another asciinema first on PATH.
+ASCIINEMA=$(command -v asciinema) python3 benches/compare.py "$runs"
 echo
 cargo bench --quiet --bench compositor 2>/dev/null

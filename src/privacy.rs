@@ -6,6 +6,8 @@
 //! every line, before the bytes reach the pane's emulator, so they never
 //! appear on screen and cannot reach the file.
 
+use std::borrow::Cow;
+
 use crate::scene::{Privacy, Redact};
 
 /// A partial line longer than this is redacted without waiting for its end.
@@ -112,9 +114,20 @@ impl Redactor {
     }
 
     /// Feeds a chunk; returns what can be shown now.
-    pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
+    pub fn feed<'c>(&mut self, chunk: &'c [u8]) -> Cow<'c, [u8]> {
         if self.rules.is_empty() && self.lines.is_empty() {
-            return chunk.to_vec();
+            return Cow::Borrowed(chunk);
+        }
+        // Most reads hold nothing to replace: show them as they are.
+        if self.held.is_empty()
+            && self.lines.is_empty()
+            && self.finder.as_ref().is_some_and(|f| !f.is_match(chunk))
+            && !self
+                .rules
+                .iter()
+                .any(|r| (1..r.find.len().min(chunk.len() + 1)).any(|k| r.find.starts_with(&chunk[chunk.len() - k..])))
+        {
+            return Cow::Borrowed(chunk);
         }
         self.held.extend_from_slice(chunk);
         let mut data = std::mem::take(&mut self.held);
@@ -126,7 +139,7 @@ impl Redactor {
         }
         let keep_partial = self.held.is_empty();
         let out = self.literals(&data, keep_partial);
-        self.apply_lines(out)
+        Cow::Owned(self.apply_lines(out))
     }
 
     /// Releases whatever is held back (when the program went quiet or ended).
@@ -181,6 +194,12 @@ impl Redactor {
 mod tests {
     use super::*;
 
+    impl Redactor {
+        fn feed_vec(&mut self, chunk: &[u8]) -> Vec<u8> {
+            self.feed(chunk).into_owned()
+        }
+    }
+
     fn literals() -> Vec<Redaction> {
         vec![
             Redaction {
@@ -207,8 +226,8 @@ mod tests {
 
     /// Feeds `input` cut at `cut`, then releases.
     fn feed_cut(r: &mut Redactor, input: &[u8], cut: usize) -> Vec<u8> {
-        let mut o = r.feed(&input[..cut]);
-        o.extend(r.feed(&input[cut..]));
+        let mut o = r.feed_vec(&input[..cut]);
+        o.extend(r.feed_vec(&input[cut..]));
         o.extend(r.release());
         o
     }
@@ -217,24 +236,24 @@ mod tests {
     fn replaces_whole_and_split_matches() {
         let mut r = redactor();
         assert_eq!(
-            r.feed(b"user alice in /home/alice/x\r\n"),
+            r.feed_vec(b"user alice in /home/alice/x\r\n"),
             b"user director in /home/director/x\r\n"
         );
-        let mut out = r.feed(b"hi ali");
+        let mut out = r.feed_vec(b"hi ali");
         assert_eq!(out, b"hi ");
         assert!(r.holding());
-        out.extend(r.feed(b"ce!"));
+        out.extend(r.feed_vec(b"ce!"));
         assert_eq!(out, b"hi director!");
-        let mut out = r.feed(b"/ho");
-        out.extend(r.feed(b"me/al"));
-        out.extend(r.feed(b"x"));
+        let mut out = r.feed_vec(b"/ho");
+        out.extend(r.feed_vec(b"me/al"));
+        out.extend(r.feed_vec(b"x"));
         assert_eq!(out, b"/home/alx");
     }
 
     #[test]
     fn release_shows_a_partial_match() {
         let mut r = redactor();
-        assert_eq!(r.feed(b"al"), b"");
+        assert_eq!(r.feed_vec(b"al"), b"");
         assert_eq!(r.release(), b"al");
         assert!(!r.holding());
     }
@@ -256,13 +275,13 @@ mod tests {
     #[test]
     fn line_patterns_hold_only_the_unfinished_line() {
         let mut r = Redactor::new(Vec::new(), vec![port_rule()]);
-        assert_eq!(r.feed(b"a\r\nConnected by 127.0.0.1:4"), b"a\r\n");
+        assert_eq!(r.feed_vec(b"a\r\nConnected by 127.0.0.1:4"), b"a\r\n");
         assert!(r.holding());
-        assert_eq!(r.feed(b"0312\r\nnext"), b"Connected by 127.0.0.1:54321\r\n");
+        assert_eq!(r.feed_vec(b"0312\r\nnext"), b"Connected by 127.0.0.1:54321\r\n");
         assert_eq!(r.release(), b"next");
         // A line that never ends is not held forever.
         let long = vec![b'x'; MAX_HELD_LINE + 1];
-        assert_eq!(r.feed(&long).len(), long.len());
+        assert_eq!(r.feed_vec(&long).len(), long.len());
     }
 
     #[test]

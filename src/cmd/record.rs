@@ -327,7 +327,10 @@ pub fn record<W: Write>(
         realtime: settings.realtime,
         progress: settings.progress.clone(),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // The director runs on this thread; the panes' readers on two workers,
+    // so reading a PTY overlaps with emulating and composing what it gave.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;
