@@ -605,6 +605,11 @@ impl<'s, W: Write> Director<'s, W> {
     fn pump(&mut self) -> Result<(), RecordError> {
         while let Ok(report) = self.rx.try_recv() {
             self.handle(report)?;
+            // A flood can keep the channel full for seconds: frames are
+            // still cut on time.
+            if self.flush_at.is_some_and(|t| Instant::now() >= t) {
+                self.flush()?;
+            }
         }
         Ok(())
     }
