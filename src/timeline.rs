@@ -228,11 +228,6 @@ impl Clock {
         }
         &mut self.anchors[source]
     }
-
-    /// How much of cast time was scripted rather than lived.
-    pub fn virtual_offset(&self) -> Duration {
-        self.offset
-    }
 }
 
 /// The pause after each of `keys` keystrokes: `delay` varied by up to
@@ -413,7 +408,6 @@ mod tests {
             last = now;
         }
         assert!(clock.now() >= Duration::from_secs(100));
-        assert_eq!(clock.virtual_offset(), Duration::from_secs(100));
         assert!(wall.elapsed() < Duration::from_secs(5));
     }
 }
