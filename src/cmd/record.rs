@@ -327,10 +327,11 @@ pub fn record<W: Write>(
         realtime: settings.realtime,
         progress: settings.progress.clone(),
     };
-    // The director runs on this thread; the panes' readers on two workers,
-    // so reading a PTY overlaps with emulating and composing what it gave.
+    // The director runs on this thread and the panes' readers on a worker,
+    // so reading a PTY overlaps with emulating and composing what it gave;
+    // more workers only compete for the cores the programs need.
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;

@@ -109,15 +109,7 @@ impl Program {
                 match read {
                     // EIO: every holder of the terminal is gone.
                     Ok(0) | Err(_) => break,
-                    Ok(mut n) => {
-                        // A PTY hands out a few KiB per read; take what is
-                        // already there too, so a flood makes few reports.
-                        while n < buf.len() {
-                            match tokio::time::timeout(Duration::ZERO, output.read(&mut buf[n..])).await {
-                                Ok(Ok(more)) if more > 0 => n += more,
-                                _ => break,
-                            }
-                        }
+                    Ok(n) => {
                         if reports
                             .send(Report::Output {
                                 pane,
