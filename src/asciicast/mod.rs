@@ -169,10 +169,11 @@ impl<W: Write> Writer<W> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn header() -> Header {
+    /// A header for writer tests.
+    pub(crate) fn header() -> Header {
         Header {
             size: Size::new(100, 36),
             timestamp: Some(1_700_000_000),
@@ -194,6 +195,18 @@ mod tests {
         String::from_utf8(w.finish(0).unwrap()).unwrap()
     }
 
+    /// The time field of every event line.
+    fn times_of(cast: &str) -> Vec<f64> {
+        cast.lines()
+            .skip(1)
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
+                    .as_f64()
+                    .unwrap()
+            })
+            .collect()
+    }
+
     #[test]
     fn seconds_keep_microseconds() {
         assert_eq!(seconds(Duration::from_micros(1_500_001)), "1.500001");
@@ -207,18 +220,8 @@ mod tests {
         let times: Vec<u64> = (1..=1000).map(|i| i * 1_001 + i % 7).collect();
         let v2 = write(Format::V2, Retime::default(), &times);
         let v3 = write(Format::V3, Retime::default(), &times);
-        let last_v2: f64 = serde_json::from_str::<serde_json::Value>(v2.lines().last().unwrap()).unwrap()[0]
-            .as_f64()
-            .unwrap();
-        let sum_v3: f64 = v3
-            .lines()
-            .skip(1)
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
-                    .as_f64()
-                    .unwrap()
-            })
-            .sum();
+        let last_v2 = *times_of(&v2).last().unwrap();
+        let sum_v3: f64 = times_of(&v3).iter().sum();
         assert!(
             (last_v2 - sum_v3).abs() < 1e-6,
             "v2 ends at {last_v2}, v3 intervals sum to {sum_v3}"
@@ -235,15 +238,7 @@ mod tests {
             max_pause: Some(Duration::from_secs(1)),
         };
         let v2 = write(Format::V2, retime, &[1_000_000, 6_000_000, 6_500_000]);
-        let times: Vec<f64> = v2
-            .lines()
-            .skip(1)
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
-                    .as_f64()
-                    .unwrap()
-            })
-            .collect();
+        let times = times_of(&v2);
         // 1 s → 0.5; a 5 s pause capped at 1 s → +0.5; 0.5 s → +0.25.
         assert_eq!(times, [0.5, 1.0, 1.25]);
     }

@@ -57,19 +57,12 @@ mod tests {
 
     use super::super::{Code, Format, Retime, Writer};
     use super::*;
-    use crate::geometry::Size;
 
     #[test]
     fn writes_header_and_events_that_check_accepts() {
         let header = Header {
-            size: Size::new(100, 36),
-            timestamp: Some(1_700_000_000),
-            title: Some("TCP \"demo\"".into()),
-            term: "xterm-256color".into(),
-            shell: "/bin/sh".into(),
-            theme: None,
             idle_time_limit: Some(Duration::from_millis(1500)),
-            extra: None,
+            ..super::super::tests::header()
         };
         let mut w = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).unwrap();
         w.event(Duration::from_millis(10), Code::Output, "a\u{1b}[1m\"é\"\r\n")
