@@ -4,7 +4,9 @@
 //! frame (a) every other pane's cells, the dividers and the status line are
 //! exactly as before, (b) the frames replayed into a fresh emulator of the
 //! full screen give the composed screen, (c) every frame is a valid
-//! asciicast event (valid UTF-8 in valid JSON).
+//! asciicast event (valid UTF-8 in valid JSON), (d) the pane, whose
+//! emulator leaves out lines that a flood scrolls out of sight, shows what
+//! a plain emulator fed every byte shows.
 
 use director::geometry::Size;
 use director::term::layout::Split;
@@ -78,6 +80,8 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
             let ps: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
             format!("\x1b[{}m", ps.join(";")).into_bytes()
         }),
+        // A flood: more plain lines than any pane has rows.
+        prop::collection::vec("[ -~]{0,60}", 40..160).prop_map(|lines| lines.join("\r\n").into_bytes()),
         // Invalid and truncated UTF-8, stray escape bytes.
         prop::collection::vec(
             prop::sample::select(vec![0x80u8, 0xbf, 0xc3, 0xe4, 0xf0, 0xff, 0xfe, 0x1b, 0x9b, 0x90]),

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::geometry::{Rect, Size};
+use crate::term::flood;
 use crate::term::layout::{Divider, Layout};
 use crate::term::style::Style;
 
@@ -37,6 +38,8 @@ impl<'a> PaneView<'a> {
 pub struct Emulator {
     parser: vt100::Parser,
     generation: u64,
+    /// Whether the parser is certainly in its ground state ([`flood`]).
+    ground: bool,
 }
 
 impl Emulator {
@@ -44,11 +47,15 @@ impl Emulator {
         Self {
             parser: emulator(size),
             generation: 0,
+            ground: true,
         }
     }
 
+    /// Feeds pane output. Plain lines that scroll out of sight within
+    /// `bytes` are left out ([`flood`]): the screen ends the same.
     pub fn process(&mut self, bytes: &[u8]) {
-        self.parser.process(bytes);
+        flood::feed(&mut self.parser, self.ground, bytes);
+        self.ground = flood::ground_after(self.ground, bytes);
         self.generation += 1;
     }
 

@@ -13,8 +13,10 @@ use crate::term::style::Style;
 /// checks after every frame that (a) nothing outside that pane changed —
 /// the other panes' cells, the dividers, the status line — (b) the frames
 /// replayed into a fresh emulator of the full screen give the composed
-/// screen and cursor, and (c) the frames make a cast that `check` accepts
-/// (valid UTF-8 in valid JSON). Returns the first violation.
+/// screen and cursor, (c) the frames make a cast that `check` accepts
+/// (valid UTF-8 in valid JSON), and (d) the pane's emulator, which leaves
+/// out flooded lines ([`crate::term::flood`]), shows what a plain emulator
+/// fed every byte shows. Returns the first violation.
 pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
     let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
     let rect = layout.panes[hostile];
@@ -49,9 +51,15 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
     let mut writer = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).map_err(|e| e.to_string())?;
     let mut compositor = Compositor::new(layout);
     let mut replay = emulator(size);
+    let mut plain = emulator(rect.size);
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
         panes[hostile].process(chunk);
+        plain.process(chunk);
+        if panes[hostile].screen().state_formatted() != plain.screen().state_formatted() {
+            let shown = String::from_utf8_lossy(chunk);
+            return Err(format!("the pane differs from a plain emulator's after {shown:?}"));
+        }
         let views: Vec<PaneView<'_>> = panes.iter().map(Emulator::view).collect();
         let diff = compositor.frame(&views, &chrome, Some(hostile));
         replay.process(diff.as_bytes());
