@@ -18,26 +18,40 @@ use crate::term::style::Style;
 /// What the compositor needs from one pane for one frame.
 pub struct PaneView<'a> {
     pub screen: &'a vt100::Screen,
-    /// A number that changes whenever the screen does ([`Emulator`]): an
-    /// unchanged pane is not drawn again. `None`: always draw.
+    /// A number that grows whenever the screen changes ([`Emulator`]): an
+    /// unchanged pane is not drawn again. `None`: always look at every row.
+    /// Views of one pane must come from one emulator.
     pub generation: Option<u64>,
+    /// Which rows changed lately, when the emulator knows.
+    pub changes: Option<Changes>,
+}
+
+/// The screen differs from the one at generation `since` in `row` at most
+/// (`None`: in no row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    pub since: u64,
+    pub row: Option<u16>,
 }
 
 impl<'a> PaneView<'a> {
-    /// A view that is always drawn.
+    /// A view that is looked at whole.
     pub fn of(screen: &'a vt100::Screen) -> Self {
         Self {
             screen,
             generation: None,
+            changes: None,
         }
     }
 }
 
-/// A pane's terminal emulator that counts its changes, so the compositor
-/// can skip panes that did not change.
+/// A pane's terminal emulator that counts its changes and notices when
+/// they touch a single row (typing), so the compositor can skip panes and
+/// rows that did not change.
 pub struct Emulator {
     parser: vt100::Parser,
     generation: u64,
+    changes: Changes,
     /// Whether the parser is certainly in its ground state ([`flood`]).
     ground: bool,
 }
@@ -47,6 +61,7 @@ impl Emulator {
         Self {
             parser: emulator(size),
             generation: 0,
+            changes: Changes { since: 0, row: None },
             ground: true,
         }
     }
@@ -54,9 +69,32 @@ impl Emulator {
     /// Feeds pane output. Plain lines that scroll out of sight within
     /// `bytes` are left out ([`flood`]): the screen ends the same.
     pub fn process(&mut self, bytes: &[u8]) {
+        let before = self.parser.screen().cursor_position();
         flood::feed(&mut self.parser, self.ground, bytes);
+        let after = self.parser.screen().cursor_position();
+        // Printable ASCII printed in the ground state that moved the cursor
+        // right by its length, without wrapping, changed its row alone.
+        let one_row = self.ground
+            && !bytes.is_empty()
+            && bytes.iter().all(|b| (0x20..=0x7e).contains(b))
+            && after.0 == before.0
+            && usize::from(after.1) == usize::from(before.1) + bytes.len();
         self.ground = flood::ground_after(self.ground, bytes);
         self.generation += 1;
+        self.changes = match self.changes.row {
+            Some(row) if one_row && row != before.0 => Changes {
+                since: self.generation,
+                row: None,
+            },
+            _ if one_row => Changes {
+                row: Some(before.0),
+                ..self.changes
+            },
+            _ => Changes {
+                since: self.generation,
+                row: None,
+            },
+        };
     }
 
     pub fn screen(&self) -> &vt100::Screen {
@@ -67,6 +105,7 @@ impl Emulator {
         PaneView {
             screen: self.parser.screen(),
             generation: Some(self.generation),
+            changes: Some(self.changes),
         }
     }
 }
@@ -88,9 +127,18 @@ pub struct Compositor {
     screen: vt100::Parser,
     prev: vt100::Screen,
     draw: String,
-    /// What was drawn last: each pane's generation, and the chrome.
-    drawn: Vec<Option<u64>>,
+    /// What was drawn last: each pane's, and the chrome.
+    drawn: Vec<Drawn>,
     drawn_chrome: Option<Chrome>,
+}
+
+/// A pane as last drawn: its generation, and each row as vt100 formats it
+/// (text with its attributes; `None`: not known), so that only rows that
+/// changed are drawn.
+#[derive(Default)]
+struct Drawn {
+    generation: Option<u64>,
+    rows: Vec<Option<String>>,
 }
 
 /// Creates an emulator of `size` without scrollback.
@@ -129,14 +177,37 @@ impl Compositor {
     /// index of the pane whose cursor is shown.
     pub fn frame(&mut self, panes: &[PaneView<'_>], chrome: &Chrome, cursor: Option<usize>) -> String {
         self.draw.clear();
-        self.drawn.resize(panes.len(), None);
-        for (i, (rect, pane)) in self.layout.panes.iter().zip(panes).enumerate() {
-            // Drawing is all of a frame's cost: a pane that did not change
-            // keeps its cells on the composed screen from the last frame.
-            if pane.generation.is_none() || pane.generation != self.drawn[i] {
-                draw_pane(&mut self.draw, *rect, pane.screen);
-                self.drawn[i] = pane.generation;
+        self.drawn.resize_with(panes.len(), Drawn::default);
+        for ((rect, pane), drawn) in self.layout.panes.iter().zip(panes).zip(&mut self.drawn) {
+            // Drawing is most of a frame's cost: a pane that did not change,
+            // and a row that did not, keep their cells on the composed screen
+            // from the last frame. (Reading a cell walks the rows; formatting
+            // the rows reads each row once.)
+            if pane.generation.is_some() && pane.generation == drawn.generation {
+                continue;
             }
+            match pane.changes {
+                // Only one row can differ from what was drawn.
+                Some(Changes { since, row }) if drawn.generation.is_some_and(|g| g >= since) => {
+                    if let Some(r) = row {
+                        draw_row(&mut self.draw, *rect, pane.screen, r);
+                        if let Some(last) = drawn.rows.get_mut(usize::from(r)) {
+                            *last = None;
+                        }
+                    }
+                }
+                _ => {
+                    let cols = pane.screen.size().1.get();
+                    drawn.rows.resize(usize::from(rect.size.rows), None);
+                    for (r, (row, last)) in pane.screen.rows_formatted(0, cols).zip(&mut drawn.rows).enumerate() {
+                        if last.as_ref() != Some(&row) {
+                            draw_row(&mut self.draw, *rect, pane.screen, r as u16);
+                            *last = Some(row);
+                        }
+                    }
+                }
+            }
+            drawn.generation = pane.generation;
         }
         if self.drawn_chrome.as_ref() != Some(chrome) {
             for divider in &self.layout.dividers {
@@ -176,35 +247,34 @@ fn move_to(out: &mut String, col: u16, row: u16) {
     let _ = write!(out, "\x1b[{};{}H", row + 1, col + 1);
 }
 
-fn draw_pane(out: &mut String, rect: Rect, screen: &vt100::Screen) {
-    for r in 0..rect.size.rows {
-        move_to(out, rect.col, rect.row + r);
-        let mut current: Option<Style> = None;
-        // Blank cells are erased rather than filled with spaces, so they stay
-        // equal to a fresh terminal's and cost nothing in the diff.
-        let mut blanks = 0u16;
-        let mut c = 0;
-        while c < rect.size.cols {
-            let Some(cell) = screen.cell(r, c) else { break };
-            let style = Style::of_cell(cell);
-            if current != Some(style) {
-                flush_blanks(out, &mut blanks);
-                style.write_sgr(out);
-                current = Some(style);
-            }
-            // A wide character at the pane's last column cannot be shown
-            // without spilling into the neighbour: leave it blank.
-            let fits = !cell.is_wide() || c + 1 < rect.size.cols;
-            if cell.has_contents() && fits {
-                flush_blanks(out, &mut blanks);
-                out.push_str(cell.contents());
-            } else {
-                blanks += 1;
-            }
-            c += if cell.is_wide() && fits { 2 } else { 1 };
+/// Draws row `r` of a pane's screen into its place on the full screen.
+fn draw_row(out: &mut String, rect: Rect, screen: &vt100::Screen, r: u16) {
+    move_to(out, rect.col, rect.row + r);
+    let mut current: Option<Style> = None;
+    // Blank cells are erased rather than filled with spaces, so they stay
+    // equal to a fresh terminal's and cost nothing in the diff.
+    let mut blanks = 0u16;
+    let mut c = 0;
+    while c < rect.size.cols {
+        let Some(cell) = screen.cell(r, c) else { break };
+        let style = Style::of_cell(cell);
+        if current != Some(style) {
+            flush_blanks(out, &mut blanks);
+            style.write_sgr(out);
+            current = Some(style);
         }
-        flush_blanks(out, &mut blanks);
+        // A wide character at the pane's last column cannot be shown
+        // without spilling into the neighbour: leave it blank.
+        let fits = !cell.is_wide() || c + 1 < rect.size.cols;
+        if cell.has_contents() && fits {
+            flush_blanks(out, &mut blanks);
+            out.push_str(cell.contents());
+        } else {
+            blanks += 1;
+        }
+        c += if cell.is_wide() && fits { 2 } else { 1 };
     }
+    flush_blanks(out, &mut blanks);
     out.push_str("\x1b[0m");
 }
 
@@ -356,6 +426,32 @@ mod tests {
         panes[0].process(b"x");
         let diff = frame(&mut c, &panes, 0);
         assert!(diff.contains('x') && diff.len() < 40, "{diff:?}");
+    }
+
+    #[test]
+    fn only_changed_rows_are_drawn_and_a_row_drawn_alone_is_read_again() {
+        let layout = Layout::split(Size::new(40, 6), 1, Split::Columns, false).unwrap();
+        let mut c = Compositor::new(layout.clone());
+        let mut pane = Emulator::new(layout.panes[0].size);
+        let draw = |c: &mut Compositor, pane: &Emulator| c.frame(&[pane.view()], &chrome(), Some(0));
+        pane.process(b"one\r\ntwo\r\nabc");
+        draw(&mut c, &pane);
+        // Typing changes one row, and the emulator knows which.
+        pane.process(b"X");
+        assert_eq!(pane.view().changes.unwrap().row, Some(2));
+        let diff = draw(&mut c, &pane);
+        assert!(diff.contains('X') && !diff.contains("one"), "{diff:?}");
+        assert_eq!(row_text(c.screen(), 2).trim_end(), "abcX");
+        // Rubbing the X out with an escape sequence brings the row back to
+        // what it was when every row was last read: it is drawn all the same.
+        pane.process(b"\x08\x1b[K");
+        assert_eq!(pane.view().changes.unwrap().row, None);
+        draw(&mut c, &pane);
+        assert_eq!(row_text(c.screen(), 2).trim_end(), "abc");
+        // A fresh compositor draws the same picture.
+        let mut fresh = Compositor::new(layout);
+        fresh.frame(&[PaneView::of(pane.screen())], &chrome(), Some(0));
+        assert_eq!(fresh.screen().contents_formatted(), c.screen().contents_formatted());
     }
 
     #[test]

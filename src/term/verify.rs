@@ -14,11 +14,14 @@ use crate::term::style::Style;
 /// the other panes' cells, the dividers, the status line — (b) the frames
 /// replayed into a fresh emulator of the full screen give the composed
 /// screen and cursor, (c) the frames make a cast that `check` accepts
-/// (valid UTF-8 in valid JSON), and (d) the pane's emulator, which leaves
-/// out flooded lines ([`crate::term::flood`]), shows what a plain emulator
-/// fed every byte shows. Returns the first violation.
+/// (valid UTF-8 in valid JSON), (d) the pane's emulator, which leaves out
+/// flooded lines ([`crate::term::flood`]), shows what a plain emulator fed
+/// every byte shows, and (e) the composed screen, drawn a changed row at a
+/// time, is the one a fresh compositor draws whole. Returns the first
+/// violation.
 pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
     let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
+    let fresh_layout = layout.clone();
     let rect = layout.panes[hostile];
     // The director's own emulators: unchanged panes are skipped as in a recording.
     let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
@@ -89,11 +92,27 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         if r.cursor_position() != c.cursor_position() || r.hide_cursor() != c.hide_cursor() {
             return Err(format!("the replayed cursor differs after {:?}", shown()));
         }
+        let whole: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView::of(p.screen())).collect();
+        let mut fresh = Compositor::new(fresh_layout.clone());
+        fresh.frame(&whole, &chrome, Some(hostile));
+        if picture(fresh.screen()) != picture(c) {
+            return Err(format!(
+                "the composed screen differs from one drawn whole after {:?}",
+                shown()
+            ));
+        }
     }
     let bytes = writer.finish(0).map_err(|e| e.to_string())?;
     crate::asciicast::check::check(&bytes)
         .map(|_| ())
         .map_err(|e| format!("the frames are not a valid cast: {e}"))
+}
+
+/// What a screen shows: its rows (text and attributes) and its cursor,
+/// whose position matters only when it is shown.
+fn picture(screen: &vt100::Screen) -> (Vec<String>, Option<(u16, u16)>) {
+    let rows = screen.rows_formatted(0, screen.size().1.get()).collect();
+    (rows, (!screen.hide_cursor()).then(|| screen.cursor_position()))
 }
 
 /// Every cell outside `rect`: position, contents and attributes.
