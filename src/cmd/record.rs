@@ -327,11 +327,11 @@ pub fn record<W: Write>(
         realtime: settings.realtime,
         progress: settings.progress.clone(),
     };
-    // The director runs on this thread and the panes' readers on a worker,
-    // so reading a PTY overlaps with emulating and composing what it gave;
-    // more workers only compete for the cores the programs need.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+    // One thread runs the director and the panes' readers: handing each read
+    // to another thread cost a wake-up per read, which slowed a flooding
+    // program more than emulating its output on this thread (the emulator
+    // leaves out what scrolls away unseen), and the programs need the cores.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;

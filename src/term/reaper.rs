@@ -7,6 +7,7 @@
 //! adopted by director instead, and kills every descendant when done.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, WaitOptions};
@@ -44,8 +45,10 @@ pub fn kill_descendants() -> usize {
 /// Waits briefly for killed children of ours to die, so none is left a zombie.
 fn reap(pids: &[i32], me: i32) {
     let deadline = Instant::now() + Duration::from_millis(500);
-    let parents = parents();
-    for pid in pids.iter().filter(|p| parents.get(p) == Some(&me)) {
+    for pid in pids
+        .iter()
+        .filter(|p| stat(**p).is_some_and(|(_, parent)| parent == me))
+    {
         let Some(pid) = Pid::from_raw(*pid) else { continue };
         while Instant::now() < deadline {
             match rustix::process::waitpid(Some(pid), WaitOptions::NOHANG) {
@@ -56,8 +59,41 @@ fn reap(pids: &[i32], me: i32) {
     }
 }
 
-/// Every living (not zombie) descendant of `root`.
+/// Every living (not zombie) descendant of `root`: followed from parent to
+/// children through `/proc/PID/task/TID/children`, or, where the kernel
+/// lacks those files, found among every process in `/proc`.
 fn descendants(root: i32) -> Vec<i32> {
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    let Some(mut children) = children_of(root) else {
+        return descendants_by_scan(root);
+    };
+    while let Some(p) = frontier.pop() {
+        if p != root {
+            children = children_of(p).unwrap_or_default();
+        }
+        for child in children.drain(..) {
+            if !found.contains(&child) {
+                found.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    found.retain(|pid| !is_zombie(*pid));
+    found
+}
+
+/// The children of every thread of `pid`; `None` when that cannot be read.
+fn children_of(pid: i32) -> Option<Vec<i32>> {
+    let mut children = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+        let list = std::fs::read_to_string(Path::new(&task.path()).join("children")).ok()?;
+        children.extend(list.split_whitespace().filter_map(|c| c.parse::<i32>().ok()));
+    }
+    Some(children)
+}
+
+fn descendants_by_scan(root: i32) -> Vec<i32> {
     let parents = parents();
     let mut found = Vec::new();
     let mut frontier = vec![root];
@@ -115,5 +151,34 @@ mod tests {
         let parent = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
         assert_eq!(stat(me).map(|(_, ppid)| ppid), Some(parent));
         assert!(parents().contains_key(&me));
+    }
+
+    #[test]
+    fn finds_grandchildren_by_following_children_and_by_scanning() {
+        // sh starts sleep and waits: a child and a grandchild of this test.
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "sleep 30 & wait"])
+            .spawn()
+            .unwrap();
+        let me = rustix::process::getpid().as_raw_nonzero().get();
+        let sh = child.id() as i32;
+        let child_of_sh = |pids: &[i32]| pids.iter().copied().find(|p| stat(*p).is_some_and(|(_, up)| up == sh));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut found = descendants(me);
+        while child_of_sh(&found).is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+            found = descendants(me);
+        }
+        let scanned = descendants_by_scan(me);
+        let (grandchild, scanned_grandchild) = (child_of_sh(&found), child_of_sh(&scanned));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Other tests may start processes meanwhile: compare these two only.
+        assert!(found.contains(&sh) && scanned.contains(&sh), "{found:?} {scanned:?}");
+        assert!(grandchild.is_some(), "{found:?}");
+        assert_eq!(scanned_grandchild, grandchild);
+        if let Some(pid) = grandchild.and_then(Pid::from_raw) {
+            let _ = rustix::process::kill_process(pid, Signal::KILL);
+        }
     }
 }
