@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use director::geometry::Size;
 use director::privacy::{Redaction, Redactor};
-use director::term::compositor::{Chrome, Compositor, Emulator, PaneView, emulator};
+use director::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use director::term::emulator::Emulator;
 use director::term::layout::{Layout, Split};
 use director::term::style::Style;
 
@@ -117,12 +118,16 @@ fn main() {
                     let shown = redactor.feed(chunk);
                     panes[0].process(&shown);
                     if interval.is_none_or(|i| last.elapsed() >= i) {
-                        let views: Vec<PaneView<'_>> = panes.iter().map(Emulator::view).collect();
+                        let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
                         black_box(compositor.frame(&views, &chrome, Some(0)));
                         frames += 1;
                         last = Instant::now();
                     }
                 }
+                // The last frame shows the end of the output.
+                let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
+                black_box(compositor.frame(&views, &chrome, Some(0)));
+                frames += 1;
             });
             (time, frames)
         };

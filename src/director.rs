@@ -18,7 +18,8 @@ use crate::geometry::Rect;
 use crate::privacy::{Redaction, Redactor};
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
-use crate::term::compositor::{Chrome, Compositor, Emulator, PaneView};
+use crate::term::compositor::{Chrome, Compositor, PaneView};
+use crate::term::emulator::Emulator;
 use crate::term::layout::Layout;
 use crate::term::marks::{Mark, PromptMarks};
 use crate::term::pty::{Launch, Program, Report};
@@ -797,7 +798,7 @@ impl<'s, W: Write> Director<'s, W> {
         if self.hidden {
             return Ok(());
         }
-        let views: Vec<PaneView<'_>> = self.panes.iter().map(|p| p.term.view()).collect();
+        let views: Vec<PaneView<'_>> = self.panes.iter_mut().map(|p| p.term.view()).collect();
         let diff = self.compositor.frame(&views, &self.chrome, Some(self.focus));
         if !diff.is_empty() {
             self.emit(time, Code::Output, &diff)?;

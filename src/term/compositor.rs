@@ -11,14 +11,14 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::geometry::{Rect, Size};
-use crate::term::flood;
 use crate::term::layout::{Divider, Layout};
 use crate::term::style::Style;
 
 /// What the compositor needs from one pane for one frame.
 pub struct PaneView<'a> {
     pub screen: &'a vt100::Screen,
-    /// A number that grows whenever the screen changes ([`Emulator`]): an
+    /// A number that grows whenever the screen changes
+    /// ([`Emulator`](crate::term::emulator::Emulator)): an
     /// unchanged pane is not drawn again. `None`: always look at every row.
     /// Views of one pane must come from one emulator.
     pub generation: Option<u64>,
@@ -41,71 +41,6 @@ impl<'a> PaneView<'a> {
             screen,
             generation: None,
             changes: None,
-        }
-    }
-}
-
-/// A pane's terminal emulator that counts its changes and notices when
-/// they touch a single row (typing), so the compositor can skip panes and
-/// rows that did not change.
-pub struct Emulator {
-    parser: vt100::Parser,
-    generation: u64,
-    changes: Changes,
-    /// Whether the parser is certainly in its ground state ([`flood`]).
-    ground: bool,
-}
-
-impl Emulator {
-    pub fn new(size: Size) -> Self {
-        Self {
-            parser: emulator(size),
-            generation: 0,
-            changes: Changes { since: 0, row: None },
-            ground: true,
-        }
-    }
-
-    /// Feeds pane output. Plain lines that scroll out of sight within
-    /// `bytes` are left out ([`flood`]): the screen ends the same.
-    pub fn process(&mut self, bytes: &[u8]) {
-        let before = self.parser.screen().cursor_position();
-        flood::feed(&mut self.parser, self.ground, bytes);
-        let after = self.parser.screen().cursor_position();
-        // Printable ASCII printed in the ground state that moved the cursor
-        // right by its length, without wrapping, changed its row alone.
-        let one_row = self.ground
-            && !bytes.is_empty()
-            && bytes.iter().all(|b| (0x20..=0x7e).contains(b))
-            && after.0 == before.0
-            && usize::from(after.1) == usize::from(before.1) + bytes.len();
-        self.ground = flood::ground_after(self.ground, bytes);
-        self.generation += 1;
-        self.changes = match self.changes.row {
-            Some(row) if one_row && row != before.0 => Changes {
-                since: self.generation,
-                row: None,
-            },
-            _ if one_row => Changes {
-                row: Some(before.0),
-                ..self.changes
-            },
-            _ => Changes {
-                since: self.generation,
-                row: None,
-            },
-        };
-    }
-
-    pub fn screen(&self) -> &vt100::Screen {
-        self.parser.screen()
-    }
-
-    pub fn view(&self) -> PaneView<'_> {
-        PaneView {
-            screen: self.parser.screen(),
-            generation: Some(self.generation),
-            changes: Some(self.changes),
         }
     }
 }
@@ -199,10 +134,23 @@ impl Compositor {
                 _ => {
                     let cols = pane.screen.size().1.get();
                     drawn.rows.resize(usize::from(rect.size.rows), None);
-                    for (r, (row, last)) in pane.screen.rows_formatted(0, cols).zip(&mut drawn.rows).enumerate() {
-                        if last.as_ref() != Some(&row) {
-                            draw_row(&mut self.draw, *rect, pane.screen, r as u16);
-                            *last = Some(row);
+                    let mut rows = pane.screen.rows_formatted(0, cols);
+                    let top = rows.next();
+                    if top.is_some() && drawn.rows[0] != top {
+                        // The top row changed: the pane most likely scrolled
+                        // or was redrawn, and every row differs. Draw them
+                        // all rather than compare them.
+                        for r in 0..rect.size.rows {
+                            draw_row(&mut self.draw, *rect, pane.screen, r);
+                        }
+                        drawn.rows.fill(None);
+                        drawn.rows[0] = top;
+                    } else {
+                        for (r, (row, last)) in top.into_iter().chain(rows).zip(&mut drawn.rows).enumerate() {
+                            if last.as_ref() != Some(&row) {
+                                draw_row(&mut self.draw, *rect, pane.screen, r as u16);
+                                *last = Some(row);
+                            }
                         }
                     }
                 }
@@ -332,6 +280,7 @@ fn truncate(text: &str, width: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::term::emulator::Emulator;
     use crate::term::layout::Split;
 
     fn chrome() -> Chrome {
@@ -433,24 +382,24 @@ mod tests {
         let layout = Layout::split(Size::new(40, 6), 1, Split::Columns, false).unwrap();
         let mut c = Compositor::new(layout.clone());
         let mut pane = Emulator::new(layout.panes[0].size);
-        let draw = |c: &mut Compositor, pane: &Emulator| c.frame(&[pane.view()], &chrome(), Some(0));
+        let draw = |c: &mut Compositor, pane: &mut Emulator| c.frame(&[pane.view()], &chrome(), Some(0));
         pane.process(b"one\r\ntwo\r\nabc");
-        draw(&mut c, &pane);
+        draw(&mut c, &mut pane);
         // Typing changes one row, and the emulator knows which.
         pane.process(b"X");
         assert_eq!(pane.view().changes.unwrap().row, Some(2));
-        let diff = draw(&mut c, &pane);
+        let diff = draw(&mut c, &mut pane);
         assert!(diff.contains('X') && !diff.contains("one"), "{diff:?}");
         assert_eq!(row_text(c.screen(), 2).trim_end(), "abcX");
         // Rubbing the X out with an escape sequence brings the row back to
         // what it was when every row was last read: it is drawn all the same.
         pane.process(b"\x08\x1b[K");
         assert_eq!(pane.view().changes.unwrap().row, None);
-        draw(&mut c, &pane);
+        draw(&mut c, &mut pane);
         assert_eq!(row_text(c.screen(), 2).trim_end(), "abc");
         // A fresh compositor draws the same picture.
         let mut fresh = Compositor::new(layout);
-        fresh.frame(&[PaneView::of(pane.screen())], &chrome(), Some(0));
+        fresh.frame(&[PaneView::of(&pane.screen())], &chrome(), Some(0));
         assert_eq!(fresh.screen().contents_formatted(), c.screen().contents_formatted());
     }
 

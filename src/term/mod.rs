@@ -2,6 +2,7 @@
 //! turns pane screens into one picture.
 
 pub mod compositor;
+pub mod emulator;
 pub mod flood;
 pub mod layout;
 pub mod marks;

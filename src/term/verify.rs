@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use crate::asciicast::{Code, Format, Header, Retime, Writer};
 use crate::geometry::{Rect, Size};
-use crate::term::compositor::{Chrome, Compositor, Emulator, PaneView, emulator};
+use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
+use crate::term::emulator::Emulator;
 use crate::term::layout::{Layout, Split};
 use crate::term::style::Style;
 
@@ -63,7 +64,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
             let shown = String::from_utf8_lossy(chunk);
             return Err(format!("the pane differs from a plain emulator's after {shown:?}"));
         }
-        let views: Vec<PaneView<'_>> = panes.iter().map(Emulator::view).collect();
+        let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
         let diff = compositor.frame(&views, &chrome, Some(hostile));
         replay.process(diff.as_bytes());
         writer
@@ -92,7 +93,8 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         if r.cursor_position() != c.cursor_position() || r.hide_cursor() != c.hide_cursor() {
             return Err(format!("the replayed cursor differs after {:?}", shown()));
         }
-        let whole: Vec<PaneView<'_>> = panes.iter().map(|p| PaneView::of(p.screen())).collect();
+        let screens: Vec<_> = panes.iter().map(Emulator::screen).collect();
+        let whole: Vec<PaneView<'_>> = screens.iter().map(|s| PaneView::of(s)).collect();
         let mut fresh = Compositor::new(fresh_layout.clone());
         fresh.frame(&whole, &chrome, Some(hostile));
         if picture(fresh.screen()) != picture(c) {

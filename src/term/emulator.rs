@@ -1,0 +1,146 @@
+//! A pane's terminal emulator: vt100, fed lazily, with what the compositor
+//! needs to redraw little.
+//!
+//! Output is kept until someone looks at the screen (a frame, a wait, a
+//! key that depends on the terminal's modes), then fed in one go: a program
+//! that floods its pane is emulated about once a frame, and the lines that
+//! scroll away unseen meanwhile are left out ([`flood`]). Small writes, like
+//! the echo of a key, are fed at once, and when one moved the cursor along
+//! a single row the emulator says so, so that only that row is drawn again.
+
+use std::cell::{Ref, RefCell};
+
+use crate::geometry::Size;
+use crate::term::compositor::{Changes, PaneView, emulator};
+use crate::term::flood;
+
+/// Writes up to this long are fed at once (when nothing is kept).
+const AT_ONCE: usize = 64;
+/// Kept output is fed when it grows this long, whoever looks.
+const KEEP_MAX: usize = 1 << 20;
+
+pub struct Emulator {
+    inner: RefCell<Inner>,
+    generation: u64,
+    changes: Changes,
+}
+
+struct Inner {
+    parser: vt100::Parser,
+    /// Output not fed yet.
+    kept: Vec<u8>,
+    /// Whether the parser is certainly in its ground state before `kept`
+    /// ([`flood::ground_after`]).
+    ground: bool,
+}
+
+impl Inner {
+    fn feed_kept(&mut self) {
+        if !self.kept.is_empty() {
+            flood::feed(&mut self.parser, self.ground, &self.kept);
+            self.ground = flood::ground_after(self.ground, &self.kept);
+            self.kept.clear();
+        }
+    }
+}
+
+impl Emulator {
+    pub fn new(size: Size) -> Self {
+        Self {
+            inner: RefCell::new(Inner {
+                parser: emulator(size),
+                kept: Vec::new(),
+                ground: true,
+            }),
+            generation: 0,
+            changes: Changes { since: 0, row: None },
+        }
+    }
+
+    /// Takes pane output. The screen shows it whenever it is looked at.
+    pub fn process(&mut self, bytes: &[u8]) {
+        self.generation += 1;
+        let inner = self.inner.get_mut();
+        if !inner.kept.is_empty() || bytes.len() > AT_ONCE {
+            inner.kept.extend_from_slice(bytes);
+            if inner.kept.len() >= KEEP_MAX {
+                inner.feed_kept();
+            }
+            self.changes = Changes {
+                since: self.generation,
+                row: None,
+            };
+            return;
+        }
+        let before = inner.parser.screen().cursor_position();
+        flood::feed(&mut inner.parser, inner.ground, bytes);
+        let after = inner.parser.screen().cursor_position();
+        // Printable ASCII printed in the ground state that moved the cursor
+        // right by its length, without wrapping, changed its row alone.
+        let one_row = inner.ground
+            && !bytes.is_empty()
+            && bytes.iter().all(|b| (0x20..=0x7e).contains(b))
+            && after.0 == before.0
+            && usize::from(after.1) == usize::from(before.1) + bytes.len();
+        inner.ground = flood::ground_after(inner.ground, bytes);
+        self.changes = match self.changes.row {
+            Some(row) if one_row && row != before.0 => Changes {
+                since: self.generation,
+                row: None,
+            },
+            _ if one_row => Changes {
+                row: Some(before.0),
+                ..self.changes
+            },
+            _ => Changes {
+                since: self.generation,
+                row: None,
+            },
+        };
+    }
+
+    /// The screen, with all output fed.
+    pub fn screen(&self) -> Ref<'_, vt100::Screen> {
+        self.inner.borrow_mut().feed_kept();
+        Ref::map(self.inner.borrow(), |inner| inner.parser.screen())
+    }
+
+    /// The screen for the compositor, with all output fed.
+    pub fn view(&mut self) -> PaneView<'_> {
+        let inner = self.inner.get_mut();
+        inner.feed_kept();
+        PaneView {
+            screen: inner.parser.screen(),
+            generation: Some(self.generation),
+            changes: Some(self.changes),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_output_shows_whenever_the_screen_is_looked_at() {
+        let size = Size::new(30, 5);
+        let (mut lazy, mut plain) = (Emulator::new(size), emulator(size));
+        for i in 0..300 {
+            let chunk = format!("\x1b[3{}mline {i} of a flood\x1b[0m\r\n", i % 8).repeat(3);
+            lazy.process(chunk.as_bytes());
+            plain.process(chunk.as_bytes());
+            if i % 50 == 0 {
+                assert_eq!(lazy.screen().contents_formatted(), plain.screen().contents_formatted());
+            }
+        }
+        assert!(lazy.inner.borrow().kept.len() > 1000, "a flood is kept until looked at");
+        let view = lazy.view();
+        assert_eq!(view.changes.unwrap().row, None);
+        assert_eq!(view.screen.contents_formatted(), plain.screen().contents_formatted());
+        assert!(lazy.inner.borrow().kept.is_empty());
+        // A key's echo is fed at once, and changes one row.
+        lazy.process(b"x");
+        assert!(lazy.inner.borrow().kept.is_empty());
+        assert_eq!(lazy.view().changes.unwrap().row, Some(4));
+    }
+}
