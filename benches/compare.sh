@@ -3,10 +3,10 @@
 # limit, and prints a table: B1 (the built-in scene), B2 (seq 1 1000000),
 # B3 (the compositor alone, `cargo bench --bench compositor`).
 # Installs asciinema 3.x with `cargo install` if it is missing (minutes).
-# Usage: benches/compare.sh [RUNS]   (default 5)
+# Usage: benches/compare.sh [RUNS]   (default 15: timings on shared machines vary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+runs=${1:-15}
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! asciinema --version 2>/dev/null | grep -q '^asciinema 3'; then
   echo "== cargo install asciinema (3.x): a few minutes"
