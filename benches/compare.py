@@ -1,13 +1,15 @@
 """Measures director against asciinema rec and against the physical limit.
 
 Called by benches/compare.sh, which builds director and installs asciinema
-3.x. Runs each measurement RUNS times, alternating the two tools, and
-prints medians, ratios and the targets of the performance issue.
+3.x. Runs each measurement RUNS times, alternating the two tools (each
+going first in every other pair), and prints medians, ratios and the
+targets of the performance issue.
 
 B1: the built-in TCP scene: director's wall time against the cast's
     duration and against the demo programs' own run time.
 B2: one pane running `seq 1 1000000`: director against
-    `asciinema rec --headless`, wall time and cast bytes; director's peak RSS.
+    `asciinema rec --headless`, wall time, CPU time (the recorder's and
+    seq's) and cast bytes; director's peak RSS.
 """
 
 import json
@@ -87,18 +89,33 @@ def main():
                 '[[step]]\nrun = "seq 1 1000000"\n[[step]]\nwait.exit = true\ntimeout = "5m"\n')
     d_wall, d_rss, d_cpu, a_wall, a_cpu = [], [], [], [], []
     d_out, a_out = os.path.join(work, "d.cast"), os.path.join(work, "a.cast")
-    for _ in range(RUNS):
-        wall, rss, cpu = timed([DIRECTOR, "record", "--quiet", scene, d_out])
+
+    def run_director():
+        wall, rss, cpu = timed([DIRECTOR, "record", "--quiet", scene, d_out], stdin=subprocess.DEVNULL)
         d_wall.append(wall)
         d_rss.append(rss)
         d_cpu.append(cpu)
-        if os.path.exists(a_out):
-            os.remove(a_out)
+        size = os.path.getsize(d_out)
+        os.remove(d_out)
+        return size
+
+    def run_asciinema():
         wall, _, cpu = timed([ASCIINEMA, "rec", "--headless", "--window-size", "100x36", "-c", "seq 1 1000000", a_out],
                              stdin=subprocess.DEVNULL)
         a_wall.append(wall)
         a_cpu.append(cpu)
-    d_bytes, a_bytes = os.path.getsize(d_out), os.path.getsize(a_out)
+        size = os.path.getsize(a_out)
+        # Removed at once: the page cache would write its 10 MB back to
+        # disk during the next run, whichever tool that is.
+        os.remove(a_out)
+        return size
+
+    for i in range(RUNS):
+        # Each tool goes first in every other pair.
+        if i % 2 == 0:
+            d_bytes, a_bytes = run_director(), run_asciinema()
+        else:
+            a_bytes, d_bytes = run_asciinema(), run_director()
 
     med = statistics.median
     rows = [
