@@ -19,50 +19,45 @@ use director::term::style::Style;
 const MB: usize = 1 << 20;
 const CHUNK: usize = 64 * 1024;
 
-fn plain() -> Vec<u8> {
+/// 16 MiB of `piece(0)`, `piece(1)`, …
+fn input(piece: impl Fn(u64) -> String) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 * MB);
     let mut i = 0u64;
     while out.len() < 16 * MB {
-        out.extend_from_slice(format!("{i:>8} the quick brown fox jumps over the lazy dog\r\n").as_bytes());
+        out.extend_from_slice(piece(i).as_bytes());
         i += 1;
     }
     out
 }
 
+fn plain() -> Vec<u8> {
+    input(|i| format!("{i:>8} the quick brown fox jumps over the lazy dog\r\n"))
+}
+
 fn colour() -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 * MB);
-    let mut i = 0u64;
-    while out.len() < 16 * MB {
+    input(|i| {
         let c = 31 + i % 7;
-        out.extend_from_slice(
-            format!("\x1b[1;{c}m{i:>6}\x1b[0m \x1b[38;5;{}mfn\x1b[0m \x1b[48;2;20;40;{}mmain\x1b[0m() {{ \x1b[33m\"ok\"\x1b[0m }}\r\n", i % 256, i % 200)
-                .as_bytes(),
-        );
-        i += 1;
-    }
-    out
+        format!(
+            "\x1b[1;{c}m{i:>6}\x1b[0m \x1b[38;5;{}mfn\x1b[0m \x1b[48;2;20;40;{}mmain\x1b[0m() {{ \x1b[33m\"ok\"\x1b[0m }}\r\n",
+            i % 256,
+            i % 200
+        )
+    })
 }
 
 fn redraw() -> Vec<u8> {
     // A `top`-like program: home, then every row rewritten in place.
-    let mut out = Vec::with_capacity(16 * MB);
-    let mut frame = 0u64;
-    while out.len() < 16 * MB {
-        out.extend_from_slice(b"\x1b[H");
-        for row in 0..35 {
-            out.extend_from_slice(
-                format!(
-                    "\x1b[{};1H\x1b[7m{row:>3}\x1b[0m cpu {:>3}% mem {:>5} frame {frame:>8}\x1b[K",
-                    row + 1,
-                    (frame * 7 + row) % 100,
-                    frame % 99_999
-                )
-                .as_bytes(),
-            );
-        }
-        frame += 1;
-    }
-    out
+    input(|frame| {
+        let rows = (0..35).map(|row| {
+            format!(
+                "\x1b[{};1H\x1b[7m{row:>3}\x1b[0m cpu {:>3}% mem {:>5} frame {frame:>8}\x1b[K",
+                row + 1,
+                (frame * 7 + row) % 100,
+                frame % 99_999
+            )
+        });
+        std::iter::once("\x1b[H".to_string()).chain(rows).collect()
+    })
 }
 
 /// The fastest of `runs` timings of `f`.

@@ -104,14 +104,7 @@ fn source_date_epoch_sets_the_timestamp_and_the_status_clock() {
 }
 
 fn times(text: &str) -> Vec<f64> {
-    text.lines()
-        .skip(1)
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
-                .as_f64()
-                .unwrap()
-        })
-        .collect()
+    Cast::parse(text).events.iter().map(|e| e.0).collect()
 }
 
 #[test]

@@ -34,6 +34,13 @@ pub struct Changes {
     pub row: Option<u16>,
 }
 
+impl Changes {
+    /// The screen is the one at generation `since`.
+    pub fn none_since(since: u64) -> Self {
+        Self { since, row: None }
+    }
+}
+
 impl<'a> PaneView<'a> {
     /// A view that is looked at whole.
     pub fn of(screen: &'a vt100::Screen) -> Self {

@@ -35,13 +35,22 @@ struct Inner {
 }
 
 impl Inner {
+    fn feed(&mut self, bytes: &[u8]) {
+        feed(&mut self.parser, &mut self.ground, bytes);
+    }
+
     fn feed_kept(&mut self) {
-        if !self.kept.is_empty() {
-            flood::feed(&mut self.parser, self.ground, &self.kept);
-            self.ground = flood::ground_after(self.ground, &self.kept);
-            self.kept.clear();
+        let Inner { parser, kept, ground } = self;
+        if !kept.is_empty() {
+            feed(parser, ground, kept);
+            kept.clear();
         }
     }
+}
+
+fn feed(parser: &mut vt100::Parser, ground: &mut bool, bytes: &[u8]) {
+    flood::feed(parser, *ground, bytes);
+    *ground = flood::ground_after(*ground, bytes);
 }
 
 impl Emulator {
@@ -53,7 +62,7 @@ impl Emulator {
                 ground: true,
             }),
             generation: 0,
-            changes: Changes { since: 0, row: None },
+            changes: Changes::none_since(0),
         }
     }
 
@@ -66,36 +75,28 @@ impl Emulator {
             if inner.kept.len() >= KEEP_MAX {
                 inner.feed_kept();
             }
-            self.changes = Changes {
-                since: self.generation,
-                row: None,
-            };
+            self.changes = Changes::none_since(self.generation);
             return;
         }
+        let ground = inner.ground;
         let before = inner.parser.screen().cursor_position();
-        flood::feed(&mut inner.parser, inner.ground, bytes);
+        inner.feed(bytes);
         let after = inner.parser.screen().cursor_position();
         // Printable ASCII printed in the ground state that moved the cursor
-        // right by its length, without wrapping, changed its row alone.
-        let one_row = inner.ground
+        // right by its length, without wrapping, changed its row alone; and
+        // with an earlier change to the same row (or none), still one row.
+        let one_row = ground
             && !bytes.is_empty()
             && bytes.iter().all(|b| (0x20..=0x7e).contains(b))
             && after.0 == before.0
-            && usize::from(after.1) == usize::from(before.1) + bytes.len();
-        inner.ground = flood::ground_after(inner.ground, bytes);
-        self.changes = match self.changes.row {
-            Some(row) if one_row && row != before.0 => Changes {
-                since: self.generation,
-                row: None,
-            },
-            _ if one_row => Changes {
+            && usize::from(after.1) == usize::from(before.1) + bytes.len()
+            && self.changes.row.is_none_or(|row| row == before.0);
+        self.changes = match one_row {
+            true => Changes {
                 row: Some(before.0),
                 ..self.changes
             },
-            _ => Changes {
-                since: self.generation,
-                row: None,
-            },
+            false => Changes::none_since(self.generation),
         };
     }
 

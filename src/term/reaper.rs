@@ -63,24 +63,30 @@ fn reap(pids: &[i32], me: i32) {
 /// children through `/proc/PID/task/TID/children`, or, where the kernel
 /// lacks those files, found among every process in `/proc`.
 fn descendants(root: i32) -> Vec<i32> {
+    if !Path::new(&format!("/proc/{root}/task/{root}/children")).exists() {
+        return descendants_by_scan(root);
+    }
+    living(walk(root, |p| children_of(p).unwrap_or_default()))
+}
+
+/// Every process below `root`, given a process's children.
+fn walk(root: i32, children: impl Fn(i32) -> Vec<i32>) -> Vec<i32> {
     let mut found = Vec::new();
     let mut frontier = vec![root];
-    let Some(mut children) = children_of(root) else {
-        return descendants_by_scan(root);
-    };
     while let Some(p) = frontier.pop() {
-        if p != root {
-            children = children_of(p).unwrap_or_default();
-        }
-        for child in children.drain(..) {
+        for child in children(p) {
             if !found.contains(&child) {
                 found.push(child);
                 frontier.push(child);
             }
         }
     }
-    found.retain(|pid| !is_zombie(*pid));
     found
+}
+
+fn living(mut pids: Vec<i32>) -> Vec<i32> {
+    pids.retain(|pid| !is_zombie(*pid));
+    pids
 }
 
 /// The children of every thread of `pid`; `None` when that cannot be read.
@@ -95,18 +101,13 @@ fn children_of(pid: i32) -> Option<Vec<i32>> {
 
 fn descendants_by_scan(root: i32) -> Vec<i32> {
     let parents = parents();
-    let mut found = Vec::new();
-    let mut frontier = vec![root];
-    while let Some(p) = frontier.pop() {
-        for (&child, &parent) in &parents {
-            if parent == p && !found.contains(&child) {
-                found.push(child);
-                frontier.push(child);
-            }
-        }
-    }
-    found.retain(|pid| !is_zombie(*pid));
-    found
+    living(walk(root, |p| {
+        parents
+            .iter()
+            .filter(|&(_, &up)| up == p)
+            .map(|(&child, _)| child)
+            .collect()
+    }))
 }
 
 /// Process id → parent id, from `/proc`.

@@ -22,7 +22,6 @@ use crate::term::style::Style;
 /// violation.
 pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
     let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
-    let fresh_layout = layout.clone();
     let rect = layout.panes[hostile];
     // The director's own emulators: unchanged panes are skipped as in a recording.
     let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
@@ -95,7 +94,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         }
         let screens: Vec<_> = panes.iter().map(Emulator::screen).collect();
         let whole: Vec<PaneView<'_>> = screens.iter().map(|s| PaneView::of(s)).collect();
-        let mut fresh = Compositor::new(fresh_layout.clone());
+        let mut fresh = Compositor::new(compositor.layout().clone());
         fresh.frame(&whole, &chrome, Some(hostile));
         if picture(fresh.screen()) != picture(c) {
             return Err(format!(

@@ -68,7 +68,11 @@ pub struct Cast {
 
 impl Cast {
     pub fn read(path: &Path) -> Self {
-        let text = std::fs::read_to_string(path).expect("cast is UTF-8");
+        Self::parse(&std::fs::read_to_string(path).expect("cast is UTF-8"))
+    }
+
+    /// A cast's text (v2, or v3 with intervals for times).
+    pub fn parse(text: &str) -> Self {
         let mut lines = text.lines();
         let header = serde_json::from_str(lines.next().expect("header")).expect("header is JSON");
         let events = lines
