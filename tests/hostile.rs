@@ -136,6 +136,41 @@ fn privacy_switches_and_scene_redactions() {
 }
 
 #[test]
+fn an_emoji_selector_in_the_bottom_right_corner_records() {
+    // A check mark with U+FE0F in the last column of the pane's bottom row,
+    // then the cell printed over from the row above (it scrolled up):
+    // vt100 0.18 panics on this unless the selector is left out.
+    let dir = temp_dir();
+    let script = concat!(
+        "printf '\\033[999;999H\\342\\234\\224\\357\\270\\217'\n",
+        "printf '\\033[A\\033[999C,'\n",
+        "echo done-selector\n",
+    );
+    std::fs::write(dir.path().join("corner.sh"), script).unwrap();
+    let scene = format!("{PANES}[[step]]\npane = \"hostile\"\nrun = \"sh corner.sh\"\n[[step]]\nwait.exit = true\n");
+    let (out, output) = record_scene(dir.path(), &scene, &[]);
+    assert_ok(&output);
+    let cast = Cast::read(&out);
+    assert!(!cast.output().contains('\u{fe0f}'));
+    let screen = cast.final_screen();
+    assert!((0..35).all(|r| screen.rows[r][50] == '│'), "{}", screen.dump());
+    // The comma ends the row above the check mark, and the echo, wrapping
+    // from there, begins the check mark's row.
+    let lines = screen.lines(0, 50, 0..35);
+    let mark = lines.iter().position(|l| l.ends_with('\u{2714}'));
+    assert!(
+        mark.is_some_and(|r| r > 0 && lines[r - 1].ends_with(',')),
+        "{}",
+        screen.dump()
+    );
+    assert!(
+        mark.is_some_and(|r| lines[r].starts_with("done-selector")),
+        "{}",
+        screen.dump()
+    );
+}
+
+#[test]
 fn a_pane_narrower_than_its_prompt_still_records() {
     let scene = "[terminal]\ncols = 21\nrows = 8\n[[pane]]\nname = \"a\"\nprompt = \"[director@demo tcp]$ \"\n\
         [[pane]]\nname = \"b\"\nprompt = \"$ \"\n[[step]]\npane = \"a\"\nrun = \"echo ok\"\n[[step]]\nwait.exit = true\n";

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::exit;
 use crate::asciicast::read::read;
 use crate::term::compositor::emulator;
+use crate::term::vs16::DropVs16;
 
 /// Arguments of `director render`.
 #[derive(Debug, clap::Args)]
@@ -69,9 +70,10 @@ pub fn run(args: Args) -> ExitCode {
         (None, None) => Duration::MAX,
     };
     let mut term = emulator(recording.size);
+    let mut vs16 = DropVs16::default();
     for event in recording.events.iter().take_while(|e| e.time <= until) {
         match event.code.as_str() {
-            "o" => term.process(event.data.as_bytes()),
+            "o" => term.process(&vs16.filter(event.data.as_bytes())),
             "r" => {
                 if let Some((c, r)) = event.data.split_once('x')
                     && let (Ok(cols), Ok(rows)) = (c.parse(), r.parse())

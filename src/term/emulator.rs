@@ -13,6 +13,7 @@ use std::cell::{Ref, RefCell};
 use crate::geometry::Size;
 use crate::term::compositor::{Changes, PaneView, emulator};
 use crate::term::flood;
+use crate::term::vs16::DropVs16;
 
 /// Writes up to this long are fed at once (when nothing is kept).
 const AT_ONCE: usize = 64;
@@ -21,6 +22,7 @@ const KEEP_MAX: usize = 1 << 20;
 
 pub struct Emulator {
     inner: RefCell<Inner>,
+    vs16: DropVs16,
     generation: u64,
     changes: Changes,
 }
@@ -61,6 +63,7 @@ impl Emulator {
                 kept: Vec::new(),
                 ground: true,
             }),
+            vs16: DropVs16::default(),
             generation: 0,
             changes: Changes::none_since(0),
         }
@@ -69,6 +72,7 @@ impl Emulator {
     /// Takes pane output. The screen shows it whenever it is looked at.
     pub fn process(&mut self, bytes: &[u8]) {
         self.generation += 1;
+        let bytes = &*self.vs16.filter(bytes);
         let inner = self.inner.get_mut();
         if !inner.kept.is_empty() || bytes.len() > AT_ONCE {
             inner.kept.extend_from_slice(bytes);

@@ -10,3 +10,4 @@ pub mod pty;
 pub mod reaper;
 pub mod style;
 pub mod verify;
+pub mod vs16;

@@ -9,6 +9,7 @@ use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
 use crate::term::emulator::Emulator;
 use crate::term::layout::{Layout, Split};
 use crate::term::style::Style;
+use crate::term::vs16::DropVs16;
 
 /// Feeds `chunks` one by one into pane `hostile` of a three-pane layout and
 /// checks after every frame that (a) nothing outside that pane changed —
@@ -55,10 +56,11 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
     let mut compositor = Compositor::new(layout);
     let mut replay = emulator(size);
     let mut plain = emulator(rect.size);
+    let mut plain_vs16 = DropVs16::default();
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
         panes[hostile].process(chunk);
-        plain.process(chunk);
+        plain.process(&plain_vs16.filter(chunk));
         if panes[hostile].screen().state_formatted() != plain.screen().state_formatted() {
             let shown = String::from_utf8_lossy(chunk);
             return Err(format!("the pane differs from a plain emulator's after {shown:?}"));
