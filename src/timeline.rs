@@ -33,6 +33,10 @@ pub const RESPONSE: Duration = Duration::from_millis(100);
 /// (a client noticing its server close, however busy the machine).
 pub const BURST: Duration = Duration::from_millis(200);
 
+/// A program's own overhead on a sleep (waking, forking `sleep`) stays
+/// under this; a read later than this past its grid line was delayed.
+const OVERHEAD: Duration = Duration::from_millis(10);
+
 /// Where a source's (a pane's) last output stood, in both times.
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
@@ -44,6 +48,9 @@ struct Anchor {
     /// The last input, in real and cast time: output right after it is its
     /// response (an echo, a redrawn prompt), at the input's time.
     input: Option<(Instant, Duration)>,
+    /// How late this output was read, as far as its gap tells: the next
+    /// gap is measured from when it would have been read on time.
+    late: Duration,
 }
 
 /// A monotonic clock whose time can be pushed forward without waiting, and
@@ -142,6 +149,7 @@ impl Clock {
             real,
             fresh: true,
             input: Some((real, cast)),
+            late: Duration::ZERO,
         };
     }
 
@@ -173,6 +181,7 @@ impl Clock {
                 real: at,
                 fresh: false,
                 input: None,
+                late: Duration::ZERO,
             };
             return cast;
         }
@@ -187,6 +196,7 @@ impl Clock {
         let response = a
             .input
             .filter(|(real, _)| at.saturating_duration_since(*real) < RESPONSE);
+        let mut late = Duration::ZERO;
         let candidate = match joined {
             _ if a.fresh && gap < SNAP => a.cast,
             _ if response.is_some() => response.map_or(a.cast, |(_, cast)| cast),
@@ -194,11 +204,18 @@ impl Clock {
             None => {
                 // A program's sleeps are round numbers; what is measured is
                 // the sleep plus a few ms of overhead, or a hair less when
-                // the first read came late. Rounding from 30% below a grid
+                // the last read came late. Rounding from 30% below a grid
                 // line to 70% above it puts both on the line.
+                let tolerance = grid * 3 / 10;
                 let grid_ns = grid.as_nanos().max(1);
-                let steps = (gap.as_nanos() + grid_ns * 3 / 10) / grid_ns;
-                a.cast + grid * u32::try_from(steps).unwrap_or(u32::MAX)
+                let steps = ((gap + a.late).as_nanos() + tolerance.as_nanos()) / grid_ns;
+                let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+                // Further past its line than a program's overhead goes, the
+                // gap ends in a read that came late (a busy machine), and
+                // the next gap would come out that much short: the delay is
+                // lent to the next gap.
+                late = gap.saturating_sub(grid.saturating_mul(steps) + tolerance.max(OVERHEAD));
+                a.cast + grid.saturating_mul(steps)
             }
         };
         let t = candidate.max(floor);
@@ -209,6 +226,7 @@ impl Clock {
             real: at,
             fresh: false,
             input: a.input,
+            late,
         };
         self.last_output = Some((source, at, t));
         self.cast = self.cast.max(t);
@@ -222,6 +240,7 @@ impl Clock {
             real: self.start,
             fresh: true,
             input: None,
+            late: Duration::ZERO,
         };
         if self.anchors.len() <= source {
             self.anchors.resize(source + 1, start);
@@ -334,6 +353,38 @@ mod tests {
                 "joins pane 0, noise {noise}"
             );
         }
+    }
+
+    #[test]
+    fn a_late_read_does_not_move_the_next_stamp() {
+        let ms = Duration::from_millis;
+        // A progress bar redrawn every 50 ms (sleep plus 2 ms of overhead)
+        // on a 50 ms grid; one redraw is read `delay` late.
+        let stamps = |late_read: usize, delay: u64| {
+            let mut c = Clock::with_mode(Mode::Deterministic { grid: ms(50) });
+            let base = Instant::now();
+            c.stamp(0, base, c.now());
+            (1..=8)
+                .map(|k| {
+                    let written = base + ms(52 * k as u64);
+                    let read = if k == late_read { written + ms(delay) } else { written };
+                    c.stamp(0, read, c.now())
+                })
+                .collect::<Vec<_>>()
+        };
+        let on_time = stamps(0, 0);
+        assert_eq!(on_time, (1..=8).map(|k| ms(50 * k)).collect::<Vec<_>>());
+        // Up to 30 ms late: the read's own gap still rounds to one step,
+        // and the next gap, 52 ms less the delay, is measured as if the
+        // read had been on time.
+        for delay in [5, 15, 20, 25, 30] {
+            assert_eq!(stamps(4, delay), on_time, "read {delay} ms late");
+        }
+        // Later than that, the late gap rounds to two steps and the next to
+        // none: the redraws after it still land where they would have.
+        let very_late = stamps(4, 40);
+        assert_eq!(very_late[3], ms(250));
+        assert_eq!(very_late[4..], on_time[4..]);
     }
 
     #[test]
