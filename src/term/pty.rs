@@ -92,8 +92,7 @@ impl Program {
             return Err(std::io::Error::other("the program exited before it could be tracked"));
         };
         let (mut output, input) = pty.into_split();
-        // On the director's own thread (record's LocalSet).
-        let task = tokio::task::spawn_local(async move {
+        let task = tokio::spawn(async move {
             let mut buf = vec![0u8; READ_BUF];
             let mut exited = None;
             loop {
