@@ -17,10 +17,20 @@ fn record(scene: &str) -> (Cast, String) {
 
 const PANES: &str = "[[pane]]\nname = \"hostile\"\nprompt = \"$ \"\n[[pane]]\nname = \"calm\"\nprompt = \"% \"\n";
 
+/// Records `steps`, then the hostile pane running `script` (a file, to keep
+/// printf's escapes out of the TOML) to its end.
+fn record_script(steps: &str, script: &str) -> (Cast, String) {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("script.sh"), script).unwrap();
+    let scene =
+        format!("{PANES}{steps}[[step]]\npane = \"hostile\"\nrun = \"sh script.sh\"\n[[step]]\nwait.exit = true\n");
+    let (out, output) = record_scene(dir.path(), &scene, &[]);
+    assert_ok(&output);
+    (Cast::read(&out), std::fs::read_to_string(&out).unwrap())
+}
+
 #[test]
 fn escape_sequences_a_program_prints_never_reach_the_cast() {
-    // printf in a script file, to keep the TOML readable.
-    let dir = temp_dir();
     let script = concat!(
         "printf '\\033]52;c;c2VjcmV0\\007'\n", // clipboard write
         "printf '\\033]0;window title\\007\\033]2;other title\\033\\\\'\n", // titles
@@ -33,14 +43,8 @@ fn escape_sequences_a_program_prints_never_reach_the_cast() {
         "printf '\\033[?1049l'\n",
         "echo done-hostile\n",
     );
-    std::fs::write(dir.path().join("hostile.sh"), script).unwrap();
-    let scene = format!(
-        "{PANES}[[step]]\npane = \"calm\"\ntype = \"untouched\"\n[[step]]\npane = \"hostile\"\nrun = \"sh hostile.sh\"\n[[step]]\nwait.exit = true\n"
-    );
-    let (out, output) = record_scene(dir.path(), &scene, &[]);
-    assert_ok(&output);
-    let cast = std::fs::read_to_string(&out).unwrap();
-    let data = Cast::read(&out).output();
+    let (recording, cast) = record_script("[[step]]\npane = \"calm\"\ntype = \"untouched\"\n", script);
+    let data = recording.output();
     for forbidden in [
         "\x1b]52",
         "c2VjcmV0",
@@ -65,7 +69,7 @@ fn escape_sequences_a_program_prints_never_reach_the_cast() {
         assert!(!data.contains(forbidden), "the cast carries {forbidden:?}");
     }
     assert!(!cast.contains("secret"));
-    let screen = Cast::read(&out).final_screen();
+    let screen = recording.final_screen();
     // The calm pane and the divider are as they were.
     assert_eq!(screen.text(0, 51, 100), "% untouched");
     assert!((0..35).all(|r| screen.rows[r][50] == '│'));
@@ -140,17 +144,12 @@ fn an_emoji_selector_in_the_bottom_right_corner_records() {
     // A check mark with U+FE0F in the last column of the pane's bottom row,
     // then the cell printed over from the row above (it scrolled up):
     // vt100 0.18 panics on this unless the selector is left out.
-    let dir = temp_dir();
     let script = concat!(
         "printf '\\033[999;999H\\342\\234\\224\\357\\270\\217'\n",
         "printf '\\033[A\\033[999C,'\n",
         "echo done-selector\n",
     );
-    std::fs::write(dir.path().join("corner.sh"), script).unwrap();
-    let scene = format!("{PANES}[[step]]\npane = \"hostile\"\nrun = \"sh corner.sh\"\n[[step]]\nwait.exit = true\n");
-    let (out, output) = record_scene(dir.path(), &scene, &[]);
-    assert_ok(&output);
-    let cast = Cast::read(&out);
+    let (cast, _) = record_script("", script);
     assert!(!cast.output().contains('\u{fe0f}'));
     let screen = cast.final_screen();
     assert!((0..35).all(|r| screen.rows[r][50] == '│'), "{}", screen.dump());
