@@ -35,6 +35,10 @@ const ECHO_WAIT: Duration = Duration::from_millis(50);
 /// program has been quiet this long (or `SETTLE_MAX` has passed).
 const QUIET: Duration = Duration::from_millis(5);
 const SETTLE_MAX: Duration = Duration::from_millis(100);
+/// The longest a key that signals (Ctrl-C) waits for its program to be
+/// still, and how often it looks.
+const STILL_MAX: Duration = Duration::from_millis(500);
+const STILL_POLL: Duration = Duration::from_millis(1);
 /// How long output held back for redaction (an unfinished line) waits for
 /// the rest of its line before it is shown anyway. It keeps its arrival
 /// time in the cast; only waits for it take longer.
@@ -112,6 +116,8 @@ struct Pane {
     /// When to show output the redactor holds back (an unfinished line),
     /// and the cast time it arrived at.
     release: Option<(Instant, Duration)>,
+    /// When the program's last output was read.
+    last_read: Option<Instant>,
 }
 
 impl Pane {
@@ -158,6 +164,7 @@ impl<'s, W: Write> Director<'s, W> {
                 term: Emulator::new(rect.size),
                 redactor: Redactor::new(options.redactions.clone(), scene.privacy.redact.clone()),
                 release: None,
+                last_read: None,
                 marks: PromptMarks::default(),
                 process: None,
                 job: None,
@@ -451,6 +458,9 @@ impl<'s, W: Write> Director<'s, W> {
         self.flush()?;
         if self.panes[pane].process.is_some() {
             self.catch_up(pane).await?;
+            if key.signals() {
+                self.await_still(pane).await?;
+            }
             // What the program printed so far shows before its echo.
             if self.panes[pane].release.is_some() {
                 self.release_held(true)?;
@@ -520,6 +530,30 @@ impl<'s, W: Write> Director<'s, W> {
             self.clock.thaw();
         }
         Ok(())
+    }
+
+    /// Before a key that signals (Ctrl-C): waits until the pane has been
+    /// quiet for `QUIET` and no process of its foreground group is running
+    /// (up to `STILL_MAX`). A person presses Ctrl-C at a program that is
+    /// waiting, not the instant its line appears; a script is then between
+    /// printing and forking its next command, where the signal can find the
+    /// shell but not the child, and the prompt comes a whole `sleep` later,
+    /// on some runs only. The wait is real time the cast does not see when
+    /// deterministic, and the program's own time when live.
+    async fn await_still(&mut self, pane: usize) -> Result<(), RecordError> {
+        let cap = Instant::now() + STILL_MAX;
+        loop {
+            self.pump()?;
+            let p = &self.panes[pane];
+            let Some(program) = &p.process else {
+                return Ok(());
+            };
+            let quiet = p.last_read.is_none_or(|t| t.elapsed() >= QUIET);
+            if (quiet && program.foreground_running() != Some(true)) || Instant::now() >= cap {
+                return Ok(());
+            }
+            self.idle((Instant::now() + STILL_POLL).min(cap)).await?;
+        }
     }
 
     async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), RecordError> {
@@ -620,6 +654,7 @@ impl<'s, W: Write> Director<'s, W> {
             Report::Output { pane, bytes } => {
                 let at = self.stamp(pane)?;
                 let p = &mut self.panes[pane];
+                p.last_read = Some(Instant::now());
                 let marks = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);

@@ -41,6 +41,12 @@ const NAMES: &[(&str, Key)] = &[
 ];
 
 impl Key {
+    /// Whether a terminal in its usual mode turns the key into a signal to
+    /// the foreground programs (Ctrl-C, Ctrl-\, Ctrl-Z) rather than input.
+    pub fn signals(self) -> bool {
+        matches!(self, Key::Ctrl('c' | '\\' | 'z'))
+    }
+
     /// Parses `Enter`, `ctrl-c`, `Ctrl+C`, `C-c`, `Up`, or a single character.
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut chars = text.chars();

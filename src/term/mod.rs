@@ -6,6 +6,7 @@ pub mod emulator;
 pub mod flood;
 pub mod layout;
 pub mod marks;
+pub mod procs;
 pub mod pty;
 pub mod reaper;
 pub mod style;

@@ -133,6 +133,12 @@ impl Program {
         Ok(Self { pgid, input, task })
     }
 
+    /// Whether a process of the terminal's foreground group is running
+    /// rather than waiting; `None` when that cannot be told.
+    pub fn foreground_running(&self) -> Option<bool> {
+        super::procs::foreground_running(self.pgid.as_raw_nonzero().get())
+    }
+
     /// Sends bytes to the program as if typed.
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.input.write_all(bytes).await?;
@@ -156,5 +162,48 @@ fn io_error(e: pty_process::Error) -> std::io::Error {
     match e {
         pty_process::Error::Io(e) => e,
         other => std::io::Error::other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    /// Polls `program` until its foreground group is running (`want`), or
+    /// five seconds pass; returns the last answer.
+    async fn until_running(program: &Program, want: bool) -> Option<bool> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let now = program.foreground_running();
+            if now == Some(want) || Instant::now() >= deadline {
+                return now;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[test]
+    fn tells_a_busy_program_from_a_waiting_one() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (tx, _rx) = mpsc::channel(64);
+            let launch = |script: &str| Launch {
+                program: "sh".into(),
+                args: vec!["-c".into(), script.into()],
+                size: Size { cols: 80, rows: 24 },
+                env: Vec::new(),
+                cwd: None,
+            };
+            let busy = Program::spawn(0, &launch("while :; do :; done"), tx.clone()).unwrap();
+            let sleeping = Program::spawn(1, &launch("sleep 30; echo"), tx).unwrap();
+            assert_eq!(until_running(&busy, true).await, Some(true), "a loop runs");
+            // sh waits for sleep, which waits for its timer.
+            assert_eq!(until_running(&sleeping, false).await, Some(false), "a sleep waits");
+        });
     }
 }
