@@ -327,15 +327,20 @@ pub fn record<W: Write>(
         realtime: settings.realtime,
         progress: settings.progress.clone(),
     };
-    // One thread runs the director and the panes' readers: handing each read
-    // to another thread cost a wake-up per read, which slowed a flooding
-    // program more than emulating its output on this thread (the emulator
-    // leaves out what scrolls away unseen), and the programs need the cores.
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // This thread runs the director and the panes' readers (a LocalSet):
+    // handing each read to another thread cost a wake-up per read. The one
+    // worker thread waits on the I/O driver and wakes this one. Compared
+    // with a current-thread runtime, which waits on the driver itself, a
+    // flooding program writes faster: reads come a little later and larger,
+    // and it is switched out less often. `seq 1 1000000` took 316 ms against
+    // 359 (medians of 60 alternating runs), and the slow tail shrank most.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;
-    runtime.block_on(async {
+    let local = tokio::task::LocalSet::new();
+    runtime.block_on(local.run_until(async {
         use tokio::signal::unix::{SignalKind, signal};
         let mut sigint =
             signal(SignalKind::interrupt()).map_err(|e| Failure::Output("cannot handle SIGINT".into(), e))?;
@@ -347,7 +352,7 @@ pub fn record<W: Write>(
             _ = sigint.recv() => Err(Failure::Signal("SIGINT", exit::INTERRUPTED)),
             _ = sigterm.recv() => Err(Failure::Signal("SIGTERM", exit::TERMINATED)),
         }
-    })
+    }))
 }
 
 /// `PATH` leading first to the running binary, so that `director …` typed

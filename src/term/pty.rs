@@ -92,7 +92,8 @@ impl Program {
             return Err(std::io::Error::other("the program exited before it could be tracked"));
         };
         let (mut output, input) = pty.into_split();
-        let task = tokio::spawn(async move {
+        // On the director's own thread (record's LocalSet).
+        let task = tokio::task::spawn_local(async move {
             let mut buf = vec![0u8; READ_BUF];
             let mut exited = None;
             loop {
@@ -190,7 +191,8 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        runtime.block_on(async {
+        // Readers are spawned on the recording thread's LocalSet.
+        tokio::task::LocalSet::new().block_on(&runtime, async {
             let (tx, _rx) = mpsc::channel(64);
             let launch = |script: &str| Launch {
                 program: "sh".into(),
