@@ -1,9 +1,9 @@
 """Measures director against asciinema rec and against the physical limit.
 
 Called by benches/compare.sh, which builds director and installs asciinema
-3.x. Runs each measurement RUNS times, alternating the two tools (each
-going first in every other pair), and prints medians, ratios and the
-targets of the performance issue.
+3.x. Runs each measurement RUNS times, the tools taking turns (B2's
+order below), and prints medians, ratios and the targets of the
+performance issue.
 
 B1: the built-in TCP scene: director's wall time against the cast's
     duration and against the demo programs' own run time.
@@ -142,13 +142,13 @@ def main():
 
     med = statistics.median
     low, high = ratio_interval(d_wall, a_wall)
-    first = sum(d < a for d, a in zip(d_wall, a_wall))
+    faster = sum(d < a for d, a in zip(d_wall, a_wall))
     rows = [
         ("B1", "director wall (s)", f"{med(b1_wall):.3f}", "", "", ""),
         ("B1", "cast duration (s)", f"{med(b1_cast):.3f}", "", f"{med(b1_wall) / med(b1_cast):.3f}", "wall <= 0.25 x cast"),
         ("B1", "programs alone (s)", f"{med(alone):.3f}", "", f"+{med(b1_wall) - med(alone):.3f} s", "wall <= alone + 0.3 s"),
         ("B2", "wall, seq 1 1000000 (s)", f"{med(d_wall):.3f}", f"{med(a_wall):.3f}", f"{med(d_wall) / med(a_wall):.2f} ({low:.2f}-{high:.2f})", "<= 1"),
-        ("B2", "rounds director was faster", f"{first} of {RUNS}", "", "", ""),
+        ("B2", "rounds director was faster", f"{faster} of {RUNS}", "", "", ""),
         ("B2", f"wall against a bare blocking reader's ({med(b_wall):.3f} s)",
          f"{med(d_wall) / med(b_wall):.2f} x", f"{med(a_wall) / med(b_wall):.2f} x", "", ""),
         ("B2", "CPU, recorder + seq (s)", f"{med(d_cpu):.3f}", f"{med(a_cpu):.3f}", f"{med(d_cpu) / med(a_cpu):.2f}", ""),

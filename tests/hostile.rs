@@ -17,16 +17,11 @@ fn record(scene: &str) -> (Cast, String) {
 
 const PANES: &str = "[[pane]]\nname = \"hostile\"\nprompt = \"$ \"\n[[pane]]\nname = \"calm\"\nprompt = \"% \"\n";
 
-/// Records `steps`, then the hostile pane running `script` (a file, to keep
-/// printf's escapes out of the TOML) to its end.
+/// Records `steps`, then the hostile pane running `script` to its end.
 fn record_script(steps: &str, script: &str) -> (Cast, String) {
-    let dir = temp_dir();
-    std::fs::write(dir.path().join("script.sh"), script).unwrap();
     let scene =
         format!("{PANES}{steps}[[step]]\npane = \"hostile\"\nrun = \"sh script.sh\"\n[[step]]\nwait.exit = true\n");
-    let (out, output) = record_scene(dir.path(), &scene, &[]);
-    assert_ok(&output);
-    (Cast::read(&out), std::fs::read_to_string(&out).unwrap())
+    record_with_script(&scene, script)
 }
 
 #[test]

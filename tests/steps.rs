@@ -87,17 +87,13 @@ fn keys_reach_the_program_and_ctrl_c_interrupts_it() {
 /// before "settled" was printed.
 #[test]
 fn ctrl_c_waits_until_the_program_is_still() {
-    let dir = temp_dir();
     let script = "trap 'echo caught; exit 130' INT\necho ready\n\
         i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done\necho settled\nsleep 30\n";
-    std::fs::write(dir.path().join("script.sh"), script).unwrap();
     let scene = format!(
         "{ONE}[[step]]\nrun = \"sh script.sh\"\nexpect_exit = 130\n[[step]]\nwait = \"ready\"\n\
          [[step]]\nkeys = [\"Ctrl-C\"]\n[[step]]\nwait.exit = true\ntimeout = \"5s\"\n"
     );
-    let (out, output) = record_scene(dir.path(), &scene, &[]);
-    assert_ok(&output);
-    let screen = Cast::read(&out).final_screen();
+    let screen = record_with_script(&scene, script).0.final_screen();
     assert_eq!(
         screen.lines(0, 100, 0..35),
         ["$ sh script.sh", "ready", "settled", "^Ccaught", "$"],

@@ -43,24 +43,38 @@ pub fn stat(pid: i32) -> Option<Stat> {
 /// sleeping: forking, or a child not yet become `sleep`. `None` when
 /// `/proc` cannot tell (the leader is gone, or this is not Linux).
 pub fn foreground_running(leader: i32) -> Option<bool> {
-    let foreground = stat(leader)?.tpgid;
-    let mut pids = descendants(leader);
-    pids.push(leader);
-    Some(
-        pids.into_iter()
-            .filter_map(stat)
-            .any(|s| s.pgrp == foreground && s.state == 'R'),
-    )
+    let own = stat(leader)?;
+    let running = |s: Stat| s.pgrp == own.tpgid && s.state == 'R';
+    // Each process's stat is read once: a zombie is not running anyway.
+    Some(running(own) || all_descendants(leader).into_iter().filter_map(stat).any(running))
 }
 
-/// Every living (not zombie) descendant of `root`: followed from parent to
+/// Every living (not zombie) descendant of `root`.
+pub fn descendants(root: i32) -> Vec<i32> {
+    let mut pids = all_descendants(root);
+    pids.retain(|pid| !is_zombie(*pid));
+    pids
+}
+
+/// Every descendant of `root`, zombies included: followed from parent to
 /// children through `/proc/PID/task/TID/children`, or, where the kernel
 /// lacks those files, found among every process in `/proc`.
-pub fn descendants(root: i32) -> Vec<i32> {
+fn all_descendants(root: i32) -> Vec<i32> {
     if !Path::new(&format!("/proc/{root}/task/{root}/children")).exists() {
         return descendants_by_scan(root);
     }
-    living(walk(root, |p| children_of(p).unwrap_or_default()))
+    walk(root, |p| children_of(p).unwrap_or_default())
+}
+
+fn descendants_by_scan(root: i32) -> Vec<i32> {
+    let parents = parents();
+    walk(root, |p| {
+        parents
+            .iter()
+            .filter(|&(_, &up)| up == p)
+            .map(|(&child, _)| child)
+            .collect()
+    })
 }
 
 /// Every process below `root`, given a process's children.
@@ -78,11 +92,6 @@ fn walk(root: i32, children: impl Fn(i32) -> Vec<i32>) -> Vec<i32> {
     found
 }
 
-fn living(mut pids: Vec<i32>) -> Vec<i32> {
-    pids.retain(|pid| !is_zombie(*pid));
-    pids
-}
-
 /// The children of every thread of `pid`; `None` when that cannot be read.
 fn children_of(pid: i32) -> Option<Vec<i32>> {
     let mut children = Vec::new();
@@ -91,17 +100,6 @@ fn children_of(pid: i32) -> Option<Vec<i32>> {
         children.extend(list.split_whitespace().filter_map(|c| c.parse::<i32>().ok()));
     }
     Some(children)
-}
-
-fn descendants_by_scan(root: i32) -> Vec<i32> {
-    let parents = parents();
-    living(walk(root, |p| {
-        parents
-            .iter()
-            .filter(|&(_, &up)| up == p)
-            .map(|(&child, _)| child)
-            .collect()
-    }))
 }
 
 /// Process id → parent id, from `/proc`.

@@ -49,6 +49,17 @@ pub fn record_scene(dir: &Path, scene: &str, extra: &[&str]) -> (PathBuf, Output
     (out.clone(), run(&args))
 }
 
+/// Records a scene whose steps run `sh script.sh`, with `script` written
+/// beside it (a file keeps printf's escapes and traps out of the TOML);
+/// asserts success and returns the cast, parsed and as text.
+pub fn record_with_script(scene: &str, script: &str) -> (Cast, String) {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("script.sh"), script).unwrap();
+    let (out, output) = record_scene(dir.path(), scene, &[]);
+    assert_ok(&output);
+    (Cast::read(&out), std::fs::read_to_string(&out).unwrap())
+}
+
 /// Asserts a command succeeded, showing its stderr otherwise.
 pub fn assert_ok(output: &Output) {
     assert!(
