@@ -19,8 +19,10 @@ plain messages. Progress is shown on stderr only when it is a terminal.
 Exit codes:
   0    success
   1    the recording or check failed (a program misbehaved, a file is invalid)
-  2    the scene or the command line is invalid; nothing was recorded
+  2    the scene, the command line or OUT is invalid; nothing was recorded
+  129  stopped by SIGHUP (the terminal closed); programs killed, nothing written
   130  stopped by SIGINT (Ctrl-C); programs killed, nothing written
+  131  stopped by SIGQUIT (Ctrl-\\); programs killed, nothing written
   143  stopped by SIGTERM; programs killed, nothing written";
 
 /// Record multi-pane terminal demos from a scene file into asciicast files.

@@ -89,7 +89,8 @@ fn a_failing_scene_fails_the_build_and_keeps_its_old_cast() {
         "[[pane]]\nname = \"a\"\n[[step]]\nrun = \"exit 3\"\n[[step]]\nwait.exit = true\n",
     )
     .unwrap();
-    std::fs::write(d.join("bad.cast"), "old\n").unwrap();
+    let old = "{\"version\":2,\"width\":80,\"height\":24}\n[0.5, \"o\", \"old\"]\n";
+    std::fs::write(d.join("bad.cast"), old).unwrap();
     let output = build(d, &["-j", "1"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -97,7 +98,7 @@ fn a_failing_scene_fails_the_build_and_keeps_its_old_cast() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(std::fs::read_to_string(d.join("bad.cast")).unwrap(), "old\n");
+    assert_eq!(std::fs::read_to_string(d.join("bad.cast")).unwrap(), old);
 }
 
 #[test]

@@ -7,6 +7,8 @@ use std::path::Path;
 use common::*;
 
 const PANE: &str = "[[pane]]\nname = \"main\"\nprompt = \"$ \"\n";
+/// A cast from an earlier run, which a failed run must leave as it was.
+const PREVIOUS: &str = "{\"version\":2,\"width\":80,\"height\":24}\n[0.5, \"o\", \"previous cast\"]\n";
 
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -16,13 +18,9 @@ fn stderr(output: &std::process::Output) -> String {
 /// kept its bytes and no temporary file was left beside it.
 fn record_over_existing(dir: &Path, scene: &str) -> std::process::Output {
     let out = dir.join("out.cast");
-    std::fs::write(&out, "previous cast\n").unwrap();
+    std::fs::write(&out, PREVIOUS).unwrap();
     let (_, output) = record_scene(dir, scene, &[]);
-    assert_eq!(
-        std::fs::read_to_string(&out).unwrap(),
-        "previous cast\n",
-        "OUT was touched"
-    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), PREVIOUS, "OUT was touched");
     let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -145,11 +143,11 @@ fn a_missing_scene_file_is_a_usage_error() {
 }
 
 #[test]
-fn an_unwritable_output_directory_is_reported() {
+fn a_missing_output_folder_is_refused_before_recording() {
     let output = run(&["record", "--set", "addr=127.0.0.1:1", "/nonexistent-dir/out.cast"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("cannot create a temporary file in /nonexistent-dir"),
+        stderr(&output).contains("cannot write /nonexistent-dir/out.cast: the folder /nonexistent-dir does not exist"),
         "{}",
         stderr(&output)
     );

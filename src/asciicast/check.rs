@@ -140,6 +140,12 @@ pub fn check(input: &[u8]) -> Result<Summary, CheckError> {
     })
 }
 
+/// Whether `line` (a file's first line) is a valid asciicast v2 or v3
+/// header: what tells a cast from any other file before overwriting it.
+pub fn is_header(line: &[u8]) -> bool {
+    line_text(line, 1).is_ok_and(|text| parse_header(text, line).is_ok())
+}
+
 /// Decodes one line, dropping a CRLF's `\r`.
 fn line_text(bytes: &[u8], line: usize) -> Result<&str, CheckError> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);

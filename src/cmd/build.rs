@@ -15,8 +15,10 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 
 use super::exit;
-use super::record::{Failure, Settings, load, record_to_file};
+use super::record::{Failure, Settings, load, record_to};
+use crate::output::Output;
 use crate::scene::{Action, Scene};
+use crate::signals;
 use crate::term::reaper;
 
 /// Files looked at in one pane folder, at most: a folder that large is not
@@ -32,10 +34,14 @@ Examples:
   director build -j 1 talks/      one at a time, in talks/
 
 A scene that fails while others record beside it (two scenes that need the
-same port, say) is tried again alone once the others are done.
+same port, say) is tried again alone once the others are done. A file in the
+place of a cast that is not a cast is never overwritten without --force.
+SIGINT, SIGTERM, SIGHUP or SIGQUIT stops every recording at once: programs
+killed, no temporary file left, no cast touched.
 
 Exit codes: 0 everything is up to date (or was rebuilt); 1 a recording
-failed, or with --check a cast is stale; 2 a scene is invalid.")]
+failed, or with --check a cast is stale; 2 a scene is invalid, or a cast's
+place holds another file; 129/130/131/143 stopped by a signal.")]
 pub struct Args {
     /// The folder of scenes (*.toml, *.json); each cast is written beside
     /// its scene, with the same name and the extension `.cast`.
@@ -49,6 +55,9 @@ pub struct Args {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub settings: Settings,
+    /// Replace a file in a cast's place even if it is not an asciicast.
+    #[arg(long)]
+    pub force: bool,
     /// Print only failures and stale casts.
     #[arg(short, long)]
     pub quiet: bool,
@@ -63,6 +72,10 @@ struct Entry {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if let Err(e) = signals::watch() {
+        super::error(format!("cannot watch for signals: {e}"));
+        return ExitCode::from(exit::FAILED);
+    }
     let started = Instant::now();
     let scenes = match scene_files(&args.dir) {
         Ok(scenes) if !scenes.is_empty() => scenes,
@@ -121,22 +134,40 @@ pub fn run(args: Args) -> ExitCode {
         }
         return ExitCode::from(exit::OK);
     }
+    // Every cast's place is checked before anything is recorded.
+    let mut blocked = false;
+    for e in &stale {
+        if let Err(problem) = Output::prepare(&e.cast_path, args.force, Some(&e.scene_path)) {
+            super::error(problem);
+            blocked = true;
+        }
+    }
+    if blocked {
+        return ExitCode::from(exit::USAGE);
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let _ = reaper::adopt_orphans();
-    let failed = record_all(&stale, &args.settings, jobs, args.quiet);
+    let failed = record_all(&stale, &args, jobs);
     // Scenes that failed beside others may have fought over a port: once
-    // more, alone.
+    // more, alone (not after a stop signal, and not when the cast could not
+    // be written).
     let failed: Vec<(&Entry, Failure)> = match jobs {
         1 => failed,
         _ => failed
             .into_iter()
-            .flat_map(|(e, _)| record_all(&[e], &args.settings, 1, args.quiet))
+            .flat_map(|(e, failure)| match failure {
+                Failure::Record(_) if signals::received().is_none() => record_all(&[e], &args, 1),
+                other => vec![(e, other)],
+            })
             .collect(),
     };
-    reaper::kill_descendants();
+    reaper::end_descendants(reaper::GRACE);
+    if let Some(stop) = signals::received() {
+        return Failure::Signal(stop).report();
+    }
     for (entry, failure) in &failed {
         super::error(format!("{}: {failure}", entry.scene_path.display()));
     }
@@ -152,18 +183,25 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::from(if failed.is_empty() { exit::OK } else { exit::FAILED })
 }
 
-/// Records `entries` with up to `jobs` at once; returns the failures.
-fn record_all<'e>(entries: &[&'e Entry], settings: &Settings, jobs: usize, quiet: bool) -> Vec<(&'e Entry, Failure)> {
+/// Records `entries` with up to `jobs` at once; returns the failures. A
+/// stop signal ends every recording and starts no other.
+fn record_all<'e>(entries: &[&'e Entry], args: &Args, jobs: usize) -> Vec<(&'e Entry, Failure)> {
     let queue = Mutex::new(entries.iter().copied());
     let failures = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(entries.len()) {
             scope.spawn(|| {
                 while let Some(entry) = queue.lock().map(|mut q| q.next()).unwrap_or(None) {
+                    if signals::received().is_some() {
+                        break;
+                    }
                     let started = Instant::now();
                     let extra = serde_json::json!({ "hash": entry.hash });
-                    match record_to_file(&entry.scene, settings, Some(extra), &entry.cast_path) {
-                        Ok(stats) if !quiet => eprintln!(
+                    let result = Output::prepare(&entry.cast_path, args.force, Some(&entry.scene_path))
+                        .map_err(Failure::Output)
+                        .and_then(|output| record_to(&entry.scene, &args.settings, Some(extra), output));
+                    match result {
+                        Ok(stats) if !args.quiet => eprintln!(
                             "rebuilt {}: {:.3} s, {} events, in {:.2} s",
                             entry.cast_path.display(),
                             stats.duration.as_secs_f64(),

@@ -1,12 +1,12 @@
 //! `director record [SCENE] OUT`: record a scene into an asciicast file.
 //!
-//! The cast is written to a temporary file beside OUT and renamed into
-//! place only when the whole recording succeeded, so a failed or
-//! interrupted run never leaves a half-written file or clobbers the last
-//! good one.
+//! Where the cast goes is checked before anything is recorded
+//! ([`crate::output`]): a failed or interrupted run never leaves a
+//! half-written file, never clobbers the last good cast, and no run
+//! overwrites a file that is not a cast.
 
 use std::ffi::OsString;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -14,8 +14,10 @@ use std::time::{Duration, Instant};
 use super::exit;
 use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
+use crate::output::{Output, OutputError};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
+use crate::signals::{self, Stop};
 use crate::term::reaper;
 use crate::timeline::Mode;
 
@@ -26,10 +28,17 @@ SCENE is a TOML file (or JSON, for names ending in .json); `director schema`
 prints its JSON Schema and the README documents every key. Without SCENE,
 director records its built-in TCP demo (the same text as recordings/tcp.toml).
 
-The cast is written to a temporary file beside OUT and renamed into place only
-when the recording succeeded: a failed or interrupted run leaves OUT as it was.
+OUT is checked before anything is recorded. A regular file (or a symlink to
+one) is replaced atomically, and only when the recording succeeded: a failed or
+interrupted run leaves OUT as it was. An existing file that is not an
+asciicast is never overwritten without --force. Standard output (`-`,
+/dev/stdout), a device, a FIFO or a socket is written in place once the
+recording succeeded. A directory, or a folder that does not exist or cannot be
+written, is refused at once.
+
 The recording machine's user name, host name and home directory are replaced
-in everything the programs print.
+in everything the programs print, as whole words; a frame that still shows one
+stops the recording. Programs get a minimal environment.
 
 Time: typing and pauses advance a virtual clock, so recording takes as long
 as the programs need. --deterministic makes the cast depend on the scene
@@ -44,21 +53,26 @@ Examples:
   director record --deterministic --format v3 recordings/tcp.toml tcp.cast
   director record recordings/tcp.toml - > tcp.cast     to standard output
 
-Exit codes: 0 recorded; 1 a program failed, a wait timed out, or OUT could not
-be written; 2 the scene or the command line is invalid; 130/143 stopped by
-SIGINT/SIGTERM (programs killed, nothing written).";
+Exit codes: 0 recorded; 1 a program failed, a wait timed out, a private value
+reached the screen, or OUT could not be written; 2 the scene, the command line
+or OUT is invalid (nothing was recorded); 129/130/131/143 stopped by
+SIGHUP/SIGINT/SIGQUIT/SIGTERM (programs killed, nothing written).";
 
 /// Arguments of `director record`.
 #[derive(Debug, clap::Args)]
 #[command(override_usage = "director record [OPTIONS] [SCENE] <OUT>", long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 pub struct Args {
     /// The scene file (TOML or JSON), then the output file. With one path,
-    /// the built-in TCP demo is recorded into it. OUT may be `-` for
-    /// standard output.
+    /// the built-in TCP demo is recorded into it (a path that names or
+    /// holds a scene is refused). OUT may be `-` for standard output.
     #[arg(value_name = "SCENE|OUT", required = true, num_args = 1..=2)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub settings: Settings,
+    /// Replace OUT even if it is a regular file that is not an asciicast
+    /// (never the scene file itself).
+    #[arg(long)]
+    pub force: bool,
     /// Print nothing on success.
     #[arg(short, long)]
     pub quiet: bool,
@@ -121,14 +135,29 @@ fn parse_speed(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // First of all: from here on, every way of stopping ends the same way.
+    if let Err(e) = signals::watch() {
+        super::error(format!("cannot watch for signals: {e}"));
+        return ExitCode::from(exit::FAILED);
+    }
     let (scene_path, out) = match args.paths.as_slice() {
-        [out] => (None, out.clone()),
+        [out] => {
+            if let Some(problem) = scene_given_as_out(out) {
+                super::error(problem);
+                return ExitCode::from(exit::USAGE);
+            }
+            (None, out.clone())
+        }
         [scene, out] => (Some(scene.clone()), out.clone()),
         _ => unreachable!("clap takes one or two paths"),
     };
     let scene = match load(scene_path.as_deref(), &args.settings.set) {
         Ok(scene) => scene,
         Err(code) => return code,
+    };
+    let output = match Output::prepare(&out, args.force, scene_path.as_deref()) {
+        Ok(output) => output,
+        Err(e) => return Failure::Output(e).report(),
     };
     let wall = Instant::now();
     // Whatever the programs leave behind (a daemon that detached) is ours
@@ -140,19 +169,8 @@ pub fn run(args: Args) -> ExitCode {
         progress,
         ..args.settings.clone()
     };
-    let result = if out.as_os_str() == "-" {
-        record(&scene, &settings, None, Vec::new()).and_then(|(bytes, stats)| {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(Failure::from)?;
-            Ok(stats)
-        })
-    } else {
-        record_to_file(&scene, &settings, None, &out)
-    };
-    reaper::kill_descendants();
+    let result = record_to(&scene, &settings, None, output);
+    reaper::end_descendants(reaper::GRACE);
     match result {
         Ok(stats) => {
             if !args.quiet {
@@ -168,6 +186,46 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(failure) => failure.report(),
+    }
+}
+
+/// With one path, it is OUT and the built-in demo is recorded into it; a
+/// user who meant it as the scene would lose the scene. A path that is
+/// named like a scene, or holds one, is refused.
+fn scene_given_as_out(out: &Path) -> Option<String> {
+    let named = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"));
+    if !named && !holds_a_scene(out) {
+        return None;
+    }
+    Some(format!(
+        "{path} looks like a scene, not an output file: with one path, director records its built-in demo into that path\n  \
+         did you mean: director record {path} {cast}?",
+        path = out.display(),
+        cast = out.with_extension("cast").display()
+    ))
+}
+
+/// Whether a file is a TOML or JSON table with a scene's `pane` or `step`.
+fn holds_a_scene(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() > scene::MAX_SCENE_BYTES {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let scene_keys = |has: &dyn Fn(&str) -> bool| has("pane") || has("step");
+    if let Ok(table) = text.parse::<toml::Table>() {
+        return scene_keys(&|k| table.contains_key(k));
+    }
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(map)) => scene_keys(&|k| map.contains_key(k)),
+        _ => false,
     }
 }
 
@@ -198,28 +256,37 @@ pub fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, Exit
 #[derive(Debug)]
 pub enum Failure {
     Record(RecordError),
-    Signal(&'static str, u8),
-    Output(String, std::io::Error),
+    /// Stopped by a signal: every program killed, nothing written.
+    Signal(Stop),
+    Output(OutputError),
+    /// The settings contradict each other or the scene (exit 2).
+    Usage(String),
+    /// director itself could not run (exit 1).
+    Setup(String, std::io::Error),
 }
 
 impl Failure {
     /// Prints the failure and gives the exit code.
     pub fn report(self) -> ExitCode {
+        super::error(&self);
+        if let Failure::Record(e) = &self {
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+        }
+        ExitCode::from(self.exit_code())
+    }
+
+    /// The exit code, as documented in `--help`.
+    pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Signal(name, code) => {
-                super::error(format!(
-                    "stopped by {name}; every program was killed and nothing was written"
-                ));
-                ExitCode::from(code)
-            }
-            Failure::Record(e) => {
-                super::report(&e);
-                ExitCode::from(exit::FAILED)
-            }
-            Failure::Output(what, e) => {
-                super::error(format!("{what}: {e}"));
-                ExitCode::from(exit::FAILED)
-            }
+            Failure::Signal(stop) => stop.exit_code(),
+            Failure::Output(OutputError::Stopped(_)) => signals::received().map_or(exit::FAILED, Stop::exit_code),
+            Failure::Output(e) if e.before_recording() => exit::USAGE,
+            Failure::Usage(_) => exit::USAGE,
+            Failure::Record(_) | Failure::Output(_) | Failure::Setup(..) => exit::FAILED,
         }
     }
 }
@@ -228,55 +295,38 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Record(e) => write!(f, "{e}"),
-            Failure::Signal(name, _) => write!(f, "stopped by {name}"),
-            Failure::Output(what, e) => write!(f, "{what}: {e}"),
+            Failure::Signal(stop) => write!(
+                f,
+                "stopped by {}; every program was killed and nothing was written",
+                stop.name()
+            ),
+            Failure::Output(e) => write!(f, "{e}"),
+            Failure::Usage(what) => f.write_str(what),
+            Failure::Setup(what, e) => write!(f, "{what}: {e}"),
         }
     }
 }
 
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure::Output("cannot write to standard output".into(), e)
-    }
-}
-
-/// Records `scene` into a temporary file beside `out`, renamed into place
-/// on success. `extra` goes into the header (`director build`'s hash).
-pub fn record_to_file(
+/// Records `scene` into `output`, which is put in place only if the
+/// recording succeeded and no stop signal came. `extra` goes into the
+/// header (`director build`'s hash).
+pub fn record_to(
     scene: &Scene,
     settings: &Settings,
     extra: Option<serde_json::Value>,
-    out: &Path,
+    mut output: Output,
 ) -> Result<Stats, Failure> {
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = out
-        .file_name()
-        .map_or_else(|| "cast".into(), |n| n.to_string_lossy().into_owned());
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Failure::Output(format!("cannot create a temporary file in {}", dir.display()), e))?;
-    let (writer, stats) = record(scene, settings, extra, BufWriter::new(temp))?;
-    let temp = writer
-        .into_inner()
-        .map_err(|e| Failure::Output(format!("cannot write {}", out.display()), e.into_error()))?;
-    let finish = || -> std::io::Result<()> {
-        // Temporary files are private (0600); a cast is meant to be shared.
-        temp.as_file()
-            .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
-        temp.as_file().sync_all()
-    };
-    finish().map_err(|e| Failure::Output(format!("cannot write {}", out.display()), e))?;
-    temp.persist(out)
-        .map_err(|e| Failure::Output(format!("cannot rename the cast into {}", out.display()), e.error))?;
+    let sink = output.sink();
+    let (sink, stats) = record(scene, settings, extra, sink)?;
+    if let Some(stop) = signals::received() {
+        return Err(Failure::Signal(stop));
+    }
+    output.commit(sink).map_err(Failure::Output)?;
     Ok(stats)
 }
 
-/// Records `scene` into `sink`, stopping cleanly on SIGINT or SIGTERM.
+/// Records `scene` into `sink`, stopping cleanly on a stop signal
+/// (SIGINT, SIGTERM, SIGHUP, SIGQUIT, once [`signals::watch`] is on).
 pub fn record<W: Write>(
     scene: &Scene,
     settings: &Settings,
@@ -285,8 +335,9 @@ pub fn record<W: Write>(
 ) -> Result<(W, Stats), Failure> {
     let deterministic = settings.deterministic || scene.deterministic;
     if deterministic && settings.realtime {
-        let e = std::io::Error::other("--realtime cannot record a deterministic scene");
-        return Err(Failure::Output("conflicting settings".into(), e));
+        return Err(Failure::Usage(
+            "--realtime cannot record a deterministic scene (deterministic = true, or --deterministic)".into(),
+        ));
     }
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
@@ -338,19 +389,14 @@ pub fn record<W: Write>(
         .worker_threads(1)
         .enable_all()
         .build()
-        .map_err(|e| Failure::Output("cannot start the async runtime".into(), e))?;
+        .map_err(|e| Failure::Setup("cannot start the async runtime".into(), e))?;
     let local = tokio::task::LocalSet::new();
     runtime.block_on(local.run_until(async {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut sigint =
-            signal(SignalKind::interrupt()).map_err(|e| Failure::Output("cannot handle SIGINT".into(), e))?;
-        let mut sigterm =
-            signal(SignalKind::terminate()).map_err(|e| Failure::Output("cannot handle SIGTERM".into(), e))?;
-        // Dropping the director (on a signal) kills every pane's process group.
+        // Dropping the director (on a signal) tells every pane's process
+        // group to end; `reaper::end_descendants` sees to the rest.
         tokio::select! {
             result = Director::new(scene, options, writer).run() => result.map_err(Failure::Record),
-            _ = sigint.recv() => Err(Failure::Signal("SIGINT", exit::INTERRUPTED)),
-            _ = sigterm.recv() => Err(Failure::Signal("SIGTERM", exit::TERMINATED)),
+            stop = signals::stopped() => Err(Failure::Signal(stop)),
         }
     }))
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitStatus;
 use std::time::Duration;
 
+use rustix::process::Signal;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
@@ -64,7 +65,10 @@ const SCRUBBED_ENV: &[&str] = &[
     "WAYLAND_DISPLAY",
 ];
 
-/// A running program. Dropping it kills the program's whole process group.
+/// A running program. Dropping it tells the program's whole process group
+/// to end, as a closed terminal and `kill` would (SIGHUP, SIGTERM);
+/// [`super::reaper::end_descendants`] follows up with SIGKILL for whatever
+/// ignores them.
 pub struct Program {
     pgid: rustix::process::Pid,
     input: pty_process::OwnedWritePty,
@@ -149,14 +153,17 @@ impl Program {
 
 impl Drop for Program {
     fn drop(&mut self) {
-        kill_group(self.pgid);
+        for signal in [Signal::HUP, Signal::TERM, Signal::CONT] {
+            // ESRCH (already gone) is the usual, expected answer.
+            let _ = rustix::process::kill_process_group(self.pgid, signal);
+        }
         self.task.abort();
     }
 }
 
 fn kill_group(pgid: rustix::process::Pid) {
     // ESRCH (already gone) is the usual, expected answer.
-    let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
+    let _ = rustix::process::kill_process_group(pgid, Signal::KILL);
 }
 
 fn io_error(e: pty_process::Error) -> std::io::Error {

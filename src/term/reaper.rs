@@ -4,7 +4,9 @@
 //! the program ends. A program may still leave something behind: a daemon
 //! that forks and calls `setsid` leaves the group and would be adopted by
 //! init. Director marks itself a child subreaper, so such orphans are
-//! adopted by director instead, and kills every descendant when done.
+//! adopted by director instead, and ends every descendant when done: first
+//! as a closed terminal and `kill` would (SIGHUP, SIGTERM), then, after a
+//! short grace, with SIGKILL for whatever ignored them.
 
 use std::time::{Duration, Instant};
 
@@ -18,8 +20,39 @@ pub fn adopt_orphans() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Kills every descendant of this process and reaps the ones that were
-/// adopted; returns how many were killed.
+/// How long descendants have to end by themselves after SIGHUP and SIGTERM.
+pub const GRACE: Duration = Duration::from_millis(250);
+const POLL: Duration = Duration::from_millis(5);
+
+/// Ends every descendant of this process: SIGHUP, SIGTERM and SIGCONT (a
+/// stopped process cannot act on the others), up to `grace` for them to
+/// go, then SIGKILL for the rest. Returns how many were still there for SIGKILL.
+pub fn end_descendants(grace: Duration) -> usize {
+    let me = rustix::process::getpid().as_raw_nonzero().get();
+    let found = descendants(me);
+    if found.is_empty() {
+        return 0;
+    }
+    for signal in [Signal::HUP, Signal::TERM, Signal::CONT] {
+        for pid in found.iter().filter_map(|p| Pid::from_raw(*p)) {
+            let _ = rustix::process::kill_process(pid, signal);
+        }
+    }
+    let deadline = Instant::now() + grace;
+    loop {
+        // Zombies do not count: they have ended.
+        if descendants(me).is_empty() {
+            return 0;
+        }
+        if Instant::now() >= deadline {
+            return kill_descendants();
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// Kills every descendant of this process with SIGKILL and reaps the ones
+/// that were adopted; returns how many were killed.
 pub fn kill_descendants() -> usize {
     let me = rustix::process::getpid().as_raw_nonzero().get();
     let mut killed = 0;
