@@ -5,7 +5,6 @@
 //! interrupted run never leaves a half-written file or clobbers the last
 //! good one.
 
-use std::ffi::OsString;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +15,7 @@ use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
+use crate::term::environment::DirectorEnv;
 use crate::term::reaper;
 use crate::timeline::Mode;
 
@@ -29,7 +29,9 @@ director records its built-in TCP demo (the same text as recordings/tcp.toml).
 The cast is written to a temporary file beside OUT and renamed into place only
 when the recording succeeded: a failed or interrupted run leaves OUT as it was.
 The recording machine's user name, host name and home directory are replaced
-in everything the programs print.
+in everything the programs print, and the programs get a minimal environment
+(PATH, HOME, USER, LOGNAME, SHELL, TERM, the locale, TZ, SOURCE_DATE_EPOCH),
+not director's whole one: a scene passes more with `inherit`.
 
 Time: typing and pauses advance a virtual clock, so recording takes as long
 as the programs need. --deterministic makes the cast depend on the scene
@@ -321,7 +323,7 @@ pub fn record<W: Write>(
     };
     let options = Options {
         redactions: machine_redactions(&scene.privacy),
-        env: program_env(),
+        env: DirectorEnv::current(),
         start_time: start,
         mode,
         realtime: settings.realtime,
@@ -353,23 +355,4 @@ pub fn record<W: Write>(
             _ = sigterm.recv() => Err(Failure::Signal("SIGTERM", exit::TERMINATED)),
         }
     }))
-}
-
-/// `PATH` leading first to the running binary, so that `director …` typed
-/// in a scene runs this very build.
-fn program_env() -> Vec<(OsString, OsString)> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-    {
-        dirs.push(dir);
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    match std::env::join_paths(dirs) {
-        Ok(path) => vec![("PATH".into(), path)],
-        Err(_) => Vec::new(),
-    }
 }
