@@ -20,6 +20,7 @@ use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::term::compositor::{Chrome, Compositor, PaneView};
 use crate::term::emulator::Emulator;
+use crate::term::environment::{self, DirectorEnv};
 use crate::term::layout::Layout;
 use crate::term::marks::{Mark, PromptMarks};
 use crate::term::pty::{Launch, Program, Report};
@@ -52,8 +53,9 @@ const SHELL_START: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub redactions: Vec<Redaction>,
-    /// Extra environment for every program (`PATH` leading to this binary).
-    pub env: Vec<(OsString, OsString)>,
+    /// Director's own environment, which the programs' environments are
+    /// drawn from.
+    pub env: DirectorEnv,
     /// Shown in the status line's clock (UTC).
     pub start_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Live or deterministic time.
@@ -294,28 +296,23 @@ impl<'s, W: Write> Director<'s, W> {
 
     fn launch(&self, pane: usize, program: String, args: Vec<String>) -> Launch {
         let spec = &self.scene.panes[pane];
-        let mut env: Vec<(OsString, OsString)> = vec![
-            ("TERM".into(), self.scene.term.clone().into()),
-            (
-                "SHELL".into(),
-                spec.shell.clone().unwrap_or_else(|| "/bin/sh".into()).into(),
-            ),
-        ];
-        env.extend(self.options.env.iter().cloned());
+        let mut own: Vec<(OsString, OsString)> = vec![(
+            "SHELL".into(),
+            spec.shell.clone().unwrap_or_else(|| "/bin/sh".into()).into(),
+        )];
         if spec.shell.is_some() {
-            env.push(("PS1".into(), bash_prompt(&spec.prompt, &spec.prompt_style).into()));
+            own.push(("PS1".into(), bash_prompt(&spec.prompt, &spec.prompt_style).into()));
             // The mark tells director each command's exit status; with
             // promptvars off, PS1 shows `$` and friends as written.
             let mark = "printf '\\033]133;D;%s\\007' \"$?\"; shopt -u promptvars";
-            env.push(("PROMPT_COMMAND".into(), mark.into()));
-            env.push(("HISTFILE".into(), "".into()));
+            own.push(("PROMPT_COMMAND".into(), mark.into()));
+            own.push(("HISTFILE".into(), "".into()));
         }
-        env.extend(spec.env.iter().map(|(k, v)| (k.into(), v.into())));
         Launch {
             program,
             args,
             size: self.panes[pane].rect.size,
-            env,
+            env: environment::build(&self.options.env, &spec.inherit, own, &spec.env, &self.scene.term),
             cwd: spec.cwd.clone(),
         }
     }

@@ -62,12 +62,20 @@ fn the_schema_rejects_what_the_parser_rejects() {
         serde_json::json!({"pane": [{"name": "a"}], "terminal": {"cols": 0}}),
         serde_json::json!({"pane": [{"name": "a", "shell": "zsh"}]}),
         serde_json::json!({"pane": []}),
+        serde_json::json!({"pane": [{"name": "a"}], "inherit": ["AWS-PROFILE"]}),
+        serde_json::json!({"pane": [{"name": "a", "inherit": false}]}),
+        serde_json::json!({"pane": [{"name": "a", "inherit": ["TERM"]}]}),
+        serde_json::json!({"pane": [{"name": "a"}], "env": {"TERM": "vt100"}}),
+        serde_json::json!({"pane": [{"name": "a", "env": {"A=B": "1"}}]}),
     ];
     for value in bad {
         assert!(!validator.is_valid(value), "the schema accepts {value}");
     }
     let good = serde_json::json!({"pane": [{"name": "a", "size": 0.5}], "step": [{"keys": ["Ctrl-C", "Up", "y"]}, {"wait": {"exit": true}}]});
     assert!(validator.is_valid(&good));
+    let env = serde_json::json!({"inherit": ["AWS_PROFILE"], "env": {"REGION": "eu"},
+        "pane": [{"name": "a", "inherit": true, "env": {"REGION": "us"}}]});
+    assert!(validator.is_valid(&env));
 }
 
 /// The property names of each table in the schema.

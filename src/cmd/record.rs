@@ -5,7 +5,6 @@
 //! half-written file, never clobbers the last good cast, and no run
 //! overwrites a file that is not a cast.
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +17,7 @@ use crate::output::{Output, OutputError};
 use crate::privacy::machine_redactions;
 use crate::scene::{self, Format, LoadError, Scene};
 use crate::signals::{self, Stop};
+use crate::term::environment::DirectorEnv;
 use crate::term::reaper;
 use crate::timeline::Mode;
 
@@ -38,7 +38,9 @@ written, is refused at once.
 
 The recording machine's user name, host name and home directory are replaced
 in everything the programs print, as whole words; a frame that still shows one
-stops the recording. Programs get a minimal environment.
+stops the recording. The programs get a minimal environment (PATH, HOME, USER,
+LOGNAME, SHELL, TERM, the locale, TZ, SOURCE_DATE_EPOCH), not director's whole
+one: a scene passes more with `inherit`.
 
 Time: typing and pauses advance a virtual clock, so recording takes as long
 as the programs need. --deterministic makes the cast depend on the scene
@@ -372,7 +374,7 @@ pub fn record<W: Write>(
     };
     let options = Options {
         redactions: machine_redactions(&scene.privacy),
-        env: program_env(),
+        env: DirectorEnv::current(),
         start_time: start,
         mode,
         realtime: settings.realtime,
@@ -399,23 +401,4 @@ pub fn record<W: Write>(
             stop = signals::stopped() => Err(Failure::Signal(stop)),
         }
     }))
-}
-
-/// `PATH` leading first to the running binary, so that `director …` typed
-/// in a scene runs this very build.
-fn program_env() -> Vec<(OsString, OsString)> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-    {
-        dirs.push(dir);
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    match std::env::join_paths(dirs) {
-        Ok(path) => vec![("PATH".into(), path)],
-        Err(_) => Vec::new(),
-    }
 }

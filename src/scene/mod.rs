@@ -104,11 +104,49 @@ pub struct PaneSpec {
     pub prompt: String,
     pub prompt_style: Style,
     pub cwd: Option<PathBuf>,
+    /// What the programs get of director's environment: the scene's
+    /// `inherit` and the pane's together.
+    pub inherit: Inherit,
+    /// The scene's `[env]`, then the pane's `env` over it; each name once.
     pub env: Vec<(String, String)>,
     /// A real shell that reads what is typed (`bash`), or none: then each
     /// `run` starts `sh -c COMMAND` and director draws the prompt.
     pub shell: Option<String>,
     pub size: Option<PaneSize>,
+}
+
+/// Which of director's own variables a pane's programs get beyond the few
+/// that every program gets (`PATH`, `HOME`, the locale…): a credential in
+/// director's environment reaches a pane only when a scene asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inherit {
+    /// These names, when director has them (none by default).
+    Names(Vec<String>),
+    /// Every variable but those describing director's own terminal.
+    All,
+}
+
+impl Default for Inherit {
+    fn default() -> Self {
+        Inherit::Names(Vec::new())
+    }
+}
+
+impl Inherit {
+    /// What this and `more` pass together.
+    pub fn and(self, more: Inherit) -> Inherit {
+        match (self, more) {
+            (Inherit::Names(mut names), Inherit::Names(more)) => {
+                for name in more {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                Inherit::Names(names)
+            }
+            _ => Inherit::All,
+        }
+    }
 }
 
 /// One scripted step, with the scene line it came from for messages.

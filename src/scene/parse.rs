@@ -10,7 +10,7 @@ use super::keys::Key;
 use super::node::{self, Node, Value};
 use super::read::{Ctx, Table};
 use super::vars::{substitute, valid_name};
-use super::{Action, ExpectExit, PaneSpec, Privacy, Redact, Scene, StatusLine, Step, Until, theme};
+use super::{Action, ExpectExit, Inherit, PaneSpec, Privacy, Redact, Scene, StatusLine, Step, Until, theme};
 use crate::asciicast::Theme;
 use crate::geometry::Size;
 use crate::term::layout::{Layout, LayoutError, PaneSize, Split};
@@ -37,12 +37,17 @@ const DEFAULT_GRID: Duration = Duration::from_millis(50);
 const MAX_COLS: i64 = 1000;
 const MAX_ROWS: i64 = 500;
 
+/// Why `TERM` is refused in `env` and `inherit`.
+const TERM_IS_THE_SCENES: &str = "TERM is the scene's, for every program: set it with [terminal] term";
+
 const TOP_KEYS: &[&str] = &[
     "version",
     "deterministic",
     "grid",
     "idle_time_limit",
     "vars",
+    "env",
+    "inherit",
     "terminal",
     "layout",
     "typing",
@@ -54,7 +59,16 @@ const PRIVACY_KEYS: &[&str] = &["user", "host", "home", "redact"];
 const REDACT_KEYS: &[&str] = &["regex", "replace"];
 const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
 const TYPING_KEYS: &[&str] = &["delay", "jitter", "seed", "enter_delay"];
-const PANE_KEYS: &[&str] = &["name", "prompt", "prompt_style", "cwd", "env", "shell", "size"];
+const PANE_KEYS: &[&str] = &[
+    "name",
+    "prompt",
+    "prompt_style",
+    "cwd",
+    "env",
+    "inherit",
+    "shell",
+    "size",
+];
 const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
 const WAIT_KEYS: &[&str] = &["text", "regex", "exit"];
 const ACTIONS: &[&str] = &[
@@ -240,7 +254,9 @@ impl Validator<'_> {
                 enter_delay: DEFAULT_ENTER_DELAY,
             },
         };
-        let (panes, size_spans) = match top.take("pane") {
+        let env = top.take("env").map(|n| self.env(n)).unwrap_or_default();
+        let inherit = top.take("inherit").map(|n| self.inherit(n)).unwrap_or_default();
+        let (mut panes, size_spans) = match top.take("pane") {
             Some(list) => self.panes(list),
             None => {
                 let end = self.text.trim_end().len();
@@ -249,6 +265,11 @@ impl Validator<'_> {
                 (Vec::new(), Vec::new())
             }
         };
+        // A pane's own settings go over the scene's.
+        for pane in &mut panes {
+            pane.inherit = inherit.clone().and(std::mem::take(&mut pane.inherit));
+            pane.env = over(&env, std::mem::take(&mut pane.env));
+        }
         let size = Size::new(terminal.cols, terminal.rows);
         if !panes.is_empty() {
             let sizes: Vec<Option<PaneSize>> = panes.iter().map(|p| p.size).collect();
@@ -614,21 +635,8 @@ impl Validator<'_> {
                 Some(c) => Some(self.base.join(PathBuf::from(c))),
                 None => (!self.base.as_os_str().is_empty()).then(|| self.base.to_path_buf()),
             };
-            let env = match t.take("env") {
-                None => Vec::new(),
-                Some(n) => {
-                    let map = self.ctx.string_map(n, true);
-                    for (key, _) in &map {
-                        if key.name.is_empty() || key.name.contains(['=', '\0']) {
-                            self.ctx.error(
-                                format!("\"{}\" is not an environment variable name", key.name),
-                                key.span.clone(),
-                            );
-                        }
-                    }
-                    map.into_iter().map(|(k, v)| (k.name, v)).collect()
-                }
-            };
+            let env = t.take("env").map(|n| self.env(n)).unwrap_or_default();
+            let inherit = t.take("inherit").map(|n| self.inherit(n)).unwrap_or_default();
             let shell = t.take("shell").and_then(|n| {
                 let shell = self.ctx.text(n)?;
                 let program = Path::new(&shell).file_name().and_then(|f| f.to_str()).unwrap_or("");
@@ -659,12 +667,68 @@ impl Validator<'_> {
                 prompt,
                 prompt_style,
                 cwd,
+                inherit,
                 env,
                 shell,
                 size,
             });
         }
         (panes, size_spans)
+    }
+
+    /// An environment table (`[env]`, a pane's `env`), values with `{NAME}`
+    /// substituted.
+    fn env(&mut self, node: &Node) -> Vec<(String, String)> {
+        let map = self.ctx.string_map(node, true);
+        for (key, _) in &map {
+            if key.name.is_empty() || key.name.contains(['=', '\0']) {
+                self.ctx.error(
+                    format!("\"{}\" is not an environment variable name", key.name),
+                    key.span.clone(),
+                );
+            } else if key.name == "TERM" {
+                self.ctx.error(TERM_IS_THE_SCENES, key.span.clone());
+            }
+        }
+        map.into_iter().map(|(k, v)| (k.name, v)).collect()
+    }
+
+    /// `inherit = ["NAME", …]` or `inherit = true`.
+    fn inherit(&mut self, node: &Node) -> Inherit {
+        match &node.value {
+            Value::Bool(true) => Inherit::All,
+            Value::Array(items) => {
+                let mut names: Vec<String> = Vec::with_capacity(items.len());
+                for item in items {
+                    let Some(name) = self.ctx.raw_text(item) else { continue };
+                    if !valid_name(&name) {
+                        let msg = format!(
+                            "\"{name}\" is not an environment variable name: letters, digits and _, not starting with a digit"
+                        );
+                        self.ctx.error(msg, item.span.clone());
+                    } else if name == "TERM" {
+                        self.ctx.error(TERM_IS_THE_SCENES, item.span.clone());
+                    } else if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                Inherit::Names(names)
+            }
+            Value::Bool(false) => {
+                self.ctx.error(
+                    "`inherit = false` passes nothing more than the default: remove it",
+                    node.span.clone(),
+                );
+                Inherit::default()
+            }
+            _ => {
+                self.ctx.expected(
+                    "a list of variable names such as [\"AWS_PROFILE\"], or true for all of director's environment",
+                    node,
+                );
+                Inherit::default()
+            }
+        }
     }
 
     fn steps(&mut self, node: &Node, panes: &[PaneSpec], typing: Typing) -> Vec<Step> {
@@ -923,6 +987,19 @@ impl Validator<'_> {
     }
 }
 
+/// `env` over `base`: each name once, `env`'s value winning, in first-seen
+/// order.
+fn over(base: &[(String, String)], env: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out = base.to_vec();
+    for (name, value) in env {
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => out.push((name, value)),
+        }
+    }
+    out
+}
+
 /// `[terminal]` settings with their defaults.
 struct Terminal {
     cols: u16,
@@ -1139,6 +1216,90 @@ timeout = "1s"
         ] {
             assert!(joined.contains(want), "missing {want:?} in {joined}");
         }
+    }
+
+    #[test]
+    fn scene_env_and_inherit_reach_every_pane_under_its_own() {
+        let s = toml(
+            r#"
+inherit = ["AWS_PROFILE"]
+[vars]
+region = "eu-west-1"
+[env]
+REGION = "{region}"
+GREETING = "from the scene"
+[[pane]]
+name = "a"
+env = { GREETING = "from the pane" }
+inherit = ["EDITOR", "AWS_PROFILE"]
+[[pane]]
+name = "b"
+inherit = true
+"#,
+        )
+        .unwrap();
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            s.panes[0].env,
+            [pair("REGION", "eu-west-1"), pair("GREETING", "from the pane")]
+        );
+        assert_eq!(
+            s.panes[0].inherit,
+            Inherit::Names(vec!["AWS_PROFILE".into(), "EDITOR".into()])
+        );
+        assert_eq!(
+            s.panes[1].env,
+            [pair("REGION", "eu-west-1"), pair("GREETING", "from the scene")]
+        );
+        assert_eq!(s.panes[1].inherit, Inherit::All);
+        let bare = toml("[[pane]]\nname = \"a\"\n").unwrap();
+        assert_eq!(
+            (bare.panes[0].inherit.clone(), bare.panes[0].env.len()),
+            (Inherit::default(), 0)
+        );
+    }
+
+    #[test]
+    fn env_and_inherit_errors_point_at_the_value() {
+        let text = r#"inherit = ["AWS-PROFILE", "TERM", 3, "2FA"]
+[env]
+TERM = "vt100"
+[[pane]]
+name = "a"
+inherit = false
+[[pane]]
+name = "b"
+inherit = "HOME"
+"#;
+        let e = toml(text).unwrap_err();
+        let found: Vec<(&str, (usize, usize))> = e
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), line_col(text, d.span.start)))
+            .collect();
+        let name = |n: &str| {
+            format!("\"{n}\" is not an environment variable name: letters, digits and _, not starting with a digit")
+        };
+        let term = "TERM is the scene's, for every program: set it with [terminal] term";
+        assert_eq!(
+            found,
+            [
+                (name("AWS-PROFILE").as_str(), (1, 12)),
+                (term, (1, 27)),
+                ("expected a string, found an integer", (1, 35)),
+                (name("2FA").as_str(), (1, 38)),
+                (term, (3, 1)),
+                (
+                    "`inherit = false` passes nothing more than the default: remove it",
+                    (6, 11)
+                ),
+                (
+                    "expected a list of variable names such as [\"AWS_PROFILE\"], or true for all of director's environment, found a string",
+                    (9, 11)
+                ),
+            ]
+        );
+        assert!(e.to_string().contains(" --> t.toml:1:12\n"), "{e}");
     }
 
     #[test]

@@ -31,7 +31,8 @@ impl Ctx {
         self.errors.push(Diagnostic::new(message, span));
     }
 
-    fn expected(&mut self, what: &str, node: &Node) {
+    /// Reports that `node` is not `what`, naming what it is.
+    pub fn expected(&mut self, what: &str, node: &Node) {
         let message = match node.value {
             Value::Other(too_large @ "an integer out of range") => format!("{too_large}: integers are 64-bit"),
             ref other => format!("expected {what}, found {}", other.kind()),

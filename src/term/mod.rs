@@ -1,8 +1,9 @@
-//! Terminals: layout of the screen, the panes' PTYs, and the compositor that
-//! turns pane screens into one picture.
+//! Terminals: layout of the screen, the panes' PTYs and their programs'
+//! environment, and the compositor that turns pane screens into one picture.
 
 pub mod compositor;
 pub mod emulator;
+pub mod environment;
 pub mod flood;
 pub mod layout;
 pub mod marks;

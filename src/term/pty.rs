@@ -37,33 +37,10 @@ pub struct Launch {
     pub program: String,
     pub args: Vec<String>,
     pub size: Size,
+    /// The program's whole environment: nothing else of director's passes.
     pub env: Vec<(OsString, OsString)>,
     pub cwd: Option<PathBuf>,
 }
-
-/// Variables that describe the recording machine's terminal or session and
-/// would leak into, or confuse, a program that runs in a pane.
-const SCRUBBED_ENV: &[&str] = &[
-    "TMUX",
-    "TMUX_PANE",
-    "STY",
-    "WINDOWID",
-    "TERM_PROGRAM",
-    "TERM_PROGRAM_VERSION",
-    "TERM_SESSION_ID",
-    "COLORTERM",
-    "COLUMNS",
-    "LINES",
-    "VTE_VERSION",
-    "KONSOLE_VERSION",
-    "ITERM_SESSION_ID",
-    "WT_SESSION",
-    "SSH_CLIENT",
-    "SSH_CONNECTION",
-    "SSH_TTY",
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
-];
 
 /// A running program. Dropping it tells the program's whole process group
 /// to end, as a closed terminal and `kill` would (SIGHUP, SIGTERM);
@@ -82,11 +59,10 @@ impl Program {
         let (pty, pts) = pty_process::open().map_err(io_error)?;
         pty.resize(pty_process::Size::new(launch.size.rows, launch.size.cols))
             .map_err(io_error)?;
-        let mut cmd = pty_process::Command::new(&launch.program).args(&launch.args);
-        for key in SCRUBBED_ENV {
-            cmd = cmd.env_remove(key);
-        }
-        cmd = cmd.envs(launch.env.iter().map(|(k, v)| (k, v)));
+        let mut cmd = pty_process::Command::new(&launch.program)
+            .args(&launch.args)
+            .env_clear()
+            .envs(launch.env.iter().map(|(k, v)| (k, v)));
         if let Some(cwd) = &launch.cwd {
             cmd = cmd.current_dir(cwd);
         }
@@ -205,7 +181,11 @@ mod tests {
                 program: "sh".into(),
                 args: vec!["-c".into(), script.into()],
                 size: Size { cols: 80, rows: 24 },
-                env: Vec::new(),
+                // `sleep` is found on PATH.
+                env: std::env::var_os("PATH")
+                    .map(|p| ("PATH".into(), p))
+                    .into_iter()
+                    .collect(),
                 cwd: None,
             };
             let busy = Program::spawn(0, &launch("while :; do :; done"), tx.clone()).unwrap();
