@@ -56,6 +56,17 @@ pub fn descendants(root: i32) -> Vec<i32> {
     pids
 }
 
+/// Every living descendant of `root`, found among every process in `/proc`
+/// by parent. Slower than [`descendants`], but it cannot miss the children
+/// of a thread of `root` that just ended: the `children` files list a child
+/// under the thread that forked it until the kernel has moved it to
+/// another, while its parent (a process id) stays `root` throughout.
+pub fn descendants_of_process(root: i32) -> Vec<i32> {
+    let mut pids = descendants_by_scan(root);
+    pids.retain(|pid| !is_zombie(*pid));
+    pids
+}
+
 /// Every descendant of `root`, zombies included: followed from parent to
 /// children through `/proc/PID/task/TID/children`, or, where the kernel
 /// lacks those files, found among every process in `/proc`.

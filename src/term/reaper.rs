@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, WaitOptions};
 
-use super::procs::{descendants, stat};
+use super::procs::{descendants_of_process, stat};
 
 /// Makes orphaned descendants children of this process (Linux only).
 pub fn adopt_orphans() -> std::io::Result<()> {
@@ -29,7 +29,7 @@ const POLL: Duration = Duration::from_millis(5);
 /// go, then SIGKILL for the rest. Returns how many were still there for SIGKILL.
 pub fn end_descendants(grace: Duration) -> usize {
     let me = rustix::process::getpid().as_raw_nonzero().get();
-    let found = descendants(me);
+    let found = descendants_of_process(me);
     if found.is_empty() {
         return 0;
     }
@@ -41,7 +41,7 @@ pub fn end_descendants(grace: Duration) -> usize {
     let deadline = Instant::now() + grace;
     loop {
         // Zombies do not count: they have ended.
-        if descendants(me).is_empty() {
+        if descendants_of_process(me).is_empty() {
             return 0;
         }
         if Instant::now() >= deadline {
@@ -59,7 +59,7 @@ pub fn kill_descendants() -> usize {
     // Killing a parent can reparent its children to us: look again until
     // nothing is left (bounded, in case something keeps forking).
     for _ in 0..10 {
-        let found = descendants(me);
+        let found = descendants_of_process(me);
         if found.is_empty() {
             break;
         }
