@@ -10,7 +10,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use director::geometry::Size;
-use director::privacy::{Redaction, Redactor};
+use director::privacy::{Account, Facts, Identity, Redactor, private_values};
+use director::scene::Privacy;
 use director::term::compositor::{Chrome, Compositor, PaneView, emulator};
 use director::term::emulator::Emulator;
 use director::term::layout::{Layout, Split};
@@ -79,7 +80,22 @@ fn main() {
         status_left: " 0:left* 1:right".into(),
         status_right: "\"bench\" ".into(),
     };
-    println!("B3: compositor (redact + emulate + compose + diff) beside vt100's parse rate, 100x36");
+    // A person's identity, as the recording machine's: redacted in the
+    // bytes and looked for on every frame, as in a recording.
+    let someone = Account {
+        name: "someone".into(),
+        uid: 1000,
+        home: "/home/someone".into(),
+    };
+    let facts = Facts {
+        env_users: vec!["someone".into()],
+        env_home: Some("/home/someone".into()),
+        account: Some(someone.clone()),
+        accounts: vec![someone],
+        host: Some("bench-host".into()),
+    };
+    let identity = Identity::new(&private_values(&facts, &Privacy::default()));
+    println!("B3: compositor (redact + emulate + compose + diff + privacy check) beside vt100's parse rate, 100x36");
     println!(
         "{:<8} {:>11} {:>16} {:>7} {:>7} {:>18} {:>7}",
         "input", "vt100 MB/s", "frames@60 MB/s", "ratio", "frames", "frame/64KiB MB/s", "ratio"
@@ -100,13 +116,7 @@ fn main() {
                 let mut compositor = Compositor::new(layout.clone());
                 let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
                 panes[1].process(b"the other pane");
-                let mut redactor = Redactor::new(
-                    vec![Redaction {
-                        find: b"/home/someone".to_vec(),
-                        replace: b"/home/director".to_vec(),
-                    }],
-                    Vec::new(),
-                );
+                let mut redactor = Redactor::new(identity.clone(), Vec::new());
                 frames = 0;
                 let mut last = Instant::now();
                 for chunk in data.chunks(CHUNK) {
@@ -115,6 +125,7 @@ fn main() {
                     if interval.is_none_or(|i| last.elapsed() >= i) {
                         let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
                         black_box(compositor.frame(&views, &chrome, Some(0)));
+                        black_box(identity.find_on_screen(&panes[0].screen()));
                         frames += 1;
                         last = Instant::now();
                     }

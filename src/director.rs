@@ -15,7 +15,7 @@ use tokio::time::Instant;
 
 use crate::asciicast::{Code, Writer};
 use crate::geometry::Rect;
-use crate::privacy::{Redaction, Redactor};
+use crate::privacy::{Identity, Kind, Redactor};
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::term::compositor::{Chrome, Compositor, PaneView};
@@ -40,9 +40,12 @@ const SETTLE_MAX: Duration = Duration::from_millis(100);
 /// still, and how often it looks.
 const STILL_MAX: Duration = Duration::from_millis(500);
 const STILL_POLL: Duration = Duration::from_millis(1);
-/// How long output held back for redaction (an unfinished line) waits for
-/// the rest of its line before it is shown anyway. It keeps its arrival
-/// time in the cast; only waits for it take longer.
+/// How long output held back for redaction (an unfinished line, or a name
+/// whose end the next read decides) waits for the rest before it is shown
+/// anyway: a line printed in pieces with a pause between them is still
+/// one line to a `[privacy] redact` rule. It keeps its arrival time in the
+/// cast: a live frame waits for it, and every step, a shell's prompt and
+/// the end release it at once.
 const HOLD: Duration = Duration::from_millis(500);
 /// The most real time input waits for a command to catch up with cast time.
 const CATCH_UP_MAX: Duration = Duration::from_secs(1);
@@ -52,7 +55,8 @@ const SHELL_START: Duration = Duration::from_secs(10);
 /// Settings of one recording that do not come from the scene.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub redactions: Vec<Redaction>,
+    /// The recording machine's private values, kept out of every frame.
+    pub identity: Identity,
     /// Director's own environment, which the programs' environments are
     /// drawn from.
     pub env: DirectorEnv,
@@ -116,8 +120,11 @@ struct Pane {
     /// The status of the shell's last command, until its prompt is drawn.
     last_status: Option<i32>,
     /// When to show output the redactor holds back (an unfinished line),
-    /// and the cast time it arrived at.
+    /// and the cast time it arrived at: set when holding begins.
     release: Option<(Instant, Duration)>,
+    /// The emulator's generation when its screen was last checked for
+    /// private values.
+    checked: Option<u64>,
     /// When the program's last output was read.
     last_read: Option<Instant>,
 }
@@ -164,8 +171,9 @@ impl<'s, W: Write> Director<'s, W> {
             .map(|(rect, spec)| Pane {
                 rect: *rect,
                 term: Emulator::new(rect.size),
-                redactor: Redactor::new(options.redactions.clone(), scene.privacy.redact.clone()),
+                redactor: Redactor::new(options.identity.clone(), scene.privacy.redact.clone()),
                 release: None,
+                checked: None,
                 last_read: None,
                 marks: PromptMarks::default(),
                 process: None,
@@ -222,6 +230,8 @@ impl<'s, W: Write> Director<'s, W> {
         }
         self.step = None;
         self.pump()?;
+        // What a redactor still holds is shown at the time it came.
+        self.release_held(true)?;
         if self.hidden {
             self.show()?;
         }
@@ -319,6 +329,10 @@ impl<'s, W: Write> Director<'s, W> {
 
     async fn execute(&mut self, step: &Step) -> Result<(), RecordError> {
         let pane = step.pane;
+        // Output held for redaction is shown at the time it came, before
+        // a step moves the clock on.
+        self.pump()?;
+        self.release_held(true)?;
         if step.action.is_input() {
             self.pump()?;
             self.flush()?;
@@ -406,6 +420,12 @@ impl<'s, W: Write> Director<'s, W> {
             Action::Marker(label) => {
                 self.pump()?;
                 self.flush()?;
+                if let Some((_, kind)) = self.options.identity.find(label) {
+                    let what = kind.describe();
+                    return Err(self.fail(format!(
+                        "the marker would put the recording machine's {what} in the cast; nothing was written"
+                    )));
+                }
                 if !self.hidden {
                     let now = self.clock.now();
                     self.writer.event(now, Code::Marker, label)?;
@@ -611,7 +631,13 @@ impl<'s, W: Write> Director<'s, W> {
     /// Waits for one report (handling it) or a frame deadline; returns false
     /// when `deadline` passes first.
     async fn idle(&mut self, deadline: Instant) -> Result<bool, RecordError> {
-        let flush_at = self.flush_at.unwrap_or(deadline);
+        let release_at = self.panes.iter().filter_map(|p| p.release.map(|r| r.0)).max();
+        // A live frame waits for what is held (at most `HOLD`), so that
+        // held output is drawn in the frame of the time it came.
+        let flush_at = match (self.flush_at, release_at) {
+            (Some(f), Some(r)) => f.max(r),
+            (f, _) => f.unwrap_or(deadline),
+        };
         let release_at = self.panes.iter().filter_map(|p| p.release.map(|r| r.0)).min();
         tokio::select! {
             _ = tokio::time::sleep_until(release_at.unwrap_or(deadline)), if release_at.is_some() => {
@@ -655,16 +681,22 @@ impl<'s, W: Write> Director<'s, W> {
                 let marks = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
-                // An unfinished line held back for redaction is shown when
-                // the program goes quiet, stamped with when it arrived.
-                p.release = p.redactor.holding().then(|| (Instant::now() + HOLD, at));
+                // What is held back for redaction waits at most `HOLD` from
+                // when holding began, and keeps the time it came.
+                if !p.redactor.holding() {
+                    p.release = None;
+                } else if p.release.is_none() {
+                    p.release = Some((Instant::now() + HOLD, at));
+                }
                 self.changed_at(at);
                 for mark in marks {
                     match mark {
                         Mark::CommandDone(status) => self.panes[pane].last_status = Some(status),
                         // The prompt is drawn and bash reads input: the
-                        // command (if any) is over, typing may begin.
+                        // command (if any) is over, typing may begin, and
+                        // nothing will finish the prompt's line before.
                         Mark::PromptEnd => {
+                            self.release_pane(pane);
                             self.panes[pane].prompts += 1;
                             let status = self.panes[pane].last_status.take().unwrap_or(0);
                             if let Some(job) = self.panes[pane].job.take() {
@@ -707,19 +739,26 @@ impl<'s, W: Write> Director<'s, W> {
     fn stamp(&mut self, pane: usize) -> Result<Duration, RecordError> {
         let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
         let t = self.clock.stamp(pane, std::time::Instant::now(), floor);
-        self.begin_change(t)
+        self.begin_change(t, Some(pane))
     }
 
     fn stamp_exit(&mut self, pane: usize) -> Result<Duration, RecordError> {
         let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
         let t = self.clock.stamp_exit(pane, std::time::Instant::now(), floor);
-        self.begin_change(t)
+        self.begin_change(t, None)
     }
 
-    fn begin_change(&mut self, t: Duration) -> Result<Duration, RecordError> {
+    /// `t` for a change about to come from `from`. When deterministic and a
+    /// frame of another time is pending, it is cut first, with what the
+    /// other panes hold for redaction (`from`'s own held line is about to
+    /// be continued).
+    fn begin_change(&mut self, t: Duration, from: Option<usize>) -> Result<Duration, RecordError> {
         // An echo of a key is stamped with the key, however late it comes.
         let t = self.stamp_next.map_or(t, |key| key.min(t));
         if self.deterministic() && self.pending.is_some_and(|p| p != t) {
+            for pane in (0..self.panes.len()).filter(|p| Some(*p) != from) {
+                self.release_pane(pane);
+            }
             self.flush()?;
         }
         Ok(t)
@@ -734,21 +773,24 @@ impl<'s, W: Write> Director<'s, W> {
     fn release_held(&mut self, force: bool) -> Result<(), RecordError> {
         let now = Instant::now();
         for pane in 0..self.panes.len() {
-            let Some((when, at)) = self.panes[pane].release else {
-                continue;
-            };
-            if !force && when > now {
-                continue;
+            if self.panes[pane].release.is_some_and(|(when, _)| force || when <= now) {
+                self.release_pane(pane);
             }
-            // Never before what is already pending or written.
-            let at = at.max(self.pending.unwrap_or(at)).max(self.writer.last_time());
-            let p = &mut self.panes[pane];
-            p.release = None;
-            let bytes = p.redactor.release();
-            p.term.process(&bytes);
-            self.changed_at(at);
         }
         Ok(())
+    }
+
+    /// Shows what `pane`'s redactor holds, at the time it came (never
+    /// before what is already pending or written).
+    fn release_pane(&mut self, pane: usize) {
+        let Some((_, at)) = self.panes[pane].release.take() else {
+            return;
+        };
+        let at = at.max(self.pending.unwrap_or(at)).max(self.writer.last_time());
+        let p = &mut self.panes[pane];
+        let bytes = p.redactor.release();
+        p.term.process(&bytes);
+        self.changed_at(at);
     }
 
     /// Moves cast time to `t`: at once, or with `--realtime` by waiting
@@ -833,9 +875,44 @@ impl<'s, W: Write> Director<'s, W> {
         let views: Vec<PaneView<'_>> = self.panes.iter_mut().map(|p| p.term.view()).collect();
         let diff = self.compositor.frame(&views, &self.chrome, Some(self.focus));
         if !diff.is_empty() {
+            self.check_private(time)?;
             self.emit(time, Code::Output, &diff)?;
         }
         Ok(())
+    }
+
+    /// Fails the recording if the frame about to be written at `time`
+    /// shows a private value: in a pane (as its rows read, a wrapped line
+    /// joined) or in the status line. Panes are checked when they changed.
+    fn check_private(&mut self, time: Duration) -> Result<(), RecordError> {
+        let identity = &self.options.identity;
+        if identity.is_empty() {
+            return Ok(());
+        }
+        let mut found = None;
+        for (i, pane) in self.panes.iter_mut().enumerate() {
+            let generation = pane.term.generation();
+            if pane.checked == Some(generation) {
+                continue;
+            }
+            pane.checked = Some(generation);
+            if let Some((row, kind)) = identity.find_on_screen(&pane.term.screen()) {
+                let name = &self.scene.panes[i].name;
+                let screen_row = usize::from(pane.rect.row) + row + 1;
+                found = Some((format!("pane \"{name}\" (screen row {screen_row})"), kind));
+                break;
+            }
+        }
+        if found.is_none() {
+            let status = format!("{}{}", self.chrome.status_left, self.chrome.status_right);
+            found = identity
+                .find(&status)
+                .map(|(_, kind)| ("the status line".to_string(), kind));
+        }
+        match found {
+            None => Ok(()),
+            Some((place, kind)) => Err(self.fail(private_on_screen(&place, kind, time))),
+        }
     }
 
     fn emit(&mut self, time: Duration, code: Code, data: &str) -> Result<(), RecordError> {
@@ -880,6 +957,27 @@ impl<'s, W: Write> Director<'s, W> {
             problem,
         }
     }
+}
+
+/// Why a frame was not written: where the value would show and its kind,
+/// never the value itself (the message may end up in a public CI log).
+fn private_on_screen(place: &str, kind: Kind, time: Duration) -> String {
+    format!(
+        "{place} would show the recording machine's {what} at {t:.3} s, though every copy the \
+         program printed in one piece was replaced: it assembled the {what} on screen from pieces \
+         (cursor moves, backspaces, \\r, or a pause inside it). Nothing was written.\n  \
+         Hide a piece it prints with a rule such as\n    \
+         [privacy]\n    redact = [{{ regex = \"<a piece of the {what}>\", replace = \"{stand_in}\" }}]\n  \
+         or publish it with `{key} = false` in [privacy]",
+        what = kind.describe(),
+        t = time.as_secs_f64(),
+        stand_in = match kind {
+            Kind::User => crate::privacy::USER_STAND_IN,
+            Kind::Host => crate::privacy::HOST_STAND_IN,
+            Kind::Home => crate::privacy::HOME_STAND_IN,
+        },
+        key = kind.key(),
+    )
 }
 
 fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -14,7 +14,7 @@ use super::exit;
 use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::output::{Output, OutputError};
-use crate::privacy::machine_redactions;
+use crate::privacy::{self, Identity};
 use crate::scene::{self, Format, LoadError, Scene};
 use crate::signals::{self, Stop};
 use crate::term::environment::DirectorEnv;
@@ -263,6 +263,8 @@ pub enum Failure {
     Output(OutputError),
     /// The settings contradict each other or the scene (exit 2).
     Usage(String),
+    /// The scene itself would publish a private value (exit 1).
+    Private(String),
     /// director itself could not run (exit 1).
     Setup(String, std::io::Error),
 }
@@ -288,7 +290,7 @@ impl Failure {
             Failure::Output(OutputError::Stopped(_)) => signals::received().map_or(exit::FAILED, Stop::exit_code),
             Failure::Output(e) if e.before_recording() => exit::USAGE,
             Failure::Usage(_) => exit::USAGE,
-            Failure::Record(_) | Failure::Output(_) | Failure::Setup(..) => exit::FAILED,
+            Failure::Record(_) | Failure::Output(_) | Failure::Private(_) | Failure::Setup(..) => exit::FAILED,
         }
     }
 }
@@ -303,7 +305,7 @@ impl std::fmt::Display for Failure {
                 stop.name()
             ),
             Failure::Output(e) => write!(f, "{e}"),
-            Failure::Usage(what) => f.write_str(what),
+            Failure::Usage(what) | Failure::Private(what) => f.write_str(what),
             Failure::Setup(what, e) => write!(f, "{what}: {e}"),
         }
     }
@@ -350,6 +352,13 @@ pub fn record<W: Write>(
         (None, true) => None,
         (None, false) => Some(chrono::Utc::now()),
     };
+    let identity = Identity::new(&privacy::identity(&scene.privacy));
+    if let Some((_, kind)) = scene.title.as_deref().and_then(|t| identity.find(t)) {
+        return Err(Failure::Private(format!(
+            "the title would put the recording machine's {} in the cast's header; nothing was recorded",
+            kind.describe()
+        )));
+    }
     let header = Header {
         size: scene.size,
         timestamp: start.map(|t| t.timestamp()),
@@ -373,7 +382,7 @@ pub fn record<W: Write>(
         false => Mode::Live,
     };
     let options = Options {
-        redactions: machine_redactions(&scene.privacy),
+        identity,
         env: DirectorEnv::current(),
         start_time: start,
         mode,

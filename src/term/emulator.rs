@@ -104,6 +104,11 @@ impl Emulator {
         };
     }
 
+    /// Counts the output taken: the screen may have changed when it did.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// The screen, with all output fed.
     pub fn screen(&self) -> Ref<'_, vt100::Screen> {
         self.inner.borrow_mut().feed_kept();
