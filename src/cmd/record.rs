@@ -241,7 +241,7 @@ impl From<std::io::Error> for Failure {
 }
 
 /// Records `scene` into a temporary file beside `out`, renamed into place
-/// on success. `extra` goes into the header (`director build`'s hash).
+/// on success. `extra` goes into the header (`director build`'s hash and inputs).
 pub fn record_to_file(
     scene: &Scene,
     settings: &Settings,
