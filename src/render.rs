@@ -1,6 +1,10 @@
 //! A static SVG of a terminal screen, in a cast's theme colours: one
 //! `<text>` per row (its text content is exactly the row), a `<tspan>` per
 //! run of cells in the same style, a `<rect>` behind each coloured run.
+//!
+//! The document is well-formed XML whatever the cast holds: every text and
+//! attribute value from the cast goes through [`escape`], which also stands
+//! in U+FFFD for the characters XML does not allow.
 
 use std::fmt::Write as _;
 
@@ -33,17 +37,18 @@ impl Palette {
         let mut colours: Vec<String> = DEFAULT_PALETTE.iter().map(|c| c.to_string()).collect();
         let (mut fg, mut bg) = (DEFAULT_FG.to_string(), DEFAULT_BG.to_string());
         if let Some(theme) = theme {
-            fg = theme.fg.clone();
-            bg = theme.bg.clone();
-            let given: Vec<&str> = theme.palette.split(':').collect();
+            // Written into attributes: escaped once here, so a colour that
+            // is not `#rrggbb` (the cast check rejects those, but this
+            // function does not rely on it) cannot end an attribute early.
+            fg = escape(&theme.fg);
+            bg = escape(&theme.bg);
+            let given: Vec<String> = theme.palette.split(':').map(escape).collect();
             for (i, c) in given.iter().enumerate().take(16) {
-                colours[i] = c.to_string();
+                colours[i] = c.clone();
             }
             // An 8-colour palette: the bright ones repeat it.
             if given.len() == 8 {
-                for i in 0..8 {
-                    colours[i + 8] = given[i].to_string();
-                }
+                colours[8..].clone_from_slice(&given);
             }
         }
         Self { fg, bg, colours }
@@ -149,6 +154,15 @@ pub fn svg(screen: &vt100::Screen, theme: Option<&Theme>, title: Option<&str>) -
     out
 }
 
+/// `text` as XML character data or a double-quoted attribute value.
+///
+/// Characters XML 1.0 does not allow, even as references (C0 controls but
+/// tab, newline and carriage return; U+FFFE and U+FFFF), would make the
+/// whole document unreadable to a browser; a cast may hold them, since a
+/// program can print them. Each becomes U+FFFD rather than nothing, so a
+/// cell still holds one character and the row keeps its length and
+/// columns. Tab, newline and carriage return are allowed but would break a
+/// row (or a one-line title) in two: they become spaces.
 fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
@@ -157,12 +171,18 @@ fn escape(text: &str) -> String {
             '<' => s.push_str("&lt;"),
             '>' => s.push_str("&gt;"),
             '"' => s.push_str("&quot;"),
-            // Control characters are not allowed in XML.
-            c if (c as u32) < 0x20 => s.push(' '),
+            '\t' | '\n' | '\r' => s.push(' '),
+            c if !is_xml_char(c) => s.push(char::REPLACEMENT_CHARACTER),
             c => s.push(c),
         }
     }
     s
+}
+
+/// XML 1.0's `Char`: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+/// [#x10000-#x10FFFF]` (the surrogates between cannot be a Rust `char`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
@@ -188,5 +208,61 @@ mod tests {
         assert!(svg.contains(r##"fill="#ff0000">red</tspan>"##), "{svg}");
         assert!(svg.contains(r##"height="17" fill="#000000""##));
         assert_eq!(svg.matches(r#"<text class="row""#).count(), 3);
+    }
+
+    #[test]
+    fn characters_xml_forbids_become_replacement_characters() {
+        let mut p = vt100::Parser::new(2.try_into().unwrap(), 12.try_into().unwrap(), 0);
+        p.process("a\u{FFFE}b\u{FFFF}c\u{10FFFF}d".as_bytes());
+        let theme = Theme {
+            fg: "\"/><x y=\"".into(),
+            bg: "#000000<".into(),
+            palette: ["#000000&"; 8].join(":"),
+        };
+        let svg = svg(p.screen(), Some(&theme), Some("t\u{1}\u{1b}[1m\u{FFFF}\tend"));
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}:\n{svg}"));
+        let root = doc.root_element();
+        let text = |name: &str| -> Vec<String> {
+            root.descendants()
+                .filter(|n| n.has_tag_name(name))
+                .map(|n| {
+                    n.descendants()
+                        .filter(|t| t.is_text())
+                        .filter_map(|t| t.text())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(text("title"), ["t\u{FFFD}\u{FFFD}[1m\u{FFFD} end"]);
+        // One character per cell still: the row keeps its twelve columns.
+        assert_eq!(text("text")[0], "a\u{FFFD}b\u{FFFD}c\u{10FFFF}d     ");
+        assert!(root.descendants().all(|n| !n.has_tag_name("x")), "{svg}");
+        assert_eq!(
+            root.children()
+                .filter(|n| n.is_element())
+                .nth(1)
+                .and_then(|r| r.attribute("fill")),
+            Some("#000000<")
+        );
+    }
+
+    #[test]
+    fn xml_chars_are_those_of_the_xml_1_0_grammar() {
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '\u{10000}',
+            '\u{10FFFF}',
+        ] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+        for c in ['\0', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
     }
 }

@@ -123,26 +123,23 @@ fn help_documents_subcommands_and_exit_codes() {
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("director "));
 }
 
-/// The text of each `<text class="row">` of an SVG, tags stripped.
+/// The text of each `<text class="row">` of an SVG, read by an XML parser,
+/// so every SVG a test looks at must also be well-formed XML.
 fn svg_rows(svg: &str) -> Vec<String> {
-    svg.split("<text class=\"row\"")
-        .skip(1)
-        .map(|row| {
-            let body = &row[row.find('>').unwrap() + 1..row.find("</text>").unwrap()];
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in body.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            text.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&amp;", "&")
+    svg_texts(svg, |n| n.has_tag_name("text") && n.attribute("class") == Some("row"))
+}
+
+/// The text content of each element of `svg` that `pick` picks; panics
+/// with the parser's error if `svg` is not well-formed XML.
+fn svg_texts(svg: &str, pick: impl Fn(&roxmltree::Node) -> bool) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{svg}"));
+    doc.descendants()
+        .filter(|n| pick(n))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
         })
         .collect()
 }
@@ -179,6 +176,46 @@ fn render_draws_the_replayed_screen_at_the_end_a_time_or_a_marker() {
     ]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("has no marker \"nope\"; its markers: [\"middle\"]"));
+}
+
+#[test]
+fn render_writes_well_formed_xml_whatever_the_cast_holds() {
+    // A program may print anything: noncharacters, stray control bytes, a
+    // window title that holds them. XML 1.0 forbids U+FFFE, U+FFFF and most
+    // C0 controls even as references; one of them anywhere and a browser
+    // shows an error instead of the picture.
+    let dir = temp_dir();
+    let cast = dir.path().join("odd.cast");
+    let header = serde_json::json!({
+        "version": 2,
+        "width": 12,
+        "height": 3,
+        "title": "odd \u{1}\u{8}\u{1b}\u{1f}\u{FFFE}\u{FFFF} <&\"> \u{7f}\u{D7FF}\u{E000}\u{10FFFF}",
+    });
+    let events = [
+        serde_json::json!([0.1, "o", "a\u{FFFE}b\u{FFFF}c\u{1}\u{1f}\u{7f}d<&>\r\n"]),
+        serde_json::json!([
+            0.2,
+            "o",
+            "\u{1b}]0;\u{FFFE}\u{7}e\u{301}\u{FFFF}\u{FFFE}\u{10FFFF}\u{E000}"
+        ]),
+    ];
+    let lines: Vec<String> = std::iter::once(&header).chain(&events).map(|v| v.to_string()).collect();
+    std::fs::write(&cast, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("odd.svg");
+    assert_ok(&run(&["render", out.to_str().unwrap(), cast.to_str().unwrap()]));
+    let svg = std::fs::read_to_string(&out).unwrap();
+
+    let rows = svg_rows(&svg);
+    assert_eq!(rows.len(), 3);
+    // Each forbidden character stands in its cell as U+FFFD: the columns
+    // after it stay where the terminal has them.
+    assert_eq!(rows[0], "a\u{FFFD}b\u{FFFD}cd<&>   ");
+    assert_eq!(rows[1], "e\u{301}\u{FFFD}\u{FFFD}\u{10FFFF}\u{E000}       ");
+    assert_eq!(
+        svg_texts(&svg, |n| n.has_tag_name("title")),
+        ["odd \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} <&\"> \u{7f}\u{D7FF}\u{E000}\u{10FFFF}"]
+    );
 }
 
 /// Runs `director ARGS` with stderr (and stdout) on a real terminal, via

@@ -13,6 +13,9 @@
 //! instead of comparing: `UPDATE_SNAPSHOTS=1 cargo test --test invalid_scenes`
 //! is the documented way to regenerate them (then read the diff before
 //! committing it).
+//!
+//! Scenes of one 20 KB line are written by the test itself rather than kept
+//! in the corpus, where their snapshots would be unreadable.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -76,6 +79,57 @@ fn invalid_scenes_match_their_stderr_snapshots() {
         scenes.len(),
         failures.join("\n\n")
     );
+}
+
+/// A one-line scene of about 20 KB (minified or generated JSON, a TOML line
+/// holding a long string) is echoed as a window around the error, with the
+/// caret under the offending text, not as the whole line.
+#[test]
+fn a_20_kb_line_is_shown_cut_around_the_error() {
+    // Each `{"kN":[` opens two levels, so the 129th, one past the limit,
+    // is the `{` of "k64"; a unique name shows where the caret points.
+    let nested: String = (0..2500).map(|n| format!("{{\"k{n}\":[")).collect();
+    let padding = "z".repeat(20_000);
+    for (name, text, at) in [
+        ("deep.json", format!("{nested}\n"), "{\"k64\":["),
+        ("long.toml", format!("title = \"{padding}\" oops = 1\n"), "oops = 1"),
+    ] {
+        assert!(text.len() >= 20_000 && text.lines().count() == 1);
+        let temp = tempfile::tempdir().expect("temporary directory");
+        let scene = temp.path().join(name);
+        std::fs::write(&scene, &text).expect("write the scene");
+        let output = Command::new(env!("CARGO_BIN_EXE_director"))
+            .arg("record")
+            .arg(&scene)
+            .arg(temp.path().join(OUT_NAME))
+            .stdin(Stdio::null())
+            .output()
+            .expect("director runs");
+        let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.lines().all(|l| l.len() < 300),
+            "{name}: a line of {} bytes:\n{stderr}",
+            stderr.lines().map(str::len).max().unwrap_or(0)
+        );
+        let lines: Vec<&str> = stderr.lines().collect();
+        let source = lines
+            .iter()
+            .position(|l| l.starts_with("1 | "))
+            .expect("the source line");
+        let shown = &lines[source]["1 | ".len()..];
+        let carets = lines[source + 1].strip_prefix("  | ").expect("the caret line");
+        assert!(shown.starts_with('…'), "{name}: the start is cut:\n{stderr}");
+        // Every character here is one column wide, the ellipsis included.
+        let column = carets.len() - carets.trim_start().len();
+        let under: String = shown.chars().skip(column).collect();
+        assert!(carets.trim_start().starts_with('^'), "{name}:\n{stderr}");
+        assert!(
+            under.starts_with(at),
+            "{name}: the caret points at {:?}, not {at:?}:\n{stderr}",
+            under.chars().take(12).collect::<String>()
+        );
+    }
 }
 
 fn is_scene(file: &str) -> bool {

@@ -313,7 +313,7 @@ impl std::fmt::Display for Failure {
 
 /// Records `scene` into `output`, which is put in place only if the
 /// recording succeeded and no stop signal came. `extra` goes into the
-/// header (`director build`'s hash).
+/// header (`director build`'s hash and inputs).
 pub fn record_to(
     scene: &Scene,
     settings: &Settings,
