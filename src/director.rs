@@ -104,7 +104,12 @@ struct Job {
     /// When it started, in cast time and in real time.
     cast_start: Duration,
     real_start: Instant,
+    /// The end of what it printed (as shown), for the message if it fails.
+    said: Vec<u8>,
 }
+
+/// How much of a command's output is kept for its failure message.
+const SAID_MAX: usize = 4096;
 
 struct Pane {
     rect: Rect,
@@ -397,6 +402,7 @@ impl<'s, W: Write> Director<'s, W> {
                     expect: *expect_exit,
                     cast_start: at,
                     real_start: Instant::now(),
+                    said: Vec::new(),
                 };
                 if self.panes[pane].shell {
                     self.panes[pane].job = Some(job);
@@ -681,6 +687,11 @@ impl<'s, W: Write> Director<'s, W> {
                 let marks = if p.shell { p.marks.scan(&bytes) } else { Vec::new() };
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
+                if let Some(job) = &mut p.job {
+                    job.said.extend_from_slice(&shown);
+                    let excess = job.said.len().saturating_sub(SAID_MAX);
+                    job.said.drain(..excess);
+                }
                 // What is held back for redaction waits at most `HOLD` from
                 // when holding began, and keeps the time it came.
                 if !p.redactor.holding() {
@@ -700,7 +711,7 @@ impl<'s, W: Write> Director<'s, W> {
                             self.panes[pane].prompts += 1;
                             let status = self.panes[pane].last_status.take().unwrap_or(0);
                             if let Some(job) = self.panes[pane].job.take() {
-                                self.check_exit(pane, job, status, &format!("exited with status {status}"))?;
+                                self.check_exit(pane, job, Ended::Status(status))?;
                             }
                         }
                     }
@@ -713,16 +724,16 @@ impl<'s, W: Write> Director<'s, W> {
                 p.release = None;
                 p.term.process(&rest);
                 p.process = None;
-                let (code, how) = match &status {
+                let ended = match &status {
                     Ok(s) => match (s.code(), s.signal()) {
-                        (Some(c), _) => (c, format!("exited with status {c}")),
-                        (None, Some(sig)) => (128 + sig, format!("was killed by signal {sig}")),
-                        (None, None) => (-1, "ended abnormally".to_string()),
+                        (Some(c), _) => Ended::Status(c),
+                        (None, Some(sig)) => Ended::Signal(sig),
+                        (None, None) => Ended::Other("ended abnormally".into()),
                     },
-                    Err(e) => (-1, format!("could not be waited for: {e}")),
+                    Err(e) => Ended::Other(format!("could not be waited for: {e}")),
                 };
                 if let Some(job) = self.panes[pane].job.take() {
-                    self.check_exit(pane, job, code, &how)?;
+                    self.check_exit(pane, job, ended)?;
                 }
                 if !self.panes[pane].shell {
                     self.prompt(pane);
@@ -805,17 +816,97 @@ impl<'s, W: Write> Director<'s, W> {
         Ok(())
     }
 
-    fn check_exit(&mut self, pane: usize, job: Job, code: i32, how: &str) -> Result<(), RecordError> {
-        if job.expect.accepts(code) {
+    /// Fails the step that started `job` unless it expects how it ended.
+    /// The first line says what happened and what the program last said
+    /// (`address already in use`); a signal is named, with the
+    /// `expect_exit` that would accept it.
+    fn check_exit(&mut self, pane: usize, job: Job, ended: Ended) -> Result<(), RecordError> {
+        let code = ended.code();
+        if code.is_some_and(|c| job.expect.accepts(c)) {
             return Ok(());
         }
-        let want = match job.expect {
-            ExpectExit::Code(c) => format!(", expected {c}"),
-            ExpectExit::Any => String::new(),
+        // bash reports a command a signal killed as 128 + the signal.
+        let signal = match ended {
+            Ended::Signal(sig) => Some(sig),
+            Ended::Status(c) if self.panes[pane].shell && (129..=128 + 64).contains(&c) => Some(c - 128),
+            _ => None,
+        };
+        let how = match (&ended, signal) {
+            (Ended::Status(c), Some(sig)) => format!("ended with status {c}: killed by {}", signal_name(sig)),
+            (_, Some(sig)) => format!("was killed by {}", signal_name(sig)),
+            (Ended::Status(c), None) => format!("exited with status {c}"),
+            (Ended::Other(what), None) => what.clone(),
+            (Ended::Signal(_), None) => unreachable!("a signal death has its signal"),
+        };
+        let said = self
+            .last_output_line(pane, &job.said)
+            .map(|line| format!(": {line}"))
+            .unwrap_or_default();
+        // A signal is often what the scene meant (Ctrl-C): say how to
+        // accept it; a status, what was expected.
+        let want = match (job.expect, signal, code) {
+            (ExpectExit::Code(_), Some(_), Some(got)) => {
+                format!("{said}; add expect_exit = {got} to the step if that is expected")
+            }
+            (ExpectExit::Code(c), _, _) => format!(", expected {c}{said}"),
+            (ExpectExit::Any, _, _) => said,
         };
         self.step = Some(job.step);
         let problem = format!("`{}` {how}{want}{}", job.command, self.last_lines(pane));
         Err(self.fail(problem))
+    }
+
+    /// What a failed command said last (`said`, as a terminal of the
+    /// pane's width shows it), cut to fit a message's first line: its last
+    /// line that reads like a complaint (`error: cannot listen …`, not the
+    /// `caused by` under it), else its last line. Prompt lines and the
+    /// terminal's echo of Ctrl-C (`^C`) are not its words.
+    fn last_output_line(&self, pane: usize, said: &[u8]) -> Option<String> {
+        const MAX: usize = 120;
+        const COMPLAINTS: &[&str] = &[
+            "error",
+            "fail",
+            "panic",
+            "cannot",
+            "can't",
+            "unable",
+            "denied",
+            "not found",
+            "no such",
+            "refused",
+            "invalid",
+        ];
+        let prompt = self.scene.panes[pane].prompt.trim_end();
+        let size = self.panes[pane].rect.size;
+        let mut term = crate::term::compositor::emulator(crate::geometry::Size::new(size.cols, 16));
+        term.process(said);
+        let contents = term.screen().contents();
+        let echo = |l: &str| l.len() % 2 == 0 && l.as_bytes().chunks(2).all(|c| c[0] == b'^');
+        let lines: Vec<&str> = contents
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| {
+                let t = l.trim_start();
+                !t.is_empty() && !echo(t) && (prompt.is_empty() || !t.starts_with(prompt))
+            })
+            .collect();
+        let complains = |l: &str| {
+            let lower = l.to_lowercase();
+            COMPLAINTS.iter().any(|w| lower.contains(w))
+        };
+        // An indented line continues the one above (a cause, a trace).
+        let indented = |l: &str| l.starts_with(char::is_whitespace);
+        let line = lines
+            .iter()
+            .rev()
+            .find(|l| complains(l) && !indented(l))
+            .or_else(|| lines.iter().rev().find(|l| complains(l)))
+            .or(lines.last())?
+            .trim_start();
+        Some(match line.char_indices().nth(MAX) {
+            Some((cut, _)) => format!("{}…", &line[..cut]),
+            None => line.to_string(),
+        })
     }
 
     /// Draws director's prompt in a pane without a shell, on a fresh line if
@@ -956,6 +1047,50 @@ impl<'s, W: Write> Director<'s, W> {
             pane: self.scene.panes[pane].name.clone(),
             problem,
         }
+    }
+}
+
+/// How a pane's program ended.
+enum Ended {
+    Status(i32),
+    Signal(i32),
+    Other(String),
+}
+
+impl Ended {
+    /// The status a shell would give: 128 + the signal for a signal.
+    fn code(&self) -> Option<i32> {
+        match self {
+            Ended::Status(c) => Some(*c),
+            Ended::Signal(sig) => Some(128 + sig),
+            Ended::Other(_) => None,
+        }
+    }
+}
+
+/// A signal's name, and what sends it or what it means when that helps.
+fn signal_name(sig: i32) -> String {
+    let (name, note) = match sig {
+        1 => ("SIGHUP", Some("its terminal closed")),
+        2 => ("SIGINT", Some("Ctrl-C")),
+        3 => ("SIGQUIT", Some("Ctrl-\\")),
+        4 => ("SIGILL", Some("an illegal instruction")),
+        5 => ("SIGTRAP", None),
+        6 => ("SIGABRT", Some("it aborted")),
+        7 => ("SIGBUS", Some("a bus error")),
+        8 => ("SIGFPE", Some("an arithmetic error")),
+        9 => ("SIGKILL", None),
+        10 => ("SIGUSR1", None),
+        11 => ("SIGSEGV", Some("a segmentation fault")),
+        12 => ("SIGUSR2", None),
+        13 => ("SIGPIPE", Some("a broken pipe")),
+        14 => ("SIGALRM", None),
+        15 => ("SIGTERM", None),
+        _ => return format!("signal {sig}"),
+    };
+    match note {
+        Some(note) => format!("{name} ({note})"),
+        None => name.to_string(),
     }
 }
 

@@ -107,11 +107,14 @@ fn command_not_found() {
     ));
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
+    // The program's own last words are on the first line.
+    let first = e.lines().next().unwrap();
     assert!(
-        e.contains("step 3 (run, line 11) in pane \"app\": `no-such-program --flag` exited with status 127"),
+        first.starts_with(
+            "error: step 3 (run, line 11) in pane \"app\": `no-such-program --flag` exited with status 127, expected 0: "
+        ) && first.contains("not found"),
         "{e}"
     );
-    assert!(e.contains("not found"), "{e}");
     f.assert_clean();
 }
 
@@ -124,7 +127,7 @@ fn unexpected_exit_status() {
     ));
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("`echo failing >&2; exit 4` exited with status 4, expected 0"),
+        stderr(&o).contains("`echo failing >&2; exit 4` exited with status 4, expected 0: failing\n"),
         "{}",
         stderr(&o)
     );
@@ -140,8 +143,11 @@ fn killed_by_a_signal() {
         "run = \"kill -SEGV $$\"\n[[step]]\nwait.exit = true\n",
     ));
     assert_eq!(o.status.code(), Some(1));
+    // Nothing it printed: the line before (`littered`) is not its message.
     assert!(
-        stderr(&o).contains("`kill -SEGV $$` was killed by signal 11, expected 0"),
+        stderr(&o).contains(
+            "`kill -SEGV $$` was killed by SIGSEGV (a segmentation fault); add expect_exit = 139 to the step if that is expected\n"
+        ),
         "{}",
         stderr(&o)
     );
@@ -170,15 +176,47 @@ fn the_demo_port_is_already_taken() {
     let o = f.record(&LITTER.replace("run = \"sleep 300\"\n", &server));
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
+    // Why it failed is on the first line, not only in the pane's lines below.
+    let first = e.lines().next().unwrap();
     assert!(
-        e.contains(&format!("`director demo server --addr {addr}` exited with status 1")),
-        "{e}"
-    );
-    assert!(
-        e.contains(&format!("cannot listen on {addr}: address already in use")),
+        first.contains(&format!(
+            "`director demo server --addr {addr}` exited with status 1, expected 0: "
+        )) && first.contains(&format!("cannot listen on {addr}: address already in use")),
         "{e}"
     );
     f.assert_clean();
+}
+
+/// Ctrl-C ends the program, and the scene did not say it expected that.
+#[test]
+fn ctrl_c_without_expect_exit_says_how_to_expect_it() {
+    for (pane, first) in [
+        (
+            "",
+            "`sleep 300` was killed by SIGINT (Ctrl-C); add expect_exit = 130 to the step if that is expected",
+        ),
+        (
+            "shell = \"bash\"\n",
+            "`sleep 300` ended with status 130: killed by SIGINT (Ctrl-C); add expect_exit = 130 to the step if that is expected",
+        ),
+    ] {
+        let f = Fault::new("ctrl-c");
+        let scene_path = f.scene(
+            "[[step]]\nrun = \"sleep 300\"\n[[step]]\npause = \"300ms\"\n[[step]]\nkeys = \"Ctrl-C\"\n[[step]]\nwait.exit = true\n",
+        );
+        let text = std::fs::read_to_string(&scene_path)
+            .unwrap()
+            .replacen("prompt = ", &format!("{pane}prompt = "), 1);
+        std::fs::write(&scene_path, text).unwrap();
+        let o = director()
+            .args(["record", scene_path.to_str().unwrap(), f.out().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.lines().next().unwrap().ends_with(first), "{pane}: {e}");
+        f.assert_clean();
+    }
 }
 
 #[test]
