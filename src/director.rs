@@ -881,7 +881,7 @@ impl<'s, W: Write> Director<'s, W> {
         let mut term = crate::term::compositor::emulator(crate::geometry::Size::new(size.cols, 16));
         term.process(said);
         let contents = term.screen().contents();
-        let echo = |l: &str| l.len() % 2 == 0 && l.as_bytes().chunks(2).all(|c| c[0] == b'^');
+        let echo = |l: &str| l.len().is_multiple_of(2) && l.as_bytes().chunks(2).all(|c| c[0] == b'^');
         let lines: Vec<&str> = contents
             .lines()
             .map(str::trim_end)
