@@ -75,19 +75,11 @@ impl Fault {
 /// Living processes whose environment holds `FAULT_MARK=mark`.
 fn marked(mark: &str) -> Vec<i32> {
     let needle = format!("FAULT_MARK={mark}");
-    let mut pids = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
-            continue;
-        };
-        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')));
-        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-        if !zombie && environ.split(|b| *b == 0).any(|v| v == needle.as_bytes()) {
-            pids.push(pid);
-        }
-    }
-    pids
+    living_processes()
+        .into_iter()
+        .filter(|p| p.environ.split(|b| *b == 0).any(|v| v == needle.as_bytes()))
+        .map(|p| p.pid)
+        .collect()
 }
 
 fn stderr(o: &Output) -> String {

@@ -101,6 +101,14 @@ fn scene(privacy: &str) -> String {
     )
 }
 
+/// Records `scene` on this machine, as it is.
+fn record_here(scene: &str) -> Cast {
+    let dir = temp_dir();
+    let (out, output) = record_scene(dir.path(), scene, &[]);
+    assert_ok(&output);
+    Cast::read(&out)
+}
+
 fn lines(cast: &Cast) -> Vec<String> {
     cast.final_screen().lines(0, 50, 0..35)
 }
@@ -255,10 +263,7 @@ fn a_redact_rule_finds_a_line_printed_in_pieces() {
         "[[pane]]\nname = \"a\"\nprompt = \"$ \"\n",
         "[[step]]\nrun = \"echo pid=$$; printf 'partial pid='; sleep 0.1; echo $$\"\n[[step]]\nwait.exit = true\n",
     );
-    let dir = temp_dir();
-    let (out, output) = record_scene(dir.path(), scene, &[]);
-    assert_ok(&output);
-    let lines = Cast::read(&out).final_screen().lines(0, 100, 0..35);
+    let lines = record_here(scene).final_screen().lines(0, 100, 0..35);
     assert_eq!(lines[1..3], ["pid=4242", "partial pid=4242"]);
 }
 
@@ -272,10 +277,7 @@ fn held_output_shows_at_its_time_not_after_a_pause() {
         "[[pane]]\nname = \"a\"\nprompt = \"bash$ \"\nshell = \"bash\"\n",
         "[[step]]\nrun = \"echo hi\"\n[[step]]\nwait.exit = true\n[[step]]\npause = \"1s\"\n",
     );
-    let dir = temp_dir();
-    let (out, output) = record_scene(dir.path(), scene, &[]);
-    assert_ok(&output);
-    let cast = Cast::read(&out);
+    let cast = record_here(scene);
     let lines = cast.final_screen().lines(0, 100, 0..35);
     assert_eq!(lines.last().map(String::as_str), Some("bash$"), "{lines:#?}");
     // The prompt after `hi` is drawn before the pause, not at its end.

@@ -34,22 +34,13 @@ fn scene(mark: &str) -> String {
     )
 }
 
-/// Living (not zombie) processes whose command line holds `mark`.
+/// Living processes whose command line holds `mark`.
 fn survivors(mark: &str) -> Vec<(i32, String)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
-            continue;
-        };
-        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')));
-        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        if !zombie && cmdline.contains(mark) {
-            found.push((pid, cmdline));
-        }
-    }
-    found
+    living_processes()
+        .into_iter()
+        .map(|p| (p.pid, String::from_utf8_lossy(&p.cmdline).replace('\0', " ")))
+        .filter(|(_, cmdline)| cmdline.contains(mark))
+        .collect()
 }
 
 /// Waits until `n` detached processes carry `mark`: every pane's program
@@ -67,9 +58,17 @@ fn await_running(mark: &str, n: usize, child: &mut Child) {
     }
 }
 
-/// Sends `signal` to director and returns its exit code, its stderr and
-/// how long it took to end.
-fn stop(child: &mut Child, signal: Signal) -> (Option<i32>, String, Duration) {
+/// Runs `director ARGS` until `detached` processes carry `mark`, then
+/// sends `signal`; returns director's exit code, its stderr and how long it
+/// took to end after the signal.
+fn run_then_stop(args: &[&str], mark: &str, detached: usize, signal: Signal) -> (Option<i32>, String, Duration) {
+    let mut child = director()
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    await_running(mark, detached, &mut child);
     let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
     let sent = Instant::now();
     rustix::process::kill_process(pid, signal).unwrap();
@@ -95,12 +94,26 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-const SIGNALS: [(Signal, &str, i32); 4] = [
-    (Signal::INT, "SIGINT", 130),
-    (Signal::TERM, "SIGTERM", 143),
-    (Signal::HUP, "SIGHUP", 129),
-    (Signal::QUIT, "SIGQUIT", 131),
-];
+/// A test per command and signal.
+macro_rules! stopped_by {
+    ($($test:ident: $command:ident, $signal:expr, $name:literal, $code:literal;)*) => {
+        $(#[test]
+        fn $test() {
+            $command($signal, $name, $code);
+        })*
+    };
+}
+
+stopped_by! {
+    record_stopped_by_sigint: record_stopped_by, Signal::INT, "SIGINT", 130;
+    record_stopped_by_sigterm: record_stopped_by, Signal::TERM, "SIGTERM", 143;
+    record_stopped_by_sighup: record_stopped_by, Signal::HUP, "SIGHUP", 129;
+    record_stopped_by_sigquit: record_stopped_by, Signal::QUIT, "SIGQUIT", 131;
+    build_stopped_by_sigint: build_stopped_by, Signal::INT, "SIGINT", 130;
+    build_stopped_by_sigterm: build_stopped_by, Signal::TERM, "SIGTERM", 143;
+    build_stopped_by_sighup: build_stopped_by, Signal::HUP, "SIGHUP", 129;
+    build_stopped_by_sigquit: build_stopped_by, Signal::QUIT, "SIGQUIT", 131;
+}
 
 fn record_stopped_by(signal: Signal, name: &str, code: i32) {
     let mark = format!("stop-record-{name}-{}", std::process::id());
@@ -110,14 +123,9 @@ fn record_stopped_by(signal: Signal, name: &str, code: i32) {
     std::fs::write(d.join("scene.toml"), scene(&mark)).unwrap();
     let out = d.join("out.cast");
     std::fs::write(&out, PREVIOUS).unwrap();
-    let mut child = director()
-        .args(["record", d.join("scene.toml").to_str().unwrap(), out.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    await_running(&mark, 2, &mut child);
-    let (status, err, _) = stop(&mut child, signal);
+    let scene = d.join("scene.toml");
+    let args = ["record", scene.to_str().unwrap(), out.to_str().unwrap()];
+    let (status, err, _) = run_then_stop(&args, &mark, 2, signal);
     assert_eq!(status, Some(code), "{err}");
     assert!(
         err.contains(&format!(
@@ -132,30 +140,6 @@ fn record_stopped_by(signal: Signal, name: &str, code: i32) {
         ["out.cast", "scene.toml", "stubborn.sh"],
         "a stray file was left"
     );
-}
-
-#[test]
-fn record_stopped_by_sigint() {
-    let (signal, name, code) = SIGNALS[0];
-    record_stopped_by(signal, name, code);
-}
-
-#[test]
-fn record_stopped_by_sigterm() {
-    let (signal, name, code) = SIGNALS[1];
-    record_stopped_by(signal, name, code);
-}
-
-#[test]
-fn record_stopped_by_sighup() {
-    let (signal, name, code) = SIGNALS[2];
-    record_stopped_by(signal, name, code);
-}
-
-#[test]
-fn record_stopped_by_sigquit() {
-    let (signal, name, code) = SIGNALS[3];
-    record_stopped_by(signal, name, code);
 }
 
 /// Two scenes recording at once (`-j 2`), each with a stale cast.
@@ -174,14 +158,7 @@ fn build_stopped_by(signal: Signal, name: &str, code: i32) {
         })
         .collect();
     let before = names(d);
-    let mut child = director()
-        .args(["build", "-j", "2", d.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    await_running(&mark, 4, &mut child);
-    let (status, err, took) = stop(&mut child, signal);
+    let (status, err, took) = run_then_stop(&["build", "-j", "2", d.to_str().unwrap()], &mark, 4, signal);
     assert_eq!(status, Some(code), "{err}");
     assert!(err.contains(&format!("stopped by {name}")), "{err}");
     // The build's own promise is a second; this bound leaves room for a
@@ -193,28 +170,4 @@ fn build_stopped_by(signal: Signal, name: &str, code: i32) {
         assert_eq!(std::fs::read(cast).unwrap(), PREVIOUS, "{} changed", cast.display());
     }
     assert_eq!(names(d), before, "a stray file was left");
-}
-
-#[test]
-fn build_stopped_by_sigint() {
-    let (signal, name, code) = SIGNALS[0];
-    build_stopped_by(signal, name, code);
-}
-
-#[test]
-fn build_stopped_by_sigterm() {
-    let (signal, name, code) = SIGNALS[1];
-    build_stopped_by(signal, name, code);
-}
-
-#[test]
-fn build_stopped_by_sighup() {
-    let (signal, name, code) = SIGNALS[2];
-    build_stopped_by(signal, name, code);
-}
-
-#[test]
-fn build_stopped_by_sigquit() {
-    let (signal, name, code) = SIGNALS[3];
-    build_stopped_by(signal, name, code);
 }

@@ -185,3 +185,32 @@ impl Screen {
             .join("\n")
     }
 }
+
+/// A process of this machine, as `/proc` shows it.
+pub struct Process {
+    pub pid: i32,
+    /// NUL-separated arguments.
+    pub cmdline: Vec<u8>,
+    /// NUL-separated `NAME=value` pairs.
+    pub environ: Vec<u8>,
+}
+
+/// Every living (not zombie) process.
+pub fn living_processes() -> Vec<Process> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')));
+        if !zombie {
+            found.push(Process {
+                pid,
+                cmdline: std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default(),
+                environ: std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default(),
+            });
+        }
+    }
+    found
+}
