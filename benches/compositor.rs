@@ -125,7 +125,7 @@ fn main() {
                     if interval.is_none_or(|i| last.elapsed() >= i) {
                         let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
                         black_box(compositor.frame(&views, &chrome, Some(0)));
-                        black_box(identity.find_on_screen(&panes[0].screen()));
+                        black_box(identity.find_on_screen(&panes[0].screen(), false));
                         frames += 1;
                         last = Instant::now();
                     }

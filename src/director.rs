@@ -160,6 +160,9 @@ pub struct Director<'s, W: Write> {
     hidden: bool,
     /// The stamp for the next change: a keystroke's time, for its echo.
     stamp_next: Option<Duration>,
+    /// The pane where a step is typing a word that the next key goes on
+    /// with: the word at its cursor has not ended yet.
+    typing_word: Option<usize>,
     step: Option<usize>,
 }
 
@@ -212,6 +215,7 @@ impl<'s, W: Write> Director<'s, W> {
             focus,
             hidden: false,
             stamp_next: None,
+            typing_word: None,
             step: None,
         }
     }
@@ -352,10 +356,11 @@ impl<'s, W: Write> Director<'s, W> {
             }
             Action::Type { text, rhythm } => {
                 let mut at = self.clock.now();
-                for (ch, pause) in text.chars().zip(rhythm) {
+                let chars: Vec<char> = text.chars().collect();
+                for (k, (ch, pause)) in chars.iter().zip(rhythm).enumerate() {
                     self.reach(at).await?;
-                    let key = if ch == '\n' { Key::Enter } else { Key::Char(ch) };
-                    self.press(pane, key, at).await?;
+                    let key = if *ch == '\n' { Key::Enter } else { Key::Char(*ch) };
+                    self.type_key(pane, key, &chars[k..], at).await?;
                     at += *pause;
                 }
                 self.reach(at).await?;
@@ -388,9 +393,10 @@ impl<'s, W: Write> Director<'s, W> {
                 }
                 let mut at = self.clock.now();
                 let count = rhythm.len();
-                for (k, (ch, pause)) in command.chars().zip(rhythm).enumerate() {
+                let chars: Vec<char> = command.chars().collect();
+                for (k, (ch, pause)) in chars.iter().zip(rhythm).enumerate() {
                     self.reach(at).await?;
-                    self.press(pane, Key::Char(ch), at).await?;
+                    self.type_key(pane, Key::Char(*ch), &chars[k..], at).await?;
                     // The beat before Enter replaces the last keystroke's pause.
                     at += if k + 1 == count { *enter_delay } else { *pause };
                 }
@@ -426,12 +432,6 @@ impl<'s, W: Write> Director<'s, W> {
             Action::Marker(label) => {
                 self.pump()?;
                 self.flush()?;
-                if let Some((_, kind)) = self.options.identity.find(label) {
-                    let what = kind.describe();
-                    return Err(self.fail(format!(
-                        "the marker would put the recording machine's {what} in the cast; nothing was written"
-                    )));
-                }
                 if !self.hidden {
                     let now = self.clock.now();
                     self.writer.event(now, Code::Marker, label)?;
@@ -472,6 +472,19 @@ impl<'s, W: Write> Director<'s, W> {
         self.hidden = false;
         self.changed();
         self.flush()
+    }
+
+    /// Presses the key for `rest[0]` of a text the scene types. While the
+    /// key or the one after it goes on with a word, the word at the cursor
+    /// has not ended: its beginnings on screen (`vm` on the way to
+    /// `vmlinuz`) are no one's name, and the scene's text was checked whole
+    /// before recording ([`crate::privacy::check_scene`]).
+    async fn type_key(&mut self, pane: usize, key: Key, rest: &[char], at: Duration) -> Result<(), RecordError> {
+        let in_word = rest.iter().take(2).any(|c| crate::privacy::continues_word(*c));
+        self.typing_word = in_word.then_some(pane);
+        let pressed = self.press(pane, key, at).await;
+        self.typing_word = None;
+        pressed
     }
 
     /// Presses one key in a pane at cast time `at`: into the program or
@@ -987,7 +1000,8 @@ impl<'s, W: Write> Director<'s, W> {
                 continue;
             }
             pane.checked = Some(generation);
-            if let Some((row, kind)) = identity.find_on_screen(&pane.term.screen()) {
+            let word_goes_on = self.typing_word == Some(i);
+            if let Some((row, kind)) = identity.find_on_screen(&pane.term.screen(), word_goes_on) {
                 let name = &self.scene.panes[i].name;
                 let screen_row = usize::from(pane.rect.row) + row + 1;
                 found = Some((format!("pane \"{name}\" (screen row {screen_row})"), kind));

@@ -20,7 +20,7 @@
 
 use std::borrow::Cow;
 
-use crate::scene::{Privacy, Redact};
+use crate::scene::{Action, Privacy, Redact, Scene};
 
 /// A partial line longer than this is redacted without waiting for its end.
 const MAX_HELD_LINE: usize = 64 * 1024;
@@ -216,7 +216,7 @@ pub fn private_values(facts: &Facts, privacy: &Privacy) -> Vec<Private> {
 
 /// Characters that continue a word (or a host name, or a path component):
 /// a private value next to one of them is part of a longer word.
-fn continues_word(c: char) -> bool {
+pub fn continues_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
@@ -385,16 +385,31 @@ impl Identity {
     }
 
     /// The first private value on a terminal screen, as its rows read (a
-    /// soft-wrapped line joined): the row (0-based) and kind.
-    pub fn find_on_screen(&self, screen: &vt100::Screen) -> Option<(usize, Kind)> {
+    /// soft-wrapped line joined): the row (0-based) and kind. With
+    /// `word_goes_on`, the text at the cursor is still being written (a
+    /// scene is typing a word there): the word there has not ended, and
+    /// `vm` on the way to `vmlinuz` is no one's name.
+    pub fn find_on_screen(&self, screen: &vt100::Screen, word_goes_on: bool) -> Option<(usize, Kind)> {
         if self.is_empty() {
             return None;
         }
-        let cols = screen.size().1.get();
-        let rows = screen
-            .rows(0, cols)
-            .enumerate()
-            .map(|(r, text)| (text, screen.row_wrapped(r as u16)));
+        let (rows, cols) = (screen.size().0.get(), screen.size().1.get());
+        let cursor = word_goes_on.then(|| screen.cursor_position());
+        let rows = (0..rows).map(|row| {
+            let mut text = String::with_capacity(usize::from(cols));
+            for col in 0..cols {
+                let cell = screen.cell(row, col);
+                if cell.is_some_and(vt100::Cell::is_wide_continuation) {
+                    continue;
+                }
+                match cell.filter(|c| c.has_contents()) {
+                    _ if cursor == Some((row, col)) => text.push('_'),
+                    Some(cell) => text.push_str(cell.contents()),
+                    None => text.push(' '),
+                }
+            }
+            (text, screen.row_wrapped(row))
+        });
         self.find_in_rows(rows)
     }
 
@@ -424,6 +439,52 @@ impl Identity {
         let (at, kind) = self.find(&line)?;
         let row = starts.iter().rev().find(|(s, _)| *s <= at).map(|(_, r)| *r)?;
         Some((row, kind))
+    }
+}
+
+/// The scene's own words are shown as written — typed commands and text,
+/// prompts, pane names, the title, the status line, markers — and a cast
+/// must not carry a private value, so a scene that holds one is refused
+/// before anything runs. Says which part holds which kind.
+pub fn check_scene(scene: &Scene, identity: &Identity) -> Result<(), String> {
+    if identity.is_empty() {
+        return Ok(());
+    }
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    if let Some(title) = &scene.title {
+        texts.push((
+            "the title (it is in the cast's header and the status line)".into(),
+            title,
+        ));
+    }
+    if let Some(status) = &scene.status {
+        texts.push(("the status line's text".into(), &status.right));
+    }
+    for pane in &scene.panes {
+        texts.push((format!("pane \"{}\": its name", pane.name), &pane.name));
+        texts.push((format!("pane \"{}\": its prompt", pane.name), &pane.prompt));
+    }
+    for (i, step) in scene.steps.iter().enumerate() {
+        let text = match &step.action {
+            Action::Run { command, .. } => command,
+            Action::Type { text, .. } => text,
+            Action::Marker(label) => label,
+            _ => continue,
+        };
+        let place = format!("step {} ({}, line {}): its text", i + 1, step.action.kind(), step.line);
+        texts.push((place, text));
+    }
+    match texts
+        .iter()
+        .find_map(|(place, text)| Some((place, identity.find(text)?.1)))
+    {
+        None => Ok(()),
+        Some((place, kind)) => Err(format!(
+            "{place} holds the recording machine's {what}, which a cast must not show; nothing was recorded. \
+             Write something else there, or publish it with `{key} = false` in [privacy]",
+            what = kind.describe(),
+            key = kind.key()
+        )),
     }
 }
 

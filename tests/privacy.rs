@@ -154,11 +154,36 @@ fn a_persons_name_host_and_home_are_replaced_as_whole_words_only() {
 #[test]
 fn root_on_a_host_named_vm_rewrites_nothing_but_the_host() {
     let script = "echo chroot rootfs jvm /boot/vmlinuz vm VM.local; id -u; id -un; echo $HOME\n";
-    let recording = ROOT_ON_VM.record(&scene(""), script);
+    // Typed a key at a time, `vmlinuz` begins with the host name.
+    let scene = scene("").replace("run = \"sh script.sh\"", "run = \"echo /boot/vmlinuz; sh script.sh\"");
+    let recording = ROOT_ON_VM.record(&scene, script);
     let lines = lines(&recording.cast());
     assert_eq!(
-        lines[1..5],
-        ["chroot rootfs jvm /boot/vmlinuz demo demo.local", "0", "root", "/root"],
+        lines[1..6],
+        [
+            "/boot/vmlinuz",
+            "chroot rootfs jvm /boot/vmlinuz demo demo.local",
+            "0",
+            "root",
+            "/root"
+        ],
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn typing_a_word_that_begins_with_the_host_name_records_in_a_bash_pane() {
+    // Each key's echo comes back through bash: `vm` shows on the way to
+    // `vmlinuz`, and is no one's name.
+    let scene = concat!(
+        "[[pane]]\nname = \"app\"\nprompt = \"$ \"\nshell = \"bash\"\n",
+        "[[step]]\nrun = \"echo /boot/vmlinuz; hostname\"\n[[step]]\nwait.exit = true\n",
+    );
+    let recording = ROOT_ON_VM.record(scene, "");
+    let lines = recording.cast().final_screen().lines(0, 100, 0..35);
+    assert_eq!(
+        lines[..3],
+        ["$ echo /boot/vmlinuz; hostname", "/boot/vmlinuz", "demo"],
         "{lines:#?}"
     );
 }
@@ -226,31 +251,43 @@ fn host_false_publishes_the_host_and_still_hides_the_rest() {
 }
 
 #[test]
-fn a_title_or_marker_with_the_host_name_is_refused() {
-    for (extra, what) in [
-        ("[terminal]\ntitle = \"on privhost-q7z3\"\n", "title"),
-        ("[[step]]\nmarker = \"privhost-q7z3 ready\"\n", "marker"),
+fn a_scene_that_shows_the_host_name_itself_is_refused_before_recording() {
+    let base = scene("");
+    for (scene, place) in [
+        (
+            format!("[terminal]\ntitle = \"on privhost-q7z3\"\n{base}"),
+            "the title (it is in the cast's header and the status line)",
+        ),
+        (
+            format!("{base}[[step]]\nmarker = \"privhost-q7z3 ready\"\n"),
+            "step 3 (marker, line 12): its text",
+        ),
+        (
+            format!("{base}[[step]]\nrun = \"ssh PRIVHOST-Q7Z3 uptime; touch ran\"\n"),
+            "step 3 (run, line 12): its text",
+        ),
+        (
+            base.replacen("prompt = \"$ \"", "prompt = \"me@privhost-q7z3$ \"", 1),
+            "pane \"app\": its prompt",
+        ),
     ] {
-        let scene = if what == "title" {
-            format!("{extra}{}", scene(""))
-        } else {
-            format!("{}{extra}", scene(""))
-        };
-        let recording = ALICE.record(&scene, "echo hi\n");
+        let recording = ALICE.record(&scene, "touch ran\n");
         assert_eq!(
             recording.output.status.code(),
             Some(1),
-            "{what}: {}",
+            "{place}: {}",
             recording.stderr()
         );
         assert!(
             recording
                 .stderr()
-                .contains(&format!("the {what} would put the recording machine's host name")),
+                .contains(&format!("{place} holds the recording machine's host name")),
             "{}",
             recording.stderr()
         );
+        assert!(!recording.stderr().to_lowercase().contains("privhost"));
         assert_eq!(recording.text(), PREVIOUS);
+        assert!(!recording.out.with_file_name("ran").exists(), "{place}: something ran");
     }
 }
 

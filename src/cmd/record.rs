@@ -172,6 +172,10 @@ pub fn run(args: Args) -> ExitCode {
         ..args.settings.clone()
     };
     let result = record_to(&scene, &settings, None, output);
+    if settings.progress.is_some() && result.is_err() {
+        // The progress line, not the message's start.
+        eprint!("\r\x1b[K");
+    }
     reaper::end_descendants(reaper::GRACE);
     match result {
         Ok(stats) => {
@@ -353,12 +357,7 @@ pub fn record<W: Write>(
         (None, false) => Some(chrono::Utc::now()),
     };
     let identity = Identity::new(&privacy::identity(&scene.privacy));
-    if let Some((_, kind)) = scene.title.as_deref().and_then(|t| identity.find(t)) {
-        return Err(Failure::Private(format!(
-            "the title would put the recording machine's {} in the cast's header; nothing was recorded",
-            kind.describe()
-        )));
-    }
+    privacy::check_scene(scene, &identity).map_err(Failure::Private)?;
     let header = Header {
         size: scene.size,
         timestamp: start.map(|t| t.timestamp()),
