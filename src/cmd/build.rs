@@ -275,7 +275,7 @@ pub fn run(args: Args) -> ExitCode {
             })
             .collect(),
     };
-    reaper::end_descendants(reaper::GRACE);
+    reaper::end_descendants(reaper::GRACE, reaper::Find::Scan);
     if let Some(stop) = signals::received() {
         return Failure::Signal(stop).report();
     }

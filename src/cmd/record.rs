@@ -176,7 +176,7 @@ pub fn run(args: Args) -> ExitCode {
         // The progress line, not the message's start.
         eprint!("\r\x1b[K");
     }
-    reaper::end_descendants(reaper::GRACE);
+    reaper::end_descendants(reaper::GRACE, reaper::Find::Walk);
     match result {
         Ok(stats) => {
             if !args.quiet {

@@ -24,12 +24,33 @@ pub fn adopt_orphans() -> std::io::Result<()> {
 pub const GRACE: Duration = Duration::from_millis(250);
 const POLL: Duration = Duration::from_millis(5);
 
+/// How to find this process's descendants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Find {
+    /// Follow each thread's `children` file: fast, and right when every
+    /// program was started by a thread that is still alive (`record`
+    /// starts them on its main thread).
+    Walk,
+    /// Look at every process's parent in `/proc`: slower (a few ms), but
+    /// it also finds the children of threads that just ended, which the
+    /// kernel lists under no living thread for a moment (`build` records on
+    /// threads that are gone by the time it cleans up).
+    Scan,
+}
+
+fn descendants(me: i32, find: Find) -> Vec<i32> {
+    match find {
+        Find::Walk => super::procs::descendants(me),
+        Find::Scan => descendants_of_process(me),
+    }
+}
+
 /// Ends every descendant of this process: SIGHUP, SIGTERM and SIGCONT (a
 /// stopped process cannot act on the others), up to `grace` for them to
 /// go, then SIGKILL for the rest. Returns how many were still there for SIGKILL.
-pub fn end_descendants(grace: Duration) -> usize {
+pub fn end_descendants(grace: Duration, find: Find) -> usize {
     let me = rustix::process::getpid().as_raw_nonzero().get();
-    let found = descendants_of_process(me);
+    let found = descendants(me, find);
     if found.is_empty() {
         return 0;
     }
@@ -41,11 +62,11 @@ pub fn end_descendants(grace: Duration) -> usize {
     let deadline = Instant::now() + grace;
     loop {
         // Zombies do not count: they have ended.
-        if descendants_of_process(me).is_empty() {
+        if descendants(me, find).is_empty() {
             return 0;
         }
         if Instant::now() >= deadline {
-            return kill_descendants();
+            return kill_descendants(find);
         }
         std::thread::sleep(POLL);
     }
@@ -53,13 +74,13 @@ pub fn end_descendants(grace: Duration) -> usize {
 
 /// Kills every descendant of this process with SIGKILL and reaps the ones
 /// that were adopted; returns how many were killed.
-pub fn kill_descendants() -> usize {
+pub fn kill_descendants(find: Find) -> usize {
     let me = rustix::process::getpid().as_raw_nonzero().get();
     let mut killed = 0;
     // Killing a parent can reparent its children to us: look again until
     // nothing is left (bounded, in case something keeps forking).
     for _ in 0..10 {
-        let found = descendants_of_process(me);
+        let found = descendants(me, find);
         if found.is_empty() {
             break;
         }
