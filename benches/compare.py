@@ -31,7 +31,6 @@ import time
 DIRECTOR = os.path.abspath("target/release/director")
 BARE = os.path.abspath("target/release/examples/bare_reader")
 ASCIINEMA = os.environ.get("ASCIINEMA", "asciinema")
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 
 
 def free_port():
@@ -86,6 +85,7 @@ def programs_alone(port):
 
 
 def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     # Casts in memory where there is a tmpfs: asciinema's 10 MB written
     # back to disk would land in whichever run comes next.
     work = tempfile.mkdtemp(prefix="director-bench-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
@@ -94,7 +94,7 @@ def main():
     # B1
     port = free_port()
     b1_wall, b1_cast, alone = [], [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         out = os.path.join(work, "tcp.cast")
         wall, _, _ = timed([DIRECTOR, "record", "--quiet", "--set", f"addr=127.0.0.1:{port}", out])
         b1_wall.append(wall)
@@ -134,7 +134,7 @@ def main():
 
     sizes = {}
     tools = [("director", run_director), ("asciinema", run_asciinema), ("bare", run_bare)]
-    for i in range(RUNS):
+    for i in range(runs):
         for name, run in tools[i % 3:] + tools[:i % 3]:
             sizes[name] = run()
     d_bytes, a_bytes = sizes["director"], sizes["asciinema"]
@@ -148,14 +148,14 @@ def main():
         ("B1", "cast duration (s)", f"{med(b1_cast):.3f}", "", f"{med(b1_wall) / med(b1_cast):.3f}", "wall <= 0.25 x cast"),
         ("B1", "programs alone (s)", f"{med(alone):.3f}", "", f"+{med(b1_wall) - med(alone):.3f} s", "wall <= alone + 0.3 s"),
         ("B2", "wall, seq 1 1000000 (s)", f"{med(d_wall):.3f}", f"{med(a_wall):.3f}", f"{med(d_wall) / med(a_wall):.2f} ({low:.2f}-{high:.2f})", "<= 1"),
-        ("B2", "rounds director was faster", f"{faster} of {RUNS}", "", "", ""),
+        ("B2", "rounds director was faster", f"{faster} of {runs}", "", "", ""),
         ("B2", f"wall against a bare blocking reader's ({med(b_wall):.3f} s)",
          f"{med(d_wall) / med(b_wall):.2f} x", f"{med(a_wall) / med(b_wall):.2f} x", "", ""),
         ("B2", "CPU, recorder + seq (s)", f"{med(d_cpu):.3f}", f"{med(a_cpu):.3f}", f"{med(d_cpu) / med(a_cpu):.2f}", ""),
         ("B2", "cast bytes", f"{d_bytes}", f"{a_bytes}", f"{100 * d_bytes / a_bytes:.2f}%", "<= 5%"),
         ("B2", "director peak RSS (MiB)", f"{max(d_rss):.1f}", "", "", "<= 30"),
     ]
-    print(f"\n{RUNS} runs each, taking turns, medians (a ratio's 95% interval); director {DIRECTOR}, {asciinema}")
+    print(f"\n{runs} runs each, taking turns, medians (a ratio's 95% interval); director {DIRECTOR}, {asciinema}")
     print(f"| bench | metric | director | asciinema rec | ratio | target |")
     print(f"|---|---|---|---|---|---|")
     for row in rows:
