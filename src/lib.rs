@@ -4,6 +4,9 @@
 //! The pipeline: [`scene`] (parse and validate) → [`director`] (run steps on
 //! the virtual [`timeline`]) → [`term`] (PTYs, emulators, compositor) →
 //! [`asciicast`] (encode). [`cmd`] holds one module per subcommand.
+//! Around it, what keeps a run safe: [`privacy`] (the machine's identity
+//! out of every frame), [`output`] (where a cast may go, checked before
+//! recording) and [`signals`] (every way of stopping ends the same way).
 
 pub mod asciicast;
 pub mod cmd;
