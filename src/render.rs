@@ -3,7 +3,7 @@
 //! run of cells in the same style, a `<rect>` behind each coloured run.
 //!
 //! The document is well-formed XML whatever the cast holds: every text and
-//! attribute value from the cast goes through [`escape`], which also stands
+//! attribute value from the cast goes through `escape`, which also stands
 //! in U+FFFD for the characters XML does not allow.
 
 use std::fmt::Write as _;

@@ -109,7 +109,7 @@ pub fn received() -> Option<Stop> {
     }
 }
 
-/// Waits until a stop signal is received. Without [`watch`], never returns.
+/// Waits until a stop signal is received. Without [`watch()`], never returns.
 pub async fn stopped() -> Stop {
     let Some(rx) = WATCHER.get() else {
         return std::future::pending().await;

@@ -1,7 +1,7 @@
 //! Scene errors that point at the line: file, line, column, the source line
 //! and a caret under the offending text.
 //!
-//! A source line wider than [`MAX_SHOWN`] columns (a minified JSON scene, a
+//! A source line wider than `MAX_SHOWN` columns (a minified JSON scene, a
 //! long TOML string) is shown as a window around the error, with `…` where
 //! it was cut, so one mistake cannot fill a terminal with kilobytes of text.
 
@@ -94,7 +94,7 @@ impl fmt::Display for SceneError {
 ///
 /// Tabs are shown as four spaces and the caret is placed by display width,
 /// so it sits under the token in a terminal. A line wider than
-/// [`MAX_SHOWN`] is cut to a window holding the start of the problem.
+/// `MAX_SHOWN` is cut to a window holding the start of the problem.
 fn excerpt(line: &str, at: usize, len: usize) -> (String, usize, usize) {
     let shown = |s: &str| s.replace('\t', "    ");
     // A span may run past the shown line (a `\r` before its `\n`).
