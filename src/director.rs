@@ -5,6 +5,7 @@
 //! through a bounded channel, so a flood from one program applies
 //! backpressure to it instead of growing memory.
 
+use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
@@ -18,6 +19,7 @@ use crate::geometry::Rect;
 use crate::privacy::{Identity, Kind, Redactor};
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
+use crate::signals;
 use crate::term::compositor::{Chrome, Compositor, PaneView};
 use crate::term::emulator::Emulator;
 use crate::term::environment::{self, DirectorEnv};
@@ -105,7 +107,7 @@ struct Job {
     cast_start: Duration,
     real_start: Instant,
     /// The end of what it printed (as shown), for the message if it fails.
-    said: Vec<u8>,
+    said: VecDeque<u8>,
 }
 
 /// How much of a command's output is kept for its failure message.
@@ -343,7 +345,6 @@ impl<'s, W: Write> Director<'s, W> {
         self.pump()?;
         self.release_held(true)?;
         if step.action.is_input() {
-            self.pump()?;
             self.flush()?;
             self.set_focus(pane);
         }
@@ -408,7 +409,7 @@ impl<'s, W: Write> Director<'s, W> {
                     expect: *expect_exit,
                     cast_start: at,
                     real_start: Instant::now(),
-                    said: Vec::new(),
+                    said: VecDeque::new(),
                 };
                 if self.panes[pane].shell {
                     self.panes[pane].job = Some(job);
@@ -650,14 +651,14 @@ impl<'s, W: Write> Director<'s, W> {
     /// Waits for one report (handling it) or a frame deadline; returns false
     /// when `deadline` passes first.
     async fn idle(&mut self, deadline: Instant) -> Result<bool, RecordError> {
-        let release_at = self.panes.iter().filter_map(|p| p.release.map(|r| r.0)).max();
+        let releases = self.panes.iter().filter_map(|p| p.release.map(|r| r.0));
+        let (release_at, last_release) = (releases.clone().min(), releases.max());
         // A live frame waits for what is held (at most `HOLD`), so that
         // held output is drawn in the frame of the time it came.
-        let flush_at = match (self.flush_at, release_at) {
+        let flush_at = match (self.flush_at, last_release) {
             (Some(f), Some(r)) => f.max(r),
             (f, _) => f.unwrap_or(deadline),
         };
-        let release_at = self.panes.iter().filter_map(|p| p.release.map(|r| r.0)).min();
         tokio::select! {
             _ = tokio::time::sleep_until(release_at.unwrap_or(deadline)), if release_at.is_some() => {
                 self.release_held(false)?;
@@ -701,7 +702,8 @@ impl<'s, W: Write> Director<'s, W> {
                 let shown = p.redactor.feed(&bytes);
                 p.term.process(&shown);
                 if let Some(job) = &mut p.job {
-                    job.said.extend_from_slice(&shown);
+                    // Only the end is kept: a flood costs a copy of its tail.
+                    job.said.extend(&shown[shown.len().saturating_sub(SAID_MAX)..]);
                     let excess = job.said.len().saturating_sub(SAID_MAX);
                     job.said.drain(..excess);
                 }
@@ -833,7 +835,7 @@ impl<'s, W: Write> Director<'s, W> {
     /// The first line says what happened and what the program last said
     /// (`address already in use`); a signal is named, with the
     /// `expect_exit` that would accept it.
-    fn check_exit(&mut self, pane: usize, job: Job, ended: Ended) -> Result<(), RecordError> {
+    fn check_exit(&mut self, pane: usize, mut job: Job, ended: Ended) -> Result<(), RecordError> {
         let code = ended.code();
         if code.is_some_and(|c| job.expect.accepts(c)) {
             return Ok(());
@@ -845,14 +847,14 @@ impl<'s, W: Write> Director<'s, W> {
             _ => None,
         };
         let how = match (&ended, signal) {
-            (Ended::Status(c), Some(sig)) => format!("ended with status {c}: killed by {}", signal_name(sig)),
-            (_, Some(sig)) => format!("was killed by {}", signal_name(sig)),
+            (Ended::Status(c), Some(sig)) => format!("ended with status {c}: killed by {}", signals::describe(sig)),
+            (_, Some(sig)) => format!("was killed by {}", signals::describe(sig)),
             (Ended::Status(c), None) => format!("exited with status {c}"),
             (Ended::Other(what), None) => what.clone(),
             (Ended::Signal(_), None) => unreachable!("a signal death has its signal"),
         };
         let said = self
-            .last_output_line(pane, &job.said)
+            .last_output_line(pane, job.said.make_contiguous())
             .map(|line| format!(": {line}"))
             .unwrap_or_default();
         // A signal is often what the scene meant (Ctrl-C): say how to
@@ -986,8 +988,10 @@ impl<'s, W: Write> Director<'s, W> {
     }
 
     /// Fails the recording if the frame about to be written at `time`
-    /// shows a private value: in a pane (as its rows read, a wrapped line
-    /// joined) or in the status line. Panes are checked when they changed.
+    /// shows a private value in a pane (as its rows read, a wrapped line
+    /// joined). Panes are checked when they changed. The status line is
+    /// the scene's text (pane names, title, status text) and a clock,
+    /// checked once before recording ([`crate::privacy::check_scene`]).
     fn check_private(&mut self, time: Duration) -> Result<(), RecordError> {
         let identity = &self.options.identity;
         if identity.is_empty() {
@@ -1007,12 +1011,6 @@ impl<'s, W: Write> Director<'s, W> {
                 found = Some((format!("pane \"{name}\" (screen row {screen_row})"), kind));
                 break;
             }
-        }
-        if found.is_none() {
-            let status = format!("{}{}", self.chrome.status_left, self.chrome.status_right);
-            found = identity
-                .find(&status)
-                .map(|(_, kind)| ("the status line".to_string(), kind));
         }
         match found {
             None => Ok(()),
@@ -1082,32 +1080,6 @@ impl Ended {
     }
 }
 
-/// A signal's name, and what sends it or what it means when that helps.
-fn signal_name(sig: i32) -> String {
-    let (name, note) = match sig {
-        1 => ("SIGHUP", Some("its terminal closed")),
-        2 => ("SIGINT", Some("Ctrl-C")),
-        3 => ("SIGQUIT", Some("Ctrl-\\")),
-        4 => ("SIGILL", Some("an illegal instruction")),
-        5 => ("SIGTRAP", None),
-        6 => ("SIGABRT", Some("it aborted")),
-        7 => ("SIGBUS", Some("a bus error")),
-        8 => ("SIGFPE", Some("an arithmetic error")),
-        9 => ("SIGKILL", None),
-        10 => ("SIGUSR1", None),
-        11 => ("SIGSEGV", Some("a segmentation fault")),
-        12 => ("SIGUSR2", None),
-        13 => ("SIGPIPE", Some("a broken pipe")),
-        14 => ("SIGALRM", None),
-        15 => ("SIGTERM", None),
-        _ => return format!("signal {sig}"),
-    };
-    match note {
-        Some(note) => format!("{name} ({note})"),
-        None => name.to_string(),
-    }
-}
-
 /// Why a frame was not written: where the value would show and its kind,
 /// never the value itself (the message may end up in a public CI log).
 fn private_on_screen(place: &str, kind: Kind, time: Duration) -> String {
@@ -1120,11 +1092,7 @@ fn private_on_screen(place: &str, kind: Kind, time: Duration) -> String {
          or publish it with `{key} = false` in [privacy]",
         what = kind.describe(),
         t = time.as_secs_f64(),
-        stand_in = match kind {
-            Kind::User => crate::privacy::USER_STAND_IN,
-            Kind::Host => crate::privacy::HOST_STAND_IN,
-            Kind::Home => crate::privacy::HOME_STAND_IN,
-        },
+        stand_in = kind.stand_in(),
         key = kind.key(),
     )
 }

@@ -60,6 +60,15 @@ impl Kind {
         }
     }
 
+    /// What stands in for a value of this kind.
+    pub fn stand_in(self) -> &'static str {
+        match self {
+            Kind::User => USER_STAND_IN,
+            Kind::Host => HOST_STAND_IN,
+            Kind::Home => HOME_STAND_IN,
+        }
+    }
+
     /// The `[privacy]` key that turns this kind off.
     pub fn key(self) -> &'static str {
         match self {
@@ -226,14 +235,20 @@ struct Form {
     kind: Kind,
     find: Vec<u8>,
     replace: Vec<u8>,
-    /// Host names are case-insensitive.
-    any_case: bool,
-    /// A path prefix: may follow anything, may not run into a longer
-    /// path component (`/home/alice2`, `/home/alice.old`).
-    path: bool,
 }
 
 impl Form {
+    /// Host names are case-insensitive.
+    fn any_case(&self) -> bool {
+        self.kind == Kind::Host
+    }
+
+    /// A home is a path prefix: it may follow anything, and may not run
+    /// into a longer path component (`/home/alice2`, `/home/alice.old`).
+    fn path(&self) -> bool {
+        self.kind == Kind::Home
+    }
+
     fn matches_at(&self, data: &[u8], at: usize) -> bool {
         let end = at + self.find.len();
         end <= data.len() && self.same(&data[at..end], &self.find)
@@ -245,7 +260,7 @@ impl Form {
     }
 
     fn same(&self, a: &[u8], b: &[u8]) -> bool {
-        if self.any_case {
+        if self.any_case() {
             a.eq_ignore_ascii_case(b)
         } else {
             a == b
@@ -253,11 +268,11 @@ impl Form {
     }
 
     fn may_follow(&self, before: Option<char>) -> bool {
-        self.path || before.is_none_or(|c| !continues_word(c))
+        self.path() || before.is_none_or(|c| !continues_word(c))
     }
 
     fn may_precede(&self, after: char) -> bool {
-        !(continues_word(after) || (self.path && after == '.'))
+        !(continues_word(after) || (self.path() && after == '.'))
     }
 }
 
@@ -276,22 +291,16 @@ impl Identity {
     pub fn new(values: &[Private]) -> Self {
         let mut forms = Vec::new();
         for p in values {
-            let (replace, any_case, path) = match p.kind {
-                Kind::User => (USER_STAND_IN, false, false),
-                Kind::Host => (HOST_STAND_IN, true, false),
-                Kind::Home => (HOME_STAND_IN, false, true),
-            };
+            let replace = p.kind.stand_in();
             let mut add = |find: String, replace: String| {
                 forms.push(Form {
                     kind: p.kind,
                     find: find.into_bytes(),
                     replace: replace.into_bytes(),
-                    any_case,
-                    path,
                 })
             };
             add(p.value.clone(), replace.to_string());
-            if path {
+            if p.kind == Kind::Home {
                 // As JSON writes it, and as a URL does.
                 add(p.value.replace('/', "\\/"), replace.replace('/', "\\/"));
                 add(percent_encoded(&p.value, true), percent_encoded(replace, true));
@@ -304,7 +313,11 @@ impl Identity {
             .iter()
             .map(|f| {
                 let literal = regex::escape(&String::from_utf8_lossy(&f.find));
-                if f.any_case { format!("(?i:{literal})") } else { literal }
+                if f.any_case() {
+                    format!("(?i:{literal})")
+                } else {
+                    literal
+                }
             })
             .collect();
         let finder = (!forms.is_empty())
@@ -629,18 +642,9 @@ impl Redactor {
             held.extend_from_slice(&self.held);
             self.held = held;
         }
-        // The character before what comes next: the last of `data` shown,
-        // or of the held tail's line-held successor.
-        let tail_end = if self.held.is_empty() || end == data.len() {
-            data.len()
-        } else {
-            end
-        };
-        self.before = char_before(data, tail_end).or(before);
-        if end == data.len() && !self.held.is_empty() {
-            // A held unfinished line follows `data`.
-            self.before = char_before(data, data.len()).or(before);
-        }
+        // What is held (this tail, or the unfinished line after `data`)
+        // comes next, after the character before `end`.
+        self.before = char_before(data, end).or(before);
         out
     }
 

@@ -25,18 +25,44 @@ pub struct Stop {
 impl Stop {
     /// The signal's name, e.g. `SIGINT`.
     pub fn name(self) -> &'static str {
-        match self.number {
-            1 => "SIGHUP",
-            2 => "SIGINT",
-            3 => "SIGQUIT",
-            15 => "SIGTERM",
-            _ => "a signal",
-        }
+        named(self.number).map_or("a signal", |(name, _)| name)
     }
 
     /// The exit code a shell gives a command that this signal ended.
     pub fn exit_code(self) -> u8 {
         (128 + self.number).clamp(0, 255) as u8
+    }
+}
+
+/// A Linux signal's name, and what sends it or what it means when that
+/// helps a reader.
+fn named(number: i32) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match number {
+        1 => ("SIGHUP", Some("its terminal closed")),
+        2 => ("SIGINT", Some("Ctrl-C")),
+        3 => ("SIGQUIT", Some("Ctrl-\\")),
+        4 => ("SIGILL", Some("an illegal instruction")),
+        5 => ("SIGTRAP", None),
+        6 => ("SIGABRT", Some("it aborted")),
+        7 => ("SIGBUS", Some("a bus error")),
+        8 => ("SIGFPE", Some("an arithmetic error")),
+        9 => ("SIGKILL", None),
+        10 => ("SIGUSR1", None),
+        11 => ("SIGSEGV", Some("a segmentation fault")),
+        12 => ("SIGUSR2", None),
+        13 => ("SIGPIPE", Some("a broken pipe")),
+        14 => ("SIGALRM", None),
+        15 => ("SIGTERM", None),
+        _ => return None,
+    })
+}
+
+/// A signal as a message names it: `SIGINT (Ctrl-C)`, `SIGTERM`, `signal 40`.
+pub fn describe(number: i32) -> String {
+    match named(number) {
+        Some((name, Some(note))) => format!("{name} ({note})"),
+        Some((name, None)) => name.to_string(),
+        None => format!("signal {number}"),
     }
 }
 
@@ -139,5 +165,8 @@ mod tests {
             codes,
             [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)]
         );
+        assert_eq!(describe(2), "SIGINT (Ctrl-C)");
+        assert_eq!(describe(15), "SIGTERM");
+        assert_eq!(describe(40), "signal 40");
     }
 }

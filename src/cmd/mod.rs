@@ -12,11 +12,8 @@ pub mod exit {
     /// The recording or check failed (a program misbehaved, a file is invalid).
     pub const FAILED: u8 = 1;
     /// The scene or the command line is invalid; nothing was recorded.
+    /// (Stopped by a signal: 128 + the signal, see [`crate::signals::Stop`].)
     pub const USAGE: u8 = 2;
-    /// Stopped by SIGINT (Ctrl-C).
-    pub const INTERRUPTED: u8 = 130;
-    /// Stopped by SIGTERM.
-    pub const TERMINATED: u8 = 143;
 }
 
 /// Whether director's own messages on stderr may be coloured: stderr is a

@@ -276,13 +276,9 @@ pub enum Failure {
 impl Failure {
     /// Prints the failure and gives the exit code.
     pub fn report(self) -> ExitCode {
-        super::error(&self);
-        if let Failure::Record(e) = &self {
-            let mut source = std::error::Error::source(e);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+        match &self {
+            Failure::Record(e) => super::report(e),
+            other => super::error(other),
         }
         ExitCode::from(self.exit_code())
     }
@@ -291,7 +287,6 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Signal(stop) => stop.exit_code(),
-            Failure::Output(OutputError::Stopped(_)) => signals::received().map_or(exit::FAILED, Stop::exit_code),
             Failure::Output(e) if e.before_recording() => exit::USAGE,
             Failure::Usage(_) => exit::USAGE,
             Failure::Record(_) | Failure::Output(_) | Failure::Private(_) | Failure::Setup(..) => exit::FAILED,
@@ -329,7 +324,11 @@ pub fn record_to(
     if let Some(stop) = signals::received() {
         return Err(Failure::Signal(stop));
     }
-    output.commit(sink).map_err(Failure::Output)?;
+    output.commit(sink).map_err(|e| match (&e, signals::received()) {
+        // A signal ended the wait for a FIFO's reader: stopped like any other.
+        (OutputError::Stopped(_), Some(stop)) => Failure::Signal(stop),
+        _ => Failure::Output(e),
+    })?;
     Ok(stats)
 }
 
