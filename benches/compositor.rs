@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 use director::geometry::Size;
 use director::privacy::{Account, Facts, Identity, Redactor, private_values};
 use director::scene::Privacy;
-use director::term::compositor::{Chrome, Compositor, PaneView, emulator};
-use director::term::emulator::Emulator;
-use director::term::layout::{Layout, Split};
-use director::term::style::Style;
+use director::screen::compositor::{Chrome, Compositor};
+use director::screen::emulator::Emulator;
+use director::screen::emulator::{PaneView, parser};
+use director::screen::layout::{Layout, Split};
+use director::screen::style::Style;
 
 const MB: usize = 1 << 20;
 const CHUNK: usize = 64 * 1024;
@@ -103,7 +104,7 @@ fn main() {
     for (name, data) in [("plain", plain()), ("colour", colour()), ("redraw", redraw())] {
         let parse = || {
             timed(|| {
-                let mut p = emulator(pane);
+                let mut p = parser(pane);
                 for chunk in data.chunks(CHUNK) {
                     p.process(chunk);
                 }

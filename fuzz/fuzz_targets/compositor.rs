@@ -1,11 +1,11 @@
-//! Fuzzes the compositor's containment invariants (`term::verify`): the
+//! Fuzzes the compositor's containment invariants (`screen::verify`): the
 //! input is split into chunks at 0xFF bytes and fed to one pane of a
 //! three-pane layout; the layout and the pane are chosen by the first byte.
 
 #![no_main]
 
 use director::geometry::Size;
-use director::term::layout::Split;
+use director::screen::layout::Split;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let hostile = usize::from(choice / 3 % 3);
     let chunks: Vec<Vec<u8>> = rest.split(|b| *b == 0xff).take(64).map(<[u8]>::to_vec).collect();
-    if let Err(violation) = director::term::verify::containment(size, split, hostile, &chunks) {
+    if let Err(violation) = director::screen::verify::containment(size, split, hostile, &chunks) {
         panic!("{violation}");
     }
 });

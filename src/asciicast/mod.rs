@@ -61,7 +61,7 @@ impl Code {
 
 /// The asciicast version to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub enum Version {
     /// asciicast v2: absolute times (every player and tool reads it).
     #[default]
     V2,
@@ -102,7 +102,7 @@ fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: &str
 /// Encodes events as asciicast v2 or v3.
 pub struct Writer<W: Write> {
     out: W,
-    format: Format,
+    format: Version,
     retime: Retime,
     /// The last event's time as recorded (clamped to never decrease).
     last_in: Duration,
@@ -114,10 +114,10 @@ pub struct Writer<W: Write> {
 
 impl<W: Write> Writer<W> {
     /// Writes the header and returns a writer for the events.
-    pub fn new(mut out: W, header: &Header, format: Format, retime: Retime) -> io::Result<Self> {
+    pub fn new(mut out: W, header: &Header, format: Version, retime: Retime) -> io::Result<Self> {
         match format {
-            Format::V2 => v2::write_header(&mut out, header)?,
-            Format::V3 => v3::write_header(&mut out, header)?,
+            Version::V2 => v2::write_header(&mut out, header)?,
+            Version::V3 => v3::write_header(&mut out, header)?,
         }
         Ok(Self {
             out,
@@ -139,8 +139,8 @@ impl<W: Write> Writer<W> {
         self.last_in = time;
         self.last_out += gap.div_f64(self.retime.speed);
         match self.format {
-            Format::V2 => write_event_line(&mut self.out, self.last_out, code, data),
-            Format::V3 => {
+            Version::V2 => write_event_line(&mut self.out, self.last_out, code, data),
+            Version::V3 => {
                 // Error diffusion: each interval is the rounded absolute time
                 // minus what was written before, so rounding never adds up
                 // and the intervals sum to the true end time.
@@ -159,7 +159,7 @@ impl<W: Write> Writer<W> {
 
     /// Ends the file (v3: with the exit event) and returns the output.
     pub fn finish(mut self, exit_status: i32) -> io::Result<W> {
-        if self.format == Format::V3 {
+        if self.format == Version::V3 {
             let at = self.last_in;
             self.event(at, Code::Exit, &exit_status.to_string())?;
         }
@@ -186,7 +186,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn write(format: Format, retime: Retime, times_us: &[u64]) -> String {
+    fn write(format: Version, retime: Retime, times_us: &[u64]) -> String {
         let mut w = Writer::new(Vec::new(), &header(), format, retime).unwrap();
         for t in times_us {
             w.event(Duration::from_nanos(t * 1000 + 400), Code::Output, "x")
@@ -218,8 +218,8 @@ pub(crate) mod tests {
     fn v3_intervals_sum_to_the_v2_end_time() {
         // Times whose intervals would each round the same way.
         let times: Vec<u64> = (1..=1000).map(|i| i * 1_001 + i % 7).collect();
-        let v2 = write(Format::V2, Retime::default(), &times);
-        let v3 = write(Format::V3, Retime::default(), &times);
+        let v2 = write(Version::V2, Retime::default(), &times);
+        let v3 = write(Version::V3, Retime::default(), &times);
         let last_v2 = *times_of(&v2).last().unwrap();
         let sum_v3: f64 = times_of(&v3).iter().sum();
         assert!(
@@ -237,7 +237,7 @@ pub(crate) mod tests {
             speed: 2.0,
             max_pause: Some(Duration::from_secs(1)),
         };
-        let v2 = write(Format::V2, retime, &[1_000_000, 6_000_000, 6_500_000]);
+        let v2 = write(Version::V2, retime, &[1_000_000, 6_000_000, 6_500_000]);
         let times = times_of(&v2);
         // 1 s → 0.5; a 5 s pause capped at 1 s → +0.5; 0.5 s → +0.25.
         assert_eq!(times, [0.5, 1.0, 1.25]);

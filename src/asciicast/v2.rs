@@ -55,7 +55,7 @@ pub fn write_header(out: &mut impl Write, header: &Header) -> io::Result<()> {
 mod tests {
     use std::time::Duration;
 
-    use super::super::{Code, Format, Retime, Writer};
+    use super::super::{Code, Retime, Version, Writer};
     use super::*;
 
     #[test]
@@ -64,7 +64,7 @@ mod tests {
             idle_time_limit: Some(Duration::from_millis(1500)),
             ..super::super::tests::header()
         };
-        let mut w = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).unwrap();
+        let mut w = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).unwrap();
         w.event(Duration::from_millis(10), Code::Output, "a\u{1b}[1m\"é\"\r\n")
             .unwrap();
         w.event(Duration::from_millis(5), Code::Marker, "chapter").unwrap();

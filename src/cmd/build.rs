@@ -41,9 +41,9 @@ use sha2::{Digest, Sha256};
 use super::exit;
 use super::record::{Failure, Settings, load, record_to};
 use crate::output::Output;
+use crate::process::reaper;
 use crate::scene::{Action, Scene};
 use crate::signals;
-use crate::term::reaper;
 
 /// Files looked at in one pane folder, at most: a folder that large is not
 /// a scene's scripts.
@@ -560,7 +560,7 @@ mod tests {
             deterministic: true,
             grid: Some(Duration::from_millis(100)),
             realtime: false,
-            format: crate::asciicast::Format::V3,
+            format: crate::asciicast::Version::V3,
             speed: 2.5,
             max_pause: None,
             progress: Some("not hashed".into()),

@@ -15,10 +15,10 @@ use crate::asciicast::{self, Header, Retime, Writer};
 use crate::director::{Director, Options, RecordError, Stats};
 use crate::output::{Output, OutputError};
 use crate::privacy::{self, Identity};
-use crate::scene::{self, Format, LoadError, Scene};
+use crate::process::environment::DirectorEnv;
+use crate::process::reaper;
+use crate::scene::{self, LoadError, Scene, Syntax};
 use crate::signals::{self, Stop};
-use crate::term::environment::DirectorEnv;
-use crate::term::reaper;
 use crate::timeline::Mode;
 
 const LONG_ABOUT: &str = "\
@@ -102,8 +102,8 @@ pub struct Settings {
     #[arg(long, conflicts_with = "deterministic")]
     pub realtime: bool,
     /// The asciicast version to write.
-    #[arg(long, value_enum, default_value_t = asciicast::Format::V2)]
-    pub format: asciicast::Format,
+    #[arg(long, value_enum, default_value_t = asciicast::Version::V2)]
+    pub format: asciicast::Version,
     /// Play the cast this many times faster (applied as it is written).
     #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
@@ -243,7 +243,7 @@ pub fn load(path: Option<&Path>, set: &[(String, String)]) -> Result<Scene, Exit
         None => scene::parse(
             scene::BUILTIN_NAME,
             scene::BUILTIN_TCP,
-            Format::Toml,
+            Syntax::Toml,
             Path::new("."),
             set,
         )

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::exit;
 use crate::asciicast::read::read;
-use crate::term::compositor::emulator;
-use crate::term::vs16::DropVs16;
+use crate::screen::emulator::parser;
+use crate::screen::vs16::DropVs16;
 
 /// Arguments of `director render`.
 #[derive(Debug, clap::Args)]
@@ -69,7 +69,7 @@ pub fn run(args: Args) -> ExitCode {
         },
         (None, None) => Duration::MAX,
     };
-    let mut term = emulator(recording.size);
+    let mut term = parser(recording.size);
     let mut vs16 = DropVs16::default();
     for event in recording.events.iter().take_while(|e| e.time <= until) {
         match event.code.as_str() {
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> ExitCode {
             _ => {}
         }
     }
-    let svg = crate::render::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
+    let svg = crate::svg::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
     match std::fs::write(&args.out, svg) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {

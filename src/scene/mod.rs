@@ -14,21 +14,22 @@ pub mod node;
 mod parse;
 mod read;
 pub mod theme;
+pub mod typing;
 mod vars;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub use diagnostic::{Diagnostic, SceneError};
-pub use parse::{Format, KNOWN_KEYS, LoadError, MAX_SCENE_BYTES, VERSION, parse, parse_file};
+pub use parse::{KNOWN_KEYS, LoadError, MAX_SCENE_BYTES, Syntax, VERSION, parse, parse_file};
 
 /// The JSON Schema of the scene model (`director schema`).
 pub const SCHEMA: &str = include_str!("schema.json");
 
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::term::layout::{PaneSize, Split};
-use crate::term::style::Style;
+use crate::screen::layout::{PaneSize, Split};
+use crate::screen::style::Style;
 
 /// The built-in TCP demo scene (the same text as `recordings/tcp.toml`).
 pub const BUILTIN_TCP: &str = include_str!("../../recordings/tcp.toml");

@@ -13,9 +13,8 @@ use super::vars::{substitute, valid_name};
 use super::{Action, ExpectExit, Inherit, PaneSpec, Privacy, Redact, Scene, StatusLine, Step, Until, theme};
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::term::layout::{Layout, LayoutError, PaneSize, Split};
-use crate::term::style::Style;
-use crate::timeline::typing_schedule;
+use crate::screen::layout::{Layout, LayoutError, PaneSize, Split};
+use crate::screen::style::Style;
 
 /// The scene format version this build reads.
 pub const VERSION: i64 = 1;
@@ -108,19 +107,19 @@ pub const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ("step", STEP_KEYS),
 ];
 
-/// The language a scene is written in.
+/// The language a scene is written in: TOML or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum Syntax {
     Toml,
     Json,
 }
 
-impl Format {
+impl Syntax {
     /// JSON for `.json` files, TOML otherwise.
     pub fn of(path: &Path) -> Self {
         match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
-            _ => Format::Toml,
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Syntax::Json,
+            _ => Syntax::Toml,
         }
     }
 }
@@ -154,7 +153,7 @@ pub fn parse_file(path: &Path, overrides: &[(String, String)]) -> Result<Scene, 
     Ok(parse(
         &path.display().to_string(),
         &text,
-        Format::of(path),
+        Syntax::of(path),
         base,
         overrides,
     )?)
@@ -165,7 +164,7 @@ pub fn parse_file(path: &Path, overrides: &[(String, String)]) -> Result<Scene, 
 pub fn parse(
     name: &str,
     text: &str,
-    format: Format,
+    format: Syntax,
     base: &Path,
     overrides: &[(String, String)],
 ) -> Result<Scene, SceneError> {
@@ -178,8 +177,8 @@ pub fn parse(
         }
     };
     let root = match format {
-        Format::Toml => node::from_toml(text),
-        Format::Json => node::from_json(text),
+        Syntax::Toml => node::from_toml(text),
+        Syntax::Json => node::from_json(text),
     }
     .map_err(fail)?;
     let mut v = Validator {
@@ -842,7 +841,8 @@ impl Validator<'_> {
                     .take("expect_exit")
                     .map_or(ExpectExit::Code(0), |n| self.expect_exit(n));
                 text.map(|text| {
-                    let rhythm = typing_schedule(text.chars().count(), typing.delay, typing.jitter, typing.seed);
+                    let rhythm =
+                        super::typing::schedule(text.chars().count(), typing.delay, typing.jitter, typing.seed);
                     if kind == "type" {
                         if text.is_empty() {
                             self.ctx.error("there is nothing to type", node.span.clone());
@@ -1037,7 +1037,7 @@ mod tests {
     use crate::scene::BUILTIN_TCP;
 
     fn toml(text: &str) -> Result<Scene, SceneError> {
-        parse("t.toml", text, Format::Toml, Path::new("/base"), &[])
+        parse("t.toml", text, Syntax::Toml, Path::new("/base"), &[])
     }
 
     fn errors(text: &str) -> Vec<String> {
@@ -1049,7 +1049,7 @@ mod tests {
 
     #[test]
     fn builtin_scene_parses_to_the_reference_layout() {
-        let s = parse("tcp.toml", BUILTIN_TCP, Format::Toml, Path::new(""), &[]).unwrap();
+        let s = parse("tcp.toml", BUILTIN_TCP, Syntax::Toml, Path::new(""), &[]).unwrap();
         assert_eq!(s.size, Size::new(100, 36));
         assert_eq!(
             s.panes.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
@@ -1073,7 +1073,7 @@ mod tests {
         let s = parse(
             "tcp.toml",
             BUILTIN_TCP,
-            Format::Toml,
+            Syntax::Toml,
             Path::new(""),
             &[("addr".into(), "127.0.0.1:6001".into())],
         )
@@ -1152,12 +1152,12 @@ hide = true
         let text = r#"{"terminal": {"cols": 80, "rows": 24, "title": "J"},
   "pane": [{"name": "a"}],
   "step": [{"run": "echo hi"}, {"wait": {"exit": true}}, {"pane": "b", "pause": "1s"}]}"#;
-        let e = parse("t.json", text, Format::Json, Path::new(""), &[]).unwrap_err();
+        let e = parse("t.json", text, Syntax::Json, Path::new(""), &[]).unwrap_err();
         assert_eq!(e.diagnostics.len(), 1);
         assert!(e.diagnostics[0].message.contains("unknown pane \"b\""));
         assert_eq!(line_col(text, e.diagnostics[0].span.start), (3, 67));
         let ok = text.replace("\"pane\": \"b\", ", "");
-        let s = parse("t.json", &ok, Format::Json, Path::new(""), &[]).unwrap();
+        let s = parse("t.json", &ok, Syntax::Json, Path::new(""), &[]).unwrap();
         assert_eq!(
             (s.size, s.title.as_deref(), s.steps.len()),
             (Size::new(80, 24), Some("J"), 3)

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::asciicast::Theme;
-use crate::term::style::{Color, Style};
+use crate::screen::style::{Color, Style};
 
 /// Cell size in SVG units, for a 14-unit monospace font.
 const CELL_W: f64 = 8.4;

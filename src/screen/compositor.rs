@@ -10,47 +10,10 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::geometry::{Rect, Size};
-use crate::term::layout::{Divider, Layout};
-use crate::term::style::Style;
-
-/// What the compositor needs from one pane for one frame.
-pub struct PaneView<'a> {
-    pub screen: &'a vt100::Screen,
-    /// A number that grows whenever the screen changes
-    /// ([`Emulator`](crate::term::emulator::Emulator)): an
-    /// unchanged pane is not drawn again. `None`: always look at every row.
-    /// Views of one pane must come from one emulator.
-    pub generation: Option<u64>,
-    /// Which rows changed lately, when the emulator knows.
-    pub changes: Option<Changes>,
-}
-
-/// The screen differs from the one at generation `since` in `row` at most
-/// (`None`: in no row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Changes {
-    pub since: u64,
-    pub row: Option<u16>,
-}
-
-impl Changes {
-    /// The screen is the one at generation `since`.
-    pub fn none_since(since: u64) -> Self {
-        Self { since, row: None }
-    }
-}
-
-impl<'a> PaneView<'a> {
-    /// A view that is looked at whole.
-    pub fn of(screen: &'a vt100::Screen) -> Self {
-        Self {
-            screen,
-            generation: None,
-            changes: None,
-        }
-    }
-}
+use crate::geometry::Rect;
+use crate::screen::emulator::{Changes, PaneView, parser};
+use crate::screen::layout::{Divider, Layout};
+use crate::screen::style::Style;
 
 /// The parts of the picture that are not panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,17 +46,9 @@ struct Drawn {
     rows: Vec<Option<String>>,
 }
 
-/// Creates an emulator of `size` without scrollback.
-pub fn emulator(size: Size) -> vt100::Parser {
-    // Sizes are validated non-zero when the layout is made; 1 is a safe floor.
-    let rows = std::num::NonZeroU16::new(size.rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
-    let cols = std::num::NonZeroU16::new(size.cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
-    vt100::Parser::new(rows, cols, 0)
-}
-
 impl Compositor {
     pub fn new(layout: Layout) -> Self {
-        let screen = emulator(layout.screen);
+        let screen = parser(layout.screen);
         let prev = screen.screen().clone();
         Self {
             layout,
@@ -287,8 +242,9 @@ fn truncate(text: &str, width: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::term::emulator::Emulator;
-    use crate::term::layout::Split;
+    use crate::geometry::Size;
+    use crate::screen::emulator::Emulator;
+    use crate::screen::layout::Split;
 
     fn chrome() -> Chrome {
         Chrome {
@@ -301,7 +257,7 @@ mod tests {
 
     fn setup() -> (Compositor, Vec<vt100::Parser>) {
         let layout = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
-        let panes = layout.panes.iter().map(|r| emulator(r.size)).collect();
+        let panes = layout.panes.iter().map(|r| parser(r.size)).collect();
         (Compositor::new(layout), panes)
     }
 
@@ -351,7 +307,7 @@ mod tests {
     #[test]
     fn hostile_pane_output_stays_inside_its_pane() {
         let (mut c, mut panes) = setup();
-        let mut replay = emulator(Size::new(100, 36));
+        let mut replay = parser(Size::new(100, 36));
         panes[1].process(b"client text");
         replay.process(frame(&mut c, &panes, 0).as_bytes());
         let before = outside_left_pane(c.screen());

@@ -117,7 +117,7 @@ impl Program {
     /// Whether a process of the terminal's foreground group is running
     /// rather than waiting; `None` when that cannot be told.
     pub fn foreground_running(&self) -> Option<bool> {
-        super::procs::foreground_running(self.pgid.as_raw_nonzero().get())
+        super::tree::foreground_running(self.pgid.as_raw_nonzero().get())
     }
 
     /// Sends bytes to the program as if typed.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, WaitOptions};
 
-use super::procs::{descendants_of_process, stat};
+use super::tree::{descendants_of_process, stat};
 
 /// Makes orphaned descendants children of this process (Linux only).
 pub fn adopt_orphans() -> std::io::Result<()> {
@@ -40,7 +40,7 @@ pub enum Find {
 
 fn descendants(me: i32, find: Find) -> Vec<i32> {
     match find {
-        Find::Walk => super::procs::descendants(me),
+        Find::Walk => super::tree::descendants(me),
         Find::Scan => descendants_of_process(me),
     }
 }

@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use crate::asciicast::{Code, Format, Header, Retime, Writer};
+use crate::asciicast::{Code, Header, Retime, Version, Writer};
 use crate::geometry::{Rect, Size};
-use crate::term::compositor::{Chrome, Compositor, PaneView, emulator};
-use crate::term::emulator::Emulator;
-use crate::term::layout::{Layout, Split};
-use crate::term::style::Style;
-use crate::term::vs16::DropVs16;
+use crate::screen::compositor::{Chrome, Compositor};
+use crate::screen::emulator::Emulator;
+use crate::screen::emulator::{PaneView, parser};
+use crate::screen::layout::{Layout, Split};
+use crate::screen::style::Style;
+use crate::screen::vs16::DropVs16;
 
 /// Feeds `chunks` one by one into pane `hostile` of a three-pane layout and
 /// checks after every frame that (a) nothing outside that pane changed —
@@ -17,7 +18,7 @@ use crate::term::vs16::DropVs16;
 /// replayed into a fresh emulator of the full screen give the composed
 /// screen and cursor, (c) the frames make a cast that `check` accepts
 /// (valid UTF-8 in valid JSON), (d) the pane's emulator, which leaves out
-/// flooded lines ([`crate::term::flood`]), shows what a plain emulator fed
+/// flooded lines ([`crate::screen::flood`]), shows what a plain emulator fed
 /// every byte shows, and (e) the composed screen, drawn a changed row at a
 /// time, is the one a fresh compositor draws whole. Returns the first
 /// violation.
@@ -52,10 +53,10 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         idle_time_limit: None,
         extra: None,
     };
-    let mut writer = Writer::new(Vec::new(), &header, Format::V2, Retime::default()).map_err(|e| e.to_string())?;
+    let mut writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).map_err(|e| e.to_string())?;
     let mut compositor = Compositor::new(layout);
-    let mut replay = emulator(size);
-    let mut plain = emulator(rect.size);
+    let mut replay = parser(size);
+    let mut plain = parser(rect.size);
     let mut plain_vs16 = DropVs16::default();
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {

@@ -180,7 +180,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn parser(rows: u16, cols: u16) -> vt100::Parser {
-        crate::term::compositor::emulator(crate::geometry::Size { cols, rows })
+        crate::screen::emulator::parser(crate::geometry::Size { cols, rows })
     }
 
     /// Everything observable of a screen, and what would show later: the

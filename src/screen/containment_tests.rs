@@ -8,9 +8,9 @@
 //! emulator leaves out lines that a flood scrolls out of sight, shows what
 //! a plain emulator fed every byte shows.
 
-use director::geometry::Size;
-use director::term::layout::Split;
-use director::term::verify::containment;
+use crate::geometry::Size;
+use crate::screen::layout::Split;
+use crate::screen::verify::containment;
 use proptest::prelude::*;
 
 /// One piece of what a hostile program might print.

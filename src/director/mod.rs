@@ -5,6 +5,8 @@
 //! through a bounded channel, so a flood from one program applies
 //! backpressure to it instead of growing memory.
 
+mod marks;
+
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io::Write;
@@ -15,18 +17,19 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::asciicast::{Code, Writer};
+use crate::director::marks::{Mark, PromptMarks};
 use crate::geometry::Rect;
 use crate::privacy::{Identity, Kind, Redactor};
+use crate::process::environment::{self, DirectorEnv};
+use crate::process::pty::{Launch, Program, Report};
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
+use crate::screen::compositor::{Chrome, Compositor};
+use crate::screen::emulator::Emulator;
+use crate::screen::emulator::PaneView;
+use crate::screen::layout::Layout;
+use crate::screen::style::Style;
 use crate::signals;
-use crate::term::compositor::{Chrome, Compositor, PaneView};
-use crate::term::emulator::Emulator;
-use crate::term::environment::{self, DirectorEnv};
-use crate::term::layout::Layout;
-use crate::term::marks::{Mark, PromptMarks};
-use crate::term::pty::{Launch, Program, Report};
-use crate::term::style::Style;
 use crate::timeline::{Clock, Mode};
 
 /// Reports in flight from all panes; beyond this, readers wait.
@@ -893,7 +896,7 @@ impl<'s, W: Write> Director<'s, W> {
         ];
         let prompt = self.scene.panes[pane].prompt.trim_end();
         let size = self.panes[pane].rect.size;
-        let mut term = crate::term::compositor::emulator(crate::geometry::Size::new(size.cols, 16));
+        let mut term = crate::screen::emulator::parser(crate::geometry::Size::new(size.cols, 16));
         term.process(said);
         let contents = term.screen().contents();
         let echo = |l: &str| l.len().is_multiple_of(2) && l.as_bytes().chunks(2).all(|c| c[0] == b'^');

@@ -11,9 +11,8 @@
 use std::cell::{Ref, RefCell};
 
 use crate::geometry::Size;
-use crate::term::compositor::{Changes, PaneView, emulator};
-use crate::term::flood;
-use crate::term::vs16::DropVs16;
+use crate::screen::flood;
+use crate::screen::vs16::DropVs16;
 
 /// Writes up to this long are fed at once (when nothing is kept).
 const AT_ONCE: usize = 64;
@@ -55,11 +54,59 @@ fn feed(parser: &mut vt100::Parser, ground: &mut bool, bytes: &[u8]) {
     *ground = flood::ground_after(*ground, bytes);
 }
 
+/// What the compositor needs from one pane for one frame: its screen, and
+/// what changed since it last looked.
+pub struct PaneView<'a> {
+    pub screen: &'a vt100::Screen,
+    /// A number that grows whenever the screen changes
+    /// ([`Emulator`]): an
+    /// unchanged pane is not drawn again. `None`: always look at every row.
+    /// Views of one pane must come from one emulator.
+    pub generation: Option<u64>,
+    /// Which rows changed lately, when the emulator knows.
+    pub changes: Option<Changes>,
+}
+
+/// The screen differs from the one at generation `since` in `row` at most
+/// (`None`: in no row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    pub since: u64,
+    pub row: Option<u16>,
+}
+
+impl Changes {
+    /// The screen is the one at generation `since`.
+    pub fn none_since(since: u64) -> Self {
+        Self { since, row: None }
+    }
+}
+
+impl<'a> PaneView<'a> {
+    /// A view that is looked at whole.
+    pub fn of(screen: &'a vt100::Screen) -> Self {
+        Self {
+            screen,
+            generation: None,
+            changes: None,
+        }
+    }
+}
+
+/// A plain vt100 parser of `size` without scrollback: the full screen's,
+/// or one that is fed every byte at once.
+pub fn parser(size: Size) -> vt100::Parser {
+    // Sizes are validated non-zero when the layout is made; 1 is a safe floor.
+    let rows = std::num::NonZeroU16::new(size.rows.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+    let cols = std::num::NonZeroU16::new(size.cols.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
+    vt100::Parser::new(rows, cols, 0)
+}
+
 impl Emulator {
     pub fn new(size: Size) -> Self {
         Self {
             inner: RefCell::new(Inner {
-                parser: emulator(size),
+                parser: parser(size),
                 kept: Vec::new(),
                 ground: true,
             }),
@@ -134,7 +181,7 @@ mod tests {
     #[test]
     fn kept_output_shows_whenever_the_screen_is_looked_at() {
         let size = Size::new(30, 5);
-        let (mut lazy, mut plain) = (Emulator::new(size), emulator(size));
+        let (mut lazy, mut plain) = (Emulator::new(size), parser(size));
         for i in 0..300 {
             let chunk = format!("\x1b[3{}mline {i} of a flood\x1b[0m\r\n", i % 8).repeat(3);
             lazy.process(chunk.as_bytes());

@@ -1,0 +1,14 @@
+//! What the viewer sees: each pane's terminal emulator, the layout of the
+//! screen, and the compositor that turns the panes into one picture.
+
+pub mod compositor;
+pub mod emulator;
+pub mod flood;
+pub mod layout;
+pub mod style;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod verify;
+pub mod vs16;
+
+#[cfg(test)]
+mod containment_tests;
