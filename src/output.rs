@@ -1,6 +1,12 @@
 //! Where a cast goes, decided before anything is recorded, so that no run
 //! can destroy a file.
 //!
+//! In: OUT as the command line gives it, `--force`, and the scene file's
+//! path. Out: an [`Output`] checked before recording (or an
+//! [`OutputError`] saying why OUT cannot be written), whose [`Output::sink`]
+//! takes the cast while it is recorded and whose [`Output::commit`] puts
+//! the finished cast in place.
+//!
 //! - A regular file (absent, empty, or already an asciicast) is replaced
 //!   atomically: the cast is written to a temporary file beside it, created
 //!   before the recording starts (which proves the folder writable), and
@@ -72,6 +78,7 @@ pub struct Output {
     place: Place,
 }
 
+/// What OUT turned out to be, and how the cast will reach it.
 #[derive(Debug)]
 enum Place {
     /// An open descriptor (standard output): written in place.
@@ -84,15 +91,22 @@ enum Place {
     Socket(PathBuf),
     /// A regular file, replaced by renaming `temp` over `target`.
     File {
+        /// The file to replace, symlinks followed.
         target: PathBuf,
+        /// The new cast, until [`Output::sink`] hands it out.
         temp: Option<tempfile::NamedTempFile>,
+        /// The permissions the cast gets: the old file's, or [`NEW_MODE`].
         mode: u32,
     },
 }
 
-/// Where the cast is being written while the recording runs.
+/// Where the cast is being written while the recording runs; given back
+/// to [`Output::commit`] when it is finished.
 pub enum Sink {
+    /// The temporary file that will be renamed over a regular OUT.
     File(BufWriter<tempfile::NamedTempFile>),
+    /// Memory, for OUT written in place (standard output, a device, a
+    /// FIFO, a socket) once the recording succeeded.
     Memory(Vec<u8>),
 }
 
@@ -232,7 +246,9 @@ impl Output {
         }
     }
 
-    /// Puts the finished cast in place.
+    /// Puts the finished cast in place: renames the temporary file over a
+    /// regular OUT (with its old permissions), or writes the cast kept in
+    /// memory to a stream, waiting for a FIFO's reader.
     pub fn commit(self, sink: Sink) -> Result<(), OutputError> {
         let path = self.shown;
         let fail = |source: io::Error| OutputError::Write {
@@ -294,6 +310,7 @@ fn resolve(path: &Path) -> io::Result<Resolved> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// Whether `path` is one of the names of standard output.
 fn names_stdout(path: &Path) -> bool {
     let own = format!("/proc/{}/fd/1", std::process::id());
     matches!(
@@ -302,6 +319,7 @@ fn names_stdout(path: &Path) -> bool {
     ) || path.to_str() == Some(own.as_str())
 }
 
+/// A descriptor of director's standard output, for OUT `-`.
 fn stdout_fd(out: &Path) -> Result<OwnedFd, OutputError> {
     io::stdout()
         .as_fd()

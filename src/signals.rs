@@ -9,6 +9,11 @@
 //! runtime is running. Once it is installed the signals no longer end the
 //! process by themselves: whoever waits must look ([`received`]) or wait
 //! ([`stopped`]).
+//!
+//! In: the stop signals the process receives, once [`watch()`] is on. Out:
+//! the first of them as a [`Stop`] (its name and exit code), and
+//! [`describe`] for naming any signal in a message (one that ended a pane's
+//! program too).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -19,6 +24,7 @@ use tokio::sync::watch;
 /// A signal that asks director to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stop {
+    /// The signal's number (Linux).
     pub number: i32,
 }
 
@@ -66,6 +72,7 @@ pub fn describe(number: i32) -> String {
     }
 }
 
+/// The stop signals, by number, and how tokio names each.
 const WATCHED: [(i32, fn() -> SignalKind); 4] = [
     (2, SignalKind::interrupt),
     (15, SignalKind::terminate),
@@ -75,6 +82,7 @@ const WATCHED: [(i32, fn() -> SignalKind); 4] = [
 
 /// The first stop signal received, or 0.
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
+/// Told of the first stop signal, for [`stopped`]; set by [`watch()`].
 static WATCHER: OnceLock<watch::Receiver<i32>> = OnceLock::new();
 
 /// Starts watching for the stop signals (once; later calls do nothing).

@@ -2,6 +2,11 @@
 //! `<text>` per row (its text content is exactly the row), a `<tspan>` per
 //! run of cells in the same style, a `<rect>` behind each coloured run.
 //!
+//! In: a screen (`director render` replays a cast into an emulator and
+//! passes its frame), the cast's theme and title. Out: the SVG document as
+//! a string; writing it is the caller's job. Drawing does no IO and cannot
+//! fail.
+//!
 //! The document is well-formed XML whatever the cast holds: every text and
 //! attribute value from the cast goes through `escape`, which also stands
 //! in U+FFFD for the characters XML does not allow.
@@ -11,28 +16,37 @@ use std::fmt::Write as _;
 use crate::asciicast::Theme;
 use crate::screen::style::{Color, Style};
 
-/// Cell size in SVG units, for a 14-unit monospace font.
+/// A cell's width in SVG units, for a [`FONT_SIZE`] monospace font.
 const CELL_W: f64 = 8.4;
+/// A cell's height (a row's) in SVG units.
 const CELL_H: f64 = 17.0;
+/// The font size in SVG units.
 const FONT_SIZE: f64 = 14.0;
+/// The margin around the screen in SVG units.
 const PAD: f64 = 12.0;
 
-/// Colours when the cast has no theme (asciinema's defaults).
+/// The text colour when the cast has no theme (asciinema's default).
 const DEFAULT_FG: &str = "#cccccc";
+/// The background when the cast has no theme (asciinema's default).
 const DEFAULT_BG: &str = "#121314";
+/// The 16 colours when the cast has no theme (asciinema's defaults).
 const DEFAULT_PALETTE: [&str; 16] = [
     "#000000", "#dd3c69", "#4ebf22", "#ddaf3c", "#26b0d7", "#b954e1", "#54e1b9", "#d9d9d9", "#4d4d4d", "#dd3c69",
     "#4ebf22", "#ddaf3c", "#26b0d7", "#b954e1", "#54e1b9", "#ffffff",
 ];
 
-/// Colours to draw with.
+/// Colours to draw with, each ready to go into an attribute (escaped).
 struct Palette {
+    /// The default text colour.
     fg: String,
+    /// The default background.
     bg: String,
+    /// The 16 indexed colours.
     colours: Vec<String>,
 }
 
 impl Palette {
+    /// The theme's colours, or asciinema's defaults where it has none.
     fn new(theme: Option<&Theme>) -> Self {
         let mut colours: Vec<String> = DEFAULT_PALETTE.iter().map(|c| c.to_string()).collect();
         let (mut fg, mut bg) = (DEFAULT_FG.to_string(), DEFAULT_BG.to_string());
@@ -54,6 +68,8 @@ impl Palette {
         Self { fg, bg, colours }
     }
 
+    /// The colour `c` as `#rrggbb` (or the theme's own text), `default`
+    /// for the terminal's default colour.
     fn colour(&self, c: Color, default: &str) -> String {
         match c {
             Color::Default => default.to_string(),
@@ -73,7 +89,8 @@ impl Palette {
     }
 }
 
-/// Renders `screen` as an SVG document.
+/// Renders `screen` as an SVG document, in `theme`'s colours (asciinema's
+/// defaults without one), with `title` as its `<title>`.
 pub fn svg(screen: &vt100::Screen, theme: Option<&Theme>, title: Option<&str>) -> String {
     let palette = Palette::new(theme);
     let (rows, cols) = screen.size();
