@@ -25,20 +25,22 @@
 //! }
 //! ```
 //!
-//! A digest is the SHA-256 of the input's bytes (of a setting, of its value
-//! written with `{:?}`); files are named relative to the scene's folder.
-//! Settings are kept as digests, not values, because `--set` may carry a
-//! secret. The `hash` alone decides whether a cast is stale, and is
-//! computed as it was before `inputs` existed, so casts made then stay up
-//! to date; `inputs` only explains a difference.
+//! A digest is the SHA-256 of the input's bytes; a setting's bytes are its
+//! value written as [`settings_by_flag`] says, so that neither digest nor
+//! hash changes unless the value does. Files are named relative to the
+//! scene's folder. Settings are kept as digests, not values, because
+//! `--set` may carry a secret. The `hash` alone decides whether a cast is
+//! stale; `inputs` only explains a difference.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::asciicast::Version;
 use crate::record::Settings;
 use crate::scene::{Action, Scene};
 
@@ -167,15 +169,10 @@ impl Stamp {
             ..Inputs::default()
         };
         field("director", inputs.director.as_bytes());
-        let by_flag = settings_by_flag(settings);
-        // The settings as one tuple written with `{:?}`, as the hash has always
-        // taken them.
-        let values: Vec<&str> = by_flag.iter().map(|(_, v)| v.as_str()).collect();
-        field("settings", format!("({})", values.join(", ")).as_bytes());
-        inputs.settings = by_flag
-            .iter()
-            .map(|(flag, value)| (flag.to_string(), digest(value.as_bytes())))
-            .collect();
+        for (flag, value) in settings_by_flag(settings) {
+            field(flag, value.as_bytes());
+            inputs.settings.insert(flag.to_string(), digest(value.as_bytes()));
+        }
         let scene_bytes = std::fs::read(scene_path).unwrap_or_default();
         field("scene", &scene_bytes);
         inputs.scene = digest(&scene_bytes);
@@ -256,18 +253,51 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Each recording option by its flag, written with `{:?}`, in the order
-/// the content hash takes them.
+/// Each recording option by its flag, its value written by a function of
+/// its own, in the order the content hash takes them. What each writes is
+/// part of every built cast's hash: changing it makes every cast stale.
 pub fn settings_by_flag(settings: &Settings) -> [(&'static str, String); 7] {
     [
-        ("--set", format!("{:?}", settings.set)),
-        ("--deterministic", format!("{:?}", settings.deterministic)),
-        ("--grid", format!("{:?}", settings.grid)),
-        ("--realtime", format!("{:?}", settings.realtime)),
-        ("--format", format!("{:?}", settings.format)),
-        ("--speed", format!("{:?}", settings.speed)),
-        ("--max-pause", format!("{:?}", settings.max_pause)),
+        ("--set", vars(&settings.set)),
+        ("--deterministic", switch(settings.deterministic)),
+        ("--grid", duration(settings.grid)),
+        ("--realtime", switch(settings.realtime)),
+        ("--format", format(settings.format)),
+        ("--speed", speed(settings.speed)),
+        ("--max-pause", duration(settings.max_pause)),
     ]
+}
+
+/// `--set`: the pairs in the order given, as a JSON array of `[KEY,
+/// VALUE]` arrays (JSON, so that no key or value can pass for another).
+fn vars(set: &[(String, String)]) -> String {
+    serde_json::Value::from(set.iter().map(|(k, v)| serde_json::json!([k, v])).collect::<Vec<_>>()).to_string()
+}
+
+/// A switch: `on` or `off`.
+fn switch(on: bool) -> String {
+    if on { "on" } else { "off" }.to_string()
+}
+
+/// A duration in whole nanoseconds with the unit, e.g. `50000000ns`;
+/// `none` when the option is not given.
+fn duration(d: Option<Duration>) -> String {
+    d.map_or("none".to_string(), |d| format!("{}ns", d.as_nanos()))
+}
+
+/// The asciicast version as the flag takes it: `v2` or `v3`.
+fn format(version: Version) -> String {
+    match version {
+        Version::V2 => "v2",
+        Version::V3 => "v3",
+    }
+    .to_string()
+}
+
+/// A speed factor as the shortest decimal that reads back as the same
+/// number, e.g. `1`, `2.5`.
+fn speed(factor: f64) -> String {
+    factor.to_string()
 }
 
 /// Files under the scene's folder that the scene uses: everything in its
@@ -342,18 +372,14 @@ fn collect(dir: &Path, files: &mut BTreeSet<PathBuf>) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::asciicast::Version;
 
     #[test]
-    fn the_settings_are_hashed_as_one_tuple_as_before() {
-        // Casts made before the inputs were recorded hold a hash of the
-        // settings tuple written with `{:?}`; joining the flags' values
-        // must give the same bytes, or every such cast turns stale.
+    fn each_setting_is_written_as_its_function_says() {
+        // These bytes are part of every built cast's hash: a change here
+        // makes every cast stale, so it must be one made on purpose.
         let settings = Settings {
-            set: vec![("addr".into(), "127.0.0.1:5001".into())],
+            set: vec![("addr".into(), "127.0.0.1:5001".into()), ("a=b".into(), "\"c\"".into())],
             deterministic: true,
             grid: Some(Duration::from_millis(100)),
             realtime: false,
@@ -361,17 +387,23 @@ mod tests {
             speed: 2.5,
             max_pause: None,
         };
-        let values: Vec<String> = settings_by_flag(&settings).into_iter().map(|(_, v)| v).collect();
-        let tuple = (
-            &settings.set,
-            settings.deterministic,
-            settings.grid,
-            settings.realtime,
-            settings.format,
-            settings.speed,
-            settings.max_pause,
+        assert_eq!(
+            settings_by_flag(&settings),
+            [
+                ("--set", r#"[["addr","127.0.0.1:5001"],["a=b","\"c\""]]"#.to_string()),
+                ("--deterministic", "on".into()),
+                ("--grid", "100000000ns".into()),
+                ("--realtime", "off".into()),
+                ("--format", "v3".into()),
+                ("--speed", "2.5".into()),
+                ("--max-pause", "none".into()),
+            ]
         );
-        assert_eq!(format!("({})", values.join(", ")), format!("{tuple:?}"));
+        let defaults: Vec<String> = settings_by_flag(&Settings::default())
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(defaults, ["[]", "off", "none", "off", "v2", "1", "none"]);
     }
 
     fn inputs() -> Inputs {
