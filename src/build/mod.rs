@@ -104,14 +104,21 @@ pub struct Options {
 /// Re-records every stale cast of `plan`, up to `options.jobs` at once,
 /// calling `rebuilt` with each cast made, its stats and how long it took.
 ///
-/// Before anything is recorded, every cast's place is checked against
-/// what it holds: a problem there records nothing (exit 2). A scene that fails beside others (two scenes
+/// Before anything is recorded, every stale scene is checked against the
+/// settings and every cast's place against what it holds: a problem there
+/// records nothing (exit 2). A scene that fails beside others (two scenes
 /// that need the same port) is tried once more alone. A stop signal ends
 /// every recording and starts no other.
 pub fn build(plan: &Plan, options: &Options, rebuilt: impl Fn(&Entry, Stats, Duration) + Sync) -> Result<(), Error> {
     let stale = plan.stale();
     let mut refused = Vec::new();
     for entry in &stale {
+        if let Err(usage) = plan.settings.check(&entry.scene) {
+            refused.push(Problem {
+                scene: Some(entry.scene_path.clone()),
+                failure: usage.into(),
+            });
+        }
         if let Err(e) = Output::prepare(&entry.cast_path, options.force, Some(&entry.scene_path)) {
             refused.push(Problem {
                 scene: None,

@@ -36,8 +36,9 @@ SIGINT, SIGTERM, SIGHUP or SIGQUIT stops every recording at once: programs
 killed, no temporary file left, no cast touched.
 
 Exit codes: 0 everything is up to date (or was rebuilt); 1 a recording
-failed, or with --check a cast is stale; 2 a scene is invalid, or a cast's
-place holds another file; 129/130/131/143 stopped by a signal.")]
+failed, or with --check a cast is stale; 2 a scene is invalid, the options
+contradict a scene (--realtime with a deterministic one), or a cast's place
+holds another file; 129/130/131/143 stopped by a signal.")]
 pub struct Args {
     /// The folder of scenes (*.toml, *.json); each cast is written beside
     /// its scene, with the same name and the extension `.cast`.
