@@ -1,6 +1,9 @@
-//! The `director` command line: parses arguments and dispatches to `cmd`.
+//! The `director` command line: parses arguments, dispatches to `cmd`,
+//! prints the error a subcommand returns (once, here) and exits with its
+//! code.
 
 use director::cmd;
+use director::error::Error;
 
 use std::process::ExitCode;
 
@@ -64,7 +67,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Record(args) => cmd::record::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
@@ -80,11 +83,15 @@ fn main() -> ExitCode {
             let mut page = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut page) {
                 Ok(()) => cmd::write_stdout(&page),
-                Err(e) => {
-                    cmd::error(format!("cannot render the man page: {e}"));
-                    ExitCode::from(cmd::exit::FAILED)
-                }
+                Err(e) => Err(Error::io("cannot render the man page", e)),
             }
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            error.print();
+            ExitCode::from(error.exit.code())
         }
     }
 }

@@ -1,10 +1,9 @@
 //! `director check FILE`: validate an asciicast v2 or v3 file.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use super::exit;
 use crate::asciicast::check::check;
+use crate::error::{Error, Failure};
 
 /// Arguments of `director check`.
 #[derive(Debug, clap::Args)]
@@ -13,7 +12,7 @@ pub struct Args {
     pub file: PathBuf,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<(), Error> {
     let name = args.file.display().to_string();
     let bytes = if name == "-" {
         let mut buf = Vec::new();
@@ -21,21 +20,12 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         std::fs::read(&args.file)
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            super::error(format!("cannot read {name}: {e}"));
-            return ExitCode::from(exit::FAILED);
-        }
-    };
+    let bytes = bytes.map_err(|e| Error::io(format!("cannot read {name}"), e))?;
     match check(&bytes) {
         Ok(summary) => {
             println!("{name}: {summary}");
-            ExitCode::from(exit::OK)
+            Ok(())
         }
-        Err(e) => {
-            super::error(format!("{name}: {e}"));
-            ExitCode::from(exit::FAILED)
-        }
+        Err(e) => Err(Failure::Cast { name, error: e.into() }.into()),
     }
 }

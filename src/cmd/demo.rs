@@ -1,11 +1,10 @@
 //! `director demo server|client`: the two programs of the built-in TCP demo.
 
 use std::net::SocketAddr;
-use std::process::ExitCode;
 use std::time::Duration;
 
-use super::exit;
 use crate::demo::{self, DEFAULT_ADDR};
+use crate::error::{Error, Failure};
 
 /// Arguments of `director demo`.
 #[derive(Debug, clap::Args)]
@@ -38,14 +37,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::scene::duration::parse(text)
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            super::error(format!("cannot start the async runtime: {e}"));
-            return ExitCode::from(exit::FAILED);
-        }
-    };
+pub fn run(args: Args) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the async runtime", e))?;
     let mut out = std::io::stdout();
     let result = runtime.block_on(async {
         match args.peer {
@@ -53,11 +49,5 @@ pub fn run(args: Args) -> ExitCode {
             Peer::Client { addr } => demo::connect(addr, &mut out).await,
         }
     });
-    match result {
-        Ok(()) => ExitCode::from(exit::OK),
-        Err(e) => {
-            super::report(&e);
-            ExitCode::from(exit::FAILED)
-        }
-    }
+    result.map_err(|e| Failure::Other(Box::new(e)).into())
 }

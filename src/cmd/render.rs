@@ -2,11 +2,10 @@
 //! of the frame at a marker or a time, in the cast's theme colours.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
-use super::exit;
 use crate::asciicast::read::read;
+use crate::error::{Error, Failure};
 use crate::screen::emulator::parser;
 use crate::screen::vs16::DropVs16;
 
@@ -34,19 +33,22 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     crate::scene::duration::parse(text)
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let bytes = match std::fs::read(&args.cast) {
-        Ok(b) => b,
-        Err(e) => {
-            super::error(format!("cannot read {}: {e}", args.cast.display()));
-            return ExitCode::from(exit::FAILED);
-        }
-    };
+/// A `--marker` the cast does not hold.
+#[derive(Debug, thiserror::Error)]
+#[error("{cast} has no marker {label:?}; its markers: {labels:?}", cast = .cast.display())]
+struct NoMarker {
+    cast: PathBuf,
+    label: String,
+    labels: Vec<String>,
+}
+
+pub fn run(args: Args) -> Result<(), Error> {
+    let bytes = std::fs::read(&args.cast).map_err(|e| Error::io(format!("cannot read {}", args.cast.display()), e))?;
     let recording = match read(&bytes) {
         Ok(r) => r,
         Err(e) => {
-            super::error(format!("{}: {e}", args.cast.display()));
-            return ExitCode::from(exit::FAILED);
+            let name = args.cast.display().to_string();
+            return Err(Failure::Cast { name, error: e.into() }.into());
         }
     };
     let until = match (&args.at, &args.marker) {
@@ -60,11 +62,12 @@ pub fn run(args: Args) -> ExitCode {
                     .filter(|e| e.code == "m")
                     .map(|e| e.data.as_str())
                     .collect();
-                eprintln!(
-                    "error: {} has no marker {label:?}; its markers: {labels:?}",
-                    args.cast.display()
-                );
-                return ExitCode::from(exit::FAILED);
+                return Err(Failure::Other(Box::new(NoMarker {
+                    cast: args.cast.clone(),
+                    label: label.clone(),
+                    labels: labels.iter().map(|l| l.to_string()).collect(),
+                }))
+                .into());
             }
         },
         (None, None) => Duration::MAX,
@@ -85,11 +88,5 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let svg = crate::svg::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
-    match std::fs::write(&args.out, svg) {
-        Ok(()) => ExitCode::from(exit::OK),
-        Err(e) => {
-            super::error(format!("cannot write {}: {e}", args.out.display()));
-            ExitCode::from(exit::FAILED)
-        }
-    }
+    std::fs::write(&args.out, svg).map_err(|e| Error::io(format!("cannot write {}", args.out.display()), e))
 }

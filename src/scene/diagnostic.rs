@@ -1,6 +1,10 @@
 //! Scene errors that point at the line: file, line, column, the source line
 //! and a caret under the offending text.
 //!
+//! In: the problems validation found, each with its byte span in the
+//! source. Out: text, each problem headed by an `error:` drawn plain or in
+//! colour ([`Paint`]).
+//!
 //! A source line wider than `MAX_SHOWN` columns (a minified JSON scene, a
 //! long TOML string) is shown as a window around the error, with `…` where
 //! it was cut, so one mistake cannot fill a terminal with kilobytes of text.
@@ -42,6 +46,25 @@ pub struct SceneError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How the `error:` that heads a message is drawn: as plain text, or in
+/// bold red for a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paint {
+    #[default]
+    Plain,
+    Coloured,
+}
+
+impl Paint {
+    /// `error:` drawn with this paint.
+    pub fn error(self) -> &'static str {
+        match self {
+            Paint::Plain => "error:",
+            Paint::Coloured => "\x1b[1;31merror:\x1b[0m",
+        }
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -58,10 +81,31 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+impl SceneError {
+    /// The diagnostics as [`Display`](fmt::Display) shows them, each
+    /// `error:` drawn with `paint`.
+    pub fn painted(&self, paint: Paint) -> impl fmt::Display + '_ {
+        Painted { error: self, paint }
+    }
+}
+
 impl fmt::Display for SceneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = &self.source_text;
-        for (n, d) in self.diagnostics.iter().enumerate() {
+        self.painted(Paint::Plain).fmt(f)
+    }
+}
+
+/// A [`SceneError`] as shown with a [`Paint`].
+struct Painted<'a> {
+    error: &'a SceneError,
+    paint: Paint,
+}
+
+impl fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { error: e, paint } = self;
+        let text = &e.source_text;
+        for (n, d) in e.diagnostics.iter().enumerate() {
             if n > 0 {
                 writeln!(f, "\n")?;
             }
@@ -74,16 +118,16 @@ impl fmt::Display for SceneError {
             let (line, col) = line_col(text, start);
             let src = text.lines().nth(line - 1).unwrap_or("");
             let gutter = " ".repeat(line.to_string().len());
-            writeln!(f, "error: {}", d.message)?;
-            writeln!(f, "{gutter}--> {}:{line}:{col}", self.file)?;
+            writeln!(f, "{} {}", paint.error(), d.message)?;
+            writeln!(f, "{gutter}--> {}:{line}:{col}", e.file)?;
             let marked = text[start..end].lines().next().unwrap_or("");
             let (shown, indent, carets) = excerpt(src, col_bytes(src, col - 1), marked.len());
             writeln!(f, "{gutter} |")?;
             writeln!(f, "{line} | {shown}")?;
             write!(f, "{gutter} | {}{}", " ".repeat(indent), "^".repeat(carets))?;
         }
-        if self.diagnostics.len() > 1 {
-            write!(f, "\n\n{} errors in {}", self.diagnostics.len(), self.file)?;
+        if e.diagnostics.len() > 1 {
+            write!(f, "\n\n{} errors in {}", e.diagnostics.len(), e.file)?;
         }
         Ok(())
     }
