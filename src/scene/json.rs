@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::diagnostic::Diagnostic;
-use super::node::{Key, Node, Value};
+use super::node::{Node, TableKey, Value};
 
 /// Arrays and objects are parsed recursively, so this bound is what keeps
 /// hostile input from overflowing the stack.
@@ -149,7 +149,7 @@ impl Parser<'_> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut entries: Vec<(Key, Node)> = Vec::new();
+        let mut entries: Vec<(TableKey, Node)> = Vec::new();
         let mut seen = HashSet::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
@@ -167,7 +167,7 @@ impl Parser<'_> {
             }
             let key_start = self.pos;
             let name = self.string()?;
-            let key = Key {
+            let key = TableKey {
                 name,
                 span: key_start..self.pos,
             };
@@ -462,7 +462,7 @@ mod tests {
         from_json(text).unwrap_or_else(|e| panic!("{text:?} failed: {e:?}"))
     }
 
-    fn table(node: &Node) -> &[(Key, Node)] {
+    fn table(node: &Node) -> &[(TableKey, Node)] {
         match &node.value {
             Value::Table(t) => t,
             other => panic!("not a table: {other:?}"),

@@ -12,7 +12,7 @@ mod json;
 pub mod keys;
 pub mod node;
 mod parse;
-mod read;
+mod reader;
 pub mod theme;
 pub mod typing;
 mod vars;

@@ -15,7 +15,7 @@ pub struct Node {
 
 /// A table key and where it stands.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub struct TableKey {
     pub name: String,
     pub span: Range<usize>,
 }
@@ -29,7 +29,7 @@ pub enum Value {
     Bool(bool),
     Array(Vec<Node>),
     /// Entries in source order.
-    Table(Vec<(Key, Node)>),
+    Table(Vec<(TableKey, Node)>),
     /// A value the scene model has no use for (a TOML datetime, a JSON null),
     /// named for messages.
     Other(&'static str),
@@ -67,11 +67,11 @@ pub fn from_toml(text: &str) -> Result<Node, Vec<Diagnostic>> {
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>) -> Value {
-    let mut entries: Vec<(Key, Node)> = table
+    let mut entries: Vec<(TableKey, Node)> = table
         .iter()
         .map(|(k, v)| {
             (
-                Key {
+                TableKey {
                     name: k.get_ref().to_string(),
                     span: k.span(),
                 },
@@ -124,7 +124,7 @@ pub use super::json::from_json;
 mod tests {
     use super::*;
 
-    fn table(node: &Node) -> &[(Key, Node)] {
+    fn table(node: &Node) -> &[(TableKey, Node)] {
         match &node.value {
             Value::Table(t) => t,
             other => panic!("not a table: {other:?}"),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::diagnostic::{Diagnostic, SceneError, line_col};
 use super::keys::Key;
 use super::node::{self, Node, Value};
-use super::read::{Ctx, Table};
+use super::reader::{Reader, Table};
 use super::vars::{substitute, valid_name};
 use super::{Action, ExpectExit, Inherit, PaneSpec, Privacy, Redact, Scene, StatusLine, Step, Until, theme};
 use crate::asciicast::Theme;
@@ -182,7 +182,7 @@ pub fn parse(
     }
     .map_err(fail)?;
     let mut v = Validator {
-        ctx: Ctx::default(),
+        ctx: Reader::default(),
         text,
         base,
     };
@@ -194,7 +194,7 @@ pub fn parse(
 }
 
 struct Validator<'t> {
-    ctx: Ctx,
+    ctx: Reader,
     text: &'t str,
     base: &'t Path,
 }
@@ -757,7 +757,7 @@ impl Validator<'_> {
             .filter(|n| !n.is_empty())
             .collect();
         if found.is_none() && !known.is_empty() {
-            let hint = match super::read::closest(&name, &known) {
+            let hint = match super::reader::closest(&name, &known) {
                 Some(near) => format!(" (did you mean \"{near}\"?)"),
                 None => String::new(),
             };
@@ -790,7 +790,7 @@ impl Validator<'_> {
             [] => {
                 // A misspelt action ("rnu") is reported by `finish` with its
                 // suggestion; saying "no action" too would only add noise.
-                if !t.unused().any(|k| super::read::closest(k, ACTIONS).is_some()) {
+                if !t.unused().any(|k| super::reader::closest(k, ACTIONS).is_some()) {
                     let msg = format!("this step has no action: give one of {}", ACTIONS.join(", "));
                     self.ctx.error(msg, t.span.start..t.span.start + 1);
                 }

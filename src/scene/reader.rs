@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use super::diagnostic::Diagnostic;
 use super::duration;
-use super::node::{Key, Node, Value};
+use super::node::{Node, TableKey, Value};
 use super::vars::substitute;
 
 /// Collects diagnostics and knows the scene's variables.
 #[derive(Debug, Default)]
-pub struct Ctx {
+pub struct Reader {
     pub errors: Vec<Diagnostic>,
     pub vars: BTreeMap<String, String>,
 }
@@ -21,12 +21,12 @@ pub struct Ctx {
 /// reports the ones nobody took.
 pub struct Table<'n> {
     pub span: Range<usize>,
-    entries: &'n [(Key, Node)],
+    entries: &'n [(TableKey, Node)],
     used: Vec<bool>,
     what: &'static str,
 }
 
-impl Ctx {
+impl Reader {
     pub fn error(&mut self, message: impl Into<String>, span: Range<usize>) {
         self.errors.push(Diagnostic::new(message, span));
     }
@@ -136,7 +136,7 @@ impl Ctx {
     }
 
     /// A table of strings (environment, variables), in source order.
-    pub fn string_map(&mut self, node: &Node, substitute_values: bool) -> Vec<(Key, String)> {
+    pub fn string_map(&mut self, node: &Node, substitute_values: bool) -> Vec<(TableKey, String)> {
         let Value::Table(entries) = &node.value else {
             self.expected("a table of strings", node);
             return Vec::new();
@@ -165,10 +165,10 @@ impl<'n> Table<'n> {
     }
 
     /// Takes a required key, reporting its absence at the table.
-    pub fn require(&mut self, ctx: &mut Ctx, key: &str) -> Option<&'n Node> {
+    pub fn require(&mut self, reader: &mut Reader, key: &str) -> Option<&'n Node> {
         let node = self.take(key);
         if node.is_none() {
-            ctx.error(
+            reader.error(
                 format!("{} needs `{key}`", self.what),
                 self.span.start..self.span.start + 1,
             );
@@ -209,7 +209,7 @@ impl<'n> Table<'n> {
     }
 
     /// Reports every key not taken, suggesting the closest known one.
-    pub fn finish(self, ctx: &mut Ctx, known: &[&str]) {
+    pub fn finish(self, reader: &mut Reader, known: &[&str]) {
         for ((key, _), used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
@@ -218,7 +218,7 @@ impl<'n> Table<'n> {
                 Some(near) => format!(" (did you mean `{near}`?)"),
                 None => format!("; expected one of: {}", known.join(", ")),
             };
-            ctx.error(
+            reader.error(
                 format!("unknown key `{}` in {}{hint}", key.name, self.what),
                 key.span.clone(),
             );
