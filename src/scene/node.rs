@@ -13,6 +13,17 @@ pub struct Node {
     pub value: Value,
 }
 
+impl Node {
+    /// An array's items, or the value itself as the only item: for keys
+    /// that take one value or a list of them.
+    pub fn items(&self) -> Vec<&Node> {
+        match &self.value {
+            Value::Array(items) => items.iter().collect(),
+            _ => vec![self],
+        }
+    }
+}
+
 /// A table key and where it stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableKey {
