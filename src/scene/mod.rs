@@ -13,7 +13,7 @@
 //!
 //! Nothing downstream re-parses strings: durations are `Duration`s, regexes
 //! are compiled, keys are bytes, pane references are indices, typing rhythm
-//! is a precomputed schedule.
+//! is a precomputed schedule, and the layout is worked out.
 
 pub mod diagnostic;
 pub mod duration;

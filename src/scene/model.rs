@@ -1,6 +1,6 @@
 //! The validated scene model: what validation hands the director, with
 //! every value parsed (durations, regexes, keys, pane indices, typing
-//! rhythms).
+//! rhythms) and the layout checked to fit.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::keys;
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::screen::layout::{PaneSize, Split};
+use crate::screen::layout::{Layout, PaneSize, Split};
 use crate::screen::style::Style;
 
 /// A validated scene.
@@ -21,6 +21,9 @@ pub struct Scene {
     /// The status line, if shown.
     pub status: Option<StatusLine>,
     pub split: Split,
+    /// Where each pane, divider and the status line go: `size`, `split`,
+    /// `status` and the panes' sizes worked out, and known to fit.
+    pub layout: Layout,
     /// Output arriving within one interval is coalesced into one event.
     pub frame_interval: Duration,
     /// Player colours for the cast header.

@@ -97,7 +97,7 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
             panes::Panes::default()
         }
     };
-    terminal::check_layout(r, &terminal, split, &panes);
+    let layout = terminal::layout(r, &terminal, split, &panes);
     let steps = match top.take("step") {
         Some(list) => steps::steps(r, list, text, &panes.specs, typing),
         None => Vec::new(),
@@ -129,6 +129,7 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         term: terminal.term,
         status,
         split,
+        layout: layout?,
         frame_interval: terminal.frame_interval,
         theme: terminal.theme,
         panes: panes.specs,

@@ -50,6 +50,9 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
         );
         return panes;
     };
+    if items.is_empty() {
+        r.error(NO_PANES, node.span.clone());
+    }
     for item in items {
         let Some(mut t) = r.table(item, "[[pane]]") else {
             continue;

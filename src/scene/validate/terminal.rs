@@ -1,6 +1,6 @@
 //! The recorded terminal: `[terminal]` (size, `TERM`, title, theme, status
 //! line, frame rate) and `layout` in, their settings out; and, once the
-//! panes are known, whether they fit.
+//! panes are known, the [`Layout`] that places them, or why it cannot.
 
 use std::ops::Range;
 use std::time::Duration;
@@ -113,15 +113,16 @@ pub fn split(r: &mut Reader, node: &Node) -> Split {
     }
 }
 
-/// Reports panes that do not fit, where the mistake probably is.
-pub fn check_layout(r: &mut Reader, terminal: &Terminal, split: Split, panes: &Panes) {
+/// Places the panes, or reports why they do not fit where the mistake
+/// probably is. `None` when there are no panes (already reported).
+pub fn layout(r: &mut Reader, terminal: &Terminal, split: Split, panes: &Panes) -> Option<Layout> {
     if panes.specs.is_empty() {
-        return;
+        return None;
     }
     let size = Size::new(terminal.cols, terminal.rows);
     let sizes: Vec<_> = panes.specs.iter().map(|p| p.size).collect();
     let error = match Layout::sized(size, &sizes, split, terminal.status) {
-        Ok(_) => return,
+        Ok(layout) => return Some(layout),
         Err(e) => e,
     };
     let span = match error {
@@ -142,6 +143,7 @@ pub fn check_layout(r: &mut Reader, terminal: &Terminal, split: Split, panes: &P
         }
     };
     r.error(error.to_string(), span.unwrap_or(0..0));
+    None
 }
 
 /// A preset name, or a table of `preset` or `fg`, `bg` and `palette`.

@@ -9,7 +9,7 @@ use crate::geometry::Size;
 use crate::scene::diagnostic::line_col;
 use crate::scene::keys::Key;
 use crate::scene::{Action, BUILTIN_TCP, ExpectExit, Inherit, SCHEMA, Scene, SceneError, Syntax, Until, parse};
-use crate::screen::layout::PaneSize;
+use crate::screen::layout::{Layout, PaneSize, Split};
 
 fn toml(text: &str) -> Result<Scene, SceneError> {
     parse("t.toml", text, Syntax::Toml, Path::new("/base"), &[])
@@ -330,4 +330,28 @@ fn every_step_kind_reads_into_an_action_of_its_kind() {
         let s = toml(&format!("[[pane]]\nname = \"a\"\n[[step]]\n{kind} = {value}\n")).unwrap();
         assert_eq!(s.steps[0].action.kind(), kind);
     }
+}
+
+#[test]
+fn the_scene_carries_the_layout_it_was_checked_with() {
+    let s = toml("layout = \"rows\"\n[terminal]\ncols = 80\nrows = 24\n[[pane]]\nname = \"a\"\nsize = 5\n[[pane]]\nname = \"b\"\n")
+        .unwrap();
+    let sizes: Vec<Option<PaneSize>> = s.panes.iter().map(|p| p.size).collect();
+    assert_eq!(
+        s.layout,
+        Layout::sized(s.size, &sizes, s.split, s.status.is_some()).unwrap()
+    );
+    assert_eq!((s.split, s.layout.panes[0].size), (Split::Rows, Size::new(80, 5)));
+}
+
+#[test]
+fn an_empty_list_of_panes_is_refused() {
+    assert_eq!(
+        errors("pane = []\n"),
+        ["a scene needs at least one [[pane]] with a name"]
+    );
+    assert_eq!(
+        errors("[[step]]\npause = 1\n"),
+        ["a scene needs at least one [[pane]] with a name"]
+    );
 }
