@@ -10,26 +10,12 @@
 
 mod strict;
 
+use jsonc_parser::CollectOptions;
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
-use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::diagnostic::Diagnostic;
 use super::node::{Node, TableKey, Value};
-
-/// Every extension of JSON the crate knows, off: scenes are RFC 8259.
-const STRICT: ParseOptions = ParseOptions {
-    allow_comments: false,
-    allow_loose_object_property_names: false,
-    allow_trailing_commas: false,
-    allow_missing_commas: false,
-    allow_single_quoted_strings: false,
-    allow_hexadecimal_numbers: false,
-    allow_unary_plus_numbers: false,
-    allow_bare_decimal_point_numbers: false,
-    allow_non_finite_numbers: false,
-    allow_extended_string_escapes: false,
-};
 
 /// Parses a JSON document (RFC 8259) into a spanned tree.
 ///
@@ -55,7 +41,7 @@ pub fn from_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
     strict::check(body).map_err(|problems| problems.into_iter().map(place).collect::<Vec<_>>())?;
     // The check accepts only what the strict parser accepts, so neither
     // failure below is expected; they are reported rather than unwrapped.
-    let parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &STRICT).map_err(|e| {
+    let parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &strict::OPTIONS).map_err(|e| {
         let range = e.range();
         vec![place(Diagnostic::new(e.kind().to_string(), range.start..range.end))]
     })?;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::diagnostic::{Diagnostic, SceneError};
 use super::model::Scene;
-use super::{node, validate};
+use super::{json, node, validate};
 
 /// A scene file larger than this is refused before parsing.
 pub const MAX_SCENE_BYTES: u64 = 1024 * 1024;
@@ -82,7 +82,7 @@ pub fn parse(
     };
     let root = match format {
         Syntax::Toml => node::from_toml(text),
-        Syntax::Json => node::from_json(text),
+        Syntax::Json => json::from_json(text),
     }
     .map_err(fail)?;
     validate::scene(&root, text, base, overrides).map_err(fail)

@@ -1,6 +1,10 @@
 //! A format-neutral tree of scene values, each with its byte span in the
 //! source, so that validation can point at the line of any value whether
 //! the scene was written in TOML or JSON.
+//!
+//! TOML text flows in through [`from_toml`] (JSON through the `json`
+//! module, which builds the same tree); the tree flows out to validation,
+//! or every syntax error with its span.
 
 use std::ops::Range;
 
@@ -128,8 +132,6 @@ fn toml_node(node: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
         value,
     }
 }
-
-pub use super::json::from_json;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,7 @@
-//! Typed reading of a [`Node`] tree: every problem becomes a diagnostic with
-//! the value's place, and reading goes on, so one pass finds every error.
+//! Typed reading of a [`Node`] tree: nodes in, typed values (strings with
+//! `{NAME}` substituted, numbers in range, durations, tables taken key by
+//! key) out. Every problem becomes a diagnostic with the value's place, and
+//! reading goes on, so one pass finds every error.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -10,7 +12,8 @@ use super::duration;
 use super::node::{Node, TableKey, Value};
 use super::vars::substitute;
 
-/// Collects diagnostics and knows the scene's variables.
+/// Reads values out of nodes for validation: collects every problem found,
+/// and knows the scene's variables for substitution.
 #[derive(Debug, Default)]
 pub struct Reader {
     pub errors: Vec<Diagnostic>,
@@ -27,6 +30,7 @@ pub struct Table<'n> {
 }
 
 impl Reader {
+    /// Reports a problem at `span`.
     pub fn error(&mut self, message: impl Into<String>, span: Range<usize>) {
         self.errors.push(Diagnostic::new(message, span));
     }
@@ -133,6 +137,22 @@ impl Reader {
             }
         };
         parsed.map_err(|e| self.error(e, node.span.clone())).ok()
+    }
+
+    /// A regex compiled by `build` (which sets the regex crate's limits)
+    /// from the string `node`, with `{NAME}` variables substituted.
+    pub fn regex<R>(&mut self, node: &Node, build: impl FnOnce(&str) -> Result<R, regex::Error>) -> Option<R> {
+        let pattern = self.text(node)?;
+        match build(&pattern) {
+            Ok(regex) => Some(regex),
+            Err(e) => {
+                // The last line of the crate's message says what is wrong.
+                let last = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                let msg = last.strip_prefix("error: ").unwrap_or(&last);
+                self.error(format!("bad regex: {msg}"), node.span.clone());
+                None
+            }
+        }
     }
 
     /// A table of strings (environment, variables), in source order.

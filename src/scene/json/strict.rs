@@ -13,23 +13,36 @@ use std::ops::Range;
 
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use jsonc_parser::tokens::Token;
-use jsonc_parser::{ParseStringErrorKind, Scanner, ScannerOptions};
+use jsonc_parser::{ParseOptions, ParseStringErrorKind, Scanner, ScannerOptions};
 
-use super::STRICT;
 use crate::scene::diagnostic::Diagnostic;
 
 /// Arrays and objects deeper than this are refused, before the crate's
 /// recursive parser sees them.
 const MAX_DEPTH: usize = 128;
 
+/// Every extension of JSON the crate knows, off: scenes are RFC 8259.
+pub const OPTIONS: ParseOptions = ParseOptions {
+    allow_comments: false,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
 /// The scanner's share of the parser's options: every extension off.
 const SCANNER: ScannerOptions = ScannerOptions {
-    allow_single_quoted_strings: STRICT.allow_single_quoted_strings,
-    allow_hexadecimal_numbers: STRICT.allow_hexadecimal_numbers,
-    allow_unary_plus_numbers: STRICT.allow_unary_plus_numbers,
-    allow_bare_decimal_point_numbers: STRICT.allow_bare_decimal_point_numbers,
-    allow_non_finite_numbers: STRICT.allow_non_finite_numbers,
-    allow_extended_string_escapes: STRICT.allow_extended_string_escapes,
+    allow_single_quoted_strings: OPTIONS.allow_single_quoted_strings,
+    allow_hexadecimal_numbers: OPTIONS.allow_hexadecimal_numbers,
+    allow_unary_plus_numbers: OPTIONS.allow_unary_plus_numbers,
+    allow_bare_decimal_point_numbers: OPTIONS.allow_bare_decimal_point_numbers,
+    allow_non_finite_numbers: OPTIONS.allow_non_finite_numbers,
+    allow_extended_string_escapes: OPTIONS.allow_extended_string_escapes,
 };
 
 /// Checks `text` (without a byte order mark) as strict JSON.

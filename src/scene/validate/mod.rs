@@ -198,11 +198,3 @@ fn grid(r: &mut Reader, node: &Node) -> Duration {
         None => DEFAULT_GRID,
     }
 }
-
-/// Why the regex crate refused a pattern: the last line of its message,
-/// which says what is wrong.
-fn bad_regex(e: &regex::Error) -> String {
-    let last = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-    let msg = last.strip_prefix("error: ").unwrap_or(&last);
-    format!("bad regex: {msg}")
-}

@@ -38,22 +38,18 @@ fn redaction(r: &mut Reader, node: &Node) -> Option<Redact> {
     let replace = t.require(r, "replace").and_then(|n| r.text(n));
     t.finish(r, REDACT_KEYS);
     let node = regex?;
-    let pattern = r.text(node)?;
-    match regex::bytes::RegexBuilder::new(&pattern).size_limit(1 << 20).build() {
-        Ok(re) if re.is_match(b"") => {
-            r.error(
-                "this regex matches empty text: it would redact everything",
-                node.span.clone(),
-            );
-            None
-        }
-        Ok(re) => Some(Redact {
-            regex: re,
-            replace: replace?,
-        }),
-        Err(e) => {
-            r.error(super::bad_regex(&e), node.span.clone());
-            None
-        }
+    let regex = r.regex(node, |pattern| {
+        regex::bytes::RegexBuilder::new(pattern).size_limit(1 << 20).build()
+    })?;
+    if regex.is_match(b"") {
+        r.error(
+            "this regex matches empty text: it would redact everything",
+            node.span.clone(),
+        );
+        return None;
     }
+    Some(Redact {
+        regex,
+        replace: replace?,
+    })
 }

@@ -413,18 +413,13 @@ fn until(r: &mut Reader, node: &Node) -> Option<Until> {
             }
             s => Some(Until::Text(s)),
         },
-        (None, Some(n), None) => {
-            let pattern = r.text(n)?;
-            // The regex crate runs in linear time: a scene cannot hang
-            // director with a catastrophic pattern.
-            match regex::RegexBuilder::new(&pattern).size_limit(1 << 20).build() {
-                Ok(re) => Some(Until::Regex(re)),
-                Err(e) => {
-                    r.error(super::bad_regex(&e), n.span.clone());
-                    None
-                }
-            }
-        }
+        // The regex crate runs in linear time: a scene cannot hang director
+        // with a catastrophic pattern.
+        (None, Some(n), None) => r
+            .regex(n, |pattern| {
+                regex::RegexBuilder::new(pattern).size_limit(1 << 20).build()
+            })
+            .map(Until::Regex),
         (None, None, Some(n)) => match r.bool(n)? {
             true => Some(Until::Exit),
             false => {
