@@ -1,5 +1,6 @@
 //! Durations as scene authors write them: `"80ms"`, `"1.5s"`, `"2m"`, or a
-//! bare number of seconds.
+//! bare number of seconds, in; a `Duration`, or why the text is not one,
+//! out.
 
 use std::time::Duration;
 

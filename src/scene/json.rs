@@ -1,17 +1,21 @@
-//! JSON scene files: a small RFC 8259 parser that keeps the byte span of
-//! every value and key, so that validation errors in a JSON scene point at
-//! line and column just as they do for TOML. A general-purpose JSON library
-//! is not used here because it throws those positions away.
+//! JSON scene files: text in, the spanned [`Node`] tree that a TOML scene
+//! also becomes out, or every problem found with its place.
+//!
+//! jsonc-parser reads the text into an AST that keeps the byte range of
+//! every value and property name, with all of its extensions (comments,
+//! trailing commas, single quotes…) switched off. What its options cannot
+//! switch off, and the nesting bound, are checked on its tokens first by
+//! [`strict::check`], which also words every syntax error as "expected X,
+//! found Y".
 
-use std::collections::HashSet;
-use std::ops::Range;
+mod strict;
+
+use jsonc_parser::CollectOptions;
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
 
 use super::diagnostic::Diagnostic;
-use super::node::{Key, Node, Value};
-
-/// Arrays and objects are parsed recursively, so this bound is what keeps
-/// hostile input from overflowing the stack.
-const MAX_DEPTH: usize = 128;
+use super::node::{Node, TableKey, Value};
 
 /// Parses a JSON document (RFC 8259) into a spanned tree.
 ///
@@ -24,433 +28,69 @@ const MAX_DEPTH: usize = 128;
 /// Only the first syntax error is reported, since after one there is no
 /// reliable place to resume; duplicate keys seen before it are reported too.
 pub fn from_json(text: &str) -> Result<Node, Vec<Diagnostic>> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        errors: Vec::new(),
+    let offset = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
     };
-    if text.starts_with('\u{feff}') {
-        parser.pos = '\u{feff}'.len_utf8();
-    }
-    let result = parser.document();
-    let mut errors = parser.errors;
-    match result {
-        Ok(node) if errors.is_empty() => Ok(node),
-        Ok(_) => Err(errors),
-        Err(e) => {
-            errors.push(e);
-            Err(errors)
-        }
+    let body = &text[offset..];
+    let place = |mut d: Diagnostic| {
+        d.span = d.span.start + offset..d.span.end + offset;
+        d
+    };
+    strict::check(body).map_err(|problems| problems.into_iter().map(place).collect::<Vec<_>>())?;
+    // The check accepts only what the strict parser accepts, so neither
+    // failure below is expected; they are reported rather than unwrapped.
+    let parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &strict::OPTIONS).map_err(|e| {
+        let range = e.range();
+        vec![place(Diagnostic::new(e.kind().to_string(), range.start..range.end))]
+    })?;
+    match parsed.value {
+        Some(value) => Ok(node(&value, offset)),
+        None => Err(vec![Diagnostic::new(
+            "unexpected end of input: expected a value",
+            text.len()..text.len(),
+        )]),
     }
 }
 
-/// Outside string contents, `pos` only ever moves past ASCII bytes or whole
-/// characters, so it always sits on a char boundary and slicing `text` at it
-/// cannot panic.
-struct Parser<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    /// Problems that do not derail parsing (duplicate keys), kept so that
-    /// they are reported along with anything found later.
-    errors: Vec<Diagnostic>,
-}
-
-impl Parser<'_> {
-    fn document(&mut self) -> Result<Node, Diagnostic> {
-        let node = self.value(0)?;
-        self.skip_whitespace();
-        if self.pos < self.bytes.len() {
-            let span = self.char_span(self.pos);
-            return Err(Diagnostic::new("trailing characters after the JSON value", span));
-        }
-        Ok(node)
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn peek_is_digit(&self) -> bool {
-        self.peek().is_some_and(|b| b.is_ascii_digit())
-    }
-
-    fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
-        }
-    }
-
-    fn skip_digits(&mut self) {
-        while self.peek_is_digit() {
-            self.pos += 1;
-        }
-    }
-
-    fn char_at(&self, at: usize) -> Option<char> {
-        self.text.get(at..).and_then(|rest| rest.chars().next())
-    }
-
-    /// The span of the whole character at `at`, so a caret under a multi-byte
-    /// character covers all of it; empty at the end of input.
-    fn char_span(&self, at: usize) -> Range<usize> {
-        let at = at.min(self.text.len());
-        at..at + self.char_at(at).map_or(0, char::len_utf8)
-    }
-
-    /// "expected X, found Y" about the character at the current position.
-    fn expected(&self, what: &str) -> Diagnostic {
-        match self.char_at(self.pos) {
-            Some(c) => Diagnostic::new(
-                format!("expected {what}, found {}", describe(c)),
-                self.char_span(self.pos),
-            ),
-            None => {
-                let end = self.text.len();
-                Diagnostic::new(format!("unexpected end of input: expected {what}"), end..end)
-            }
-        }
-    }
-
-    /// `depth` is the number of arrays and objects enclosing the value.
-    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
-        self.skip_whitespace();
-        let start = self.pos;
-        match self.peek() {
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => {
-                let s = self.string()?;
-                Ok(Node {
-                    span: start..self.pos,
-                    value: Value::Str(s),
+/// The tree of an AST value whose ranges are counted from `offset`.
+fn node(value: &ast::Value<'_>, offset: usize) -> Node {
+    let span = |r: &dyn Ranged| r.start() + offset..r.end() + offset;
+    let converted = match value {
+        ast::Value::StringLit(s) => Value::Str(s.value.to_string()),
+        ast::Value::NumberLit(n) => number(n.value),
+        ast::Value::BooleanLit(b) => Value::Bool(b.value),
+        ast::Value::NullKeyword(_) => Value::Other("null"),
+        ast::Value::Array(a) => Value::Array(a.elements.iter().map(|e| node(e, offset)).collect()),
+        ast::Value::Object(o) => Value::Table(
+            o.properties
+                .iter()
+                .map(|p| {
+                    let key = TableKey {
+                        name: p.name.clone().into_string(),
+                        span: span(&p.name),
+                    };
+                    (key, node(&p.value, offset))
                 })
-            }
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Other("null")),
-            _ => Err(self.expected("a value")),
-        }
-    }
-
-    fn enter(&self, depth: usize) -> Result<(), Diagnostic> {
-        if depth > MAX_DEPTH {
-            return Err(Diagnostic::new(
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-                self.pos..self.pos + 1,
-            ));
-        }
-        Ok(())
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Node, Diagnostic> {
-        self.enter(depth)?;
-        let start = self.pos;
-        self.pos += 1;
-        let mut entries: Vec<(Key, Node)> = Vec::new();
-        let mut seen = HashSet::new();
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Node {
-                span: start..self.pos,
-                value: Value::Table(entries),
-            });
-        }
-        let mut key_expected = "a string key or '}'";
-        loop {
-            self.skip_whitespace();
-            if self.peek() != Some(b'"') {
-                return Err(self.expected(key_expected));
-            }
-            let key_start = self.pos;
-            let name = self.string()?;
-            let key = Key {
-                name,
-                span: key_start..self.pos,
-            };
-            // Pushed before the value is parsed so that the diagnostics stay
-            // in source order if the value turns out to be malformed.
-            if !seen.insert(key.name.clone()) {
-                self.errors.push(Diagnostic::new(
-                    format!("duplicate key {:?}", key.name),
-                    key.span.clone(),
-                ));
-            }
-            self.skip_whitespace();
-            if self.peek() != Some(b':') {
-                return Err(self.expected("':' after an object key"));
-            }
-            self.pos += 1;
-            let node = self.value(depth)?;
-            entries.push((key, node));
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    key_expected = "a string key after ','";
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Node {
-                        span: start..self.pos,
-                        value: Value::Table(entries),
-                    });
-                }
-                _ => return Err(self.expected("',' or '}' after an object entry")),
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Node, Diagnostic> {
-        self.enter(depth)?;
-        let start = self.pos;
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Node {
-                span: start..self.pos,
-                value: Value::Array(items),
-            });
-        }
-        loop {
-            items.push(self.value(depth)?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_whitespace();
-                    // A trailing comma deserves a better word than the
-                    // generic "expected a value, found ']'".
-                    if self.peek() == Some(b']') {
-                        return Err(self.expected("a value after ','"));
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Node {
-                        span: start..self.pos,
-                        value: Value::Array(items),
-                    });
-                }
-                _ => return Err(self.expected("',' or ']' after an array element")),
-            }
-        }
-    }
-
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node, Diagnostic> {
-        let start = self.pos;
-        for &want in word.as_bytes() {
-            if self.peek() != Some(want) {
-                return Err(self.expected(&format!("`{word}`")));
-            }
-            self.pos += 1;
-        }
-        Ok(Node {
-            span: start..self.pos,
-            value,
-        })
-    }
-
-    fn number(&mut self) -> Result<Node, Diagnostic> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek() {
-            Some(b'0') => {
-                self.pos += 1;
-                if self.peek_is_digit() {
-                    return Err(Diagnostic::new(
-                        "numbers may not have leading zeros",
-                        self.pos - 1..self.pos,
-                    ));
-                }
-            }
-            Some(b'1'..=b'9') => self.skip_digits(),
-            _ => return Err(self.expected("a digit after '-'")),
-        }
-        let mut integral = true;
-        if self.peek() == Some(b'.') {
-            integral = false;
-            self.pos += 1;
-            if !self.peek_is_digit() {
-                return Err(self.expected("a digit after the decimal point"));
-            }
-            self.skip_digits();
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            integral = false;
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if !self.peek_is_digit() {
-                return Err(self.expected("a digit in the exponent"));
-            }
-            self.skip_digits();
-        }
-        let span = start..self.pos;
-        let source = &self.text[span.clone()];
-        if integral && let Ok(n) = source.parse::<i64>() {
-            return Ok(Node {
-                span,
-                value: Value::Int(n),
-            });
-        }
-        // The grammar checked above is a subset of what `f64::from_str`
-        // accepts, so only overflow to infinity can go wrong here; a scene has
-        // no use for an infinite number, and passing one on would surprise.
-        match source.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Node {
-                span,
-                value: Value::Float(f),
-            }),
-            _ => Err(Diagnostic::new("number out of range", span)),
-        }
-    }
-
-    /// Parses a string whose opening quote is at the current position.
-    fn string(&mut self) -> Result<String, Diagnostic> {
-        let open = self.pos;
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            // Copy unescaped runs whole; they end only at ASCII bytes, which
-            // are never inside a multi-byte character, so the slice is safe.
-            let run = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos)
-                && b != b'"'
-                && b != b'\\'
-                && b >= 0x20
-            {
-                self.pos += 1;
-            }
-            out.push_str(&self.text[run..self.pos]);
-            match self.peek() {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => self.escape(&mut out)?,
-                Some(b'\n' | b'\r') => {
-                    return Err(Diagnostic::new(
-                        "line break inside a string: close the string with '\"' or write the line break as \\n",
-                        self.pos..self.pos + 1,
-                    ));
-                }
-                Some(b) => {
-                    return Err(Diagnostic::new(
-                        format!("control character U+{b:04X} inside a string must be escaped"),
-                        self.pos..self.pos + 1,
-                    ));
-                }
-                None => {
-                    return Err(Diagnostic::new(
-                        "unterminated string: expected a closing '\"', found end of input",
-                        open..open + 1,
-                    ));
-                }
-            }
-        }
-    }
-
-    /// Decodes the escape whose backslash is at the current position.
-    fn escape(&mut self, out: &mut String) -> Result<(), Diagnostic> {
-        let start = self.pos;
-        self.pos += 1;
-        let c = match self.peek() {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => {
-                self.pos += 1;
-                return self.unicode_escape(start, out);
-            }
-            Some(_) => {
-                let after = self.char_at(self.pos).unwrap_or('?');
-                return Err(Diagnostic::new(
-                    format!(
-                        "invalid escape '\\{}' in a string (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)",
-                        after.escape_debug()
-                    ),
-                    start..self.char_span(self.pos).end,
-                ));
-            }
-            None => return Err(self.expected("an escape character after '\\'")),
-        };
-        self.pos += 1;
-        out.push(c);
-        Ok(())
-    }
-
-    /// Decodes a `\uXXXX` escape (started at `start`, the backslash) and, for
-    /// a high surrogate, the low-surrogate escape that must follow it.
-    fn unicode_escape(&mut self, start: usize, out: &mut String) -> Result<(), Diagnostic> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u".as_slice()) {
-                    return Err(self.lone_surrogate(start, "high"));
-                }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.lone_surrogate(start, "high"));
-                }
-                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return Err(self.lone_surrogate(start, "low")),
-            _ => first,
-        };
-        // Every value reaching here is a scalar value, but a diagnostic is
-        // still better than an unwrap should that reasoning ever be broken.
-        let c = char::from_u32(code).ok_or_else(|| self.lone_surrogate(start, "invalid"))?;
-        out.push(c);
-        Ok(())
-    }
-
-    fn hex4(&mut self) -> Result<u32, Diagnostic> {
-        let mut code = 0;
-        for _ in 0..4 {
-            let digit = match self.peek() {
-                Some(b @ b'0'..=b'9') => b - b'0',
-                Some(b @ b'a'..=b'f') => b - b'a' + 10,
-                Some(b @ b'A'..=b'F') => b - b'A' + 10,
-                _ => return Err(self.expected("a hex digit in a '\\u' escape")),
-            };
-            code = code * 16 + u32::from(digit);
-            self.pos += 1;
-        }
-        Ok(code)
-    }
-
-    fn lone_surrogate(&self, start: usize, which: &str) -> Diagnostic {
-        let span = start..(start + 6).min(self.text.len());
-        let escape = self.text.get(span.clone()).unwrap_or("\\u");
-        let why = match which {
-            "high" => "it must be followed by a low surrogate escape \\uDC00 to \\uDFFF",
-            "low" => "it must follow a high surrogate escape \\uD800 to \\uDBFF",
-            _ => "it is not a Unicode scalar value",
-        };
-        Diagnostic::new(format!("lone {which} surrogate '{escape}' in a string: {why}"), span)
+                .collect(),
+        ),
+    };
+    Node {
+        span: span(value),
+        value: converted,
     }
 }
 
-/// A character as quoted in messages, with invisible ones spelled out.
-fn describe(c: char) -> String {
-    match c {
-        '"' => "'\"'".to_string(),
-        c => format!("'{}'", c.escape_debug()),
+/// An integer that fits an `i64`, else a float; [`strict::check`] has
+/// refused numbers beyond a float's range.
+fn number(source: &str) -> Value {
+    let integral = !source.contains(['.', 'e', 'E']);
+    match source.parse::<i64>() {
+        Ok(n) if integral => Value::Int(n),
+        _ => source
+            .parse::<f64>()
+            .map_or(Value::Other("a malformed number"), Value::Float),
     }
 }
 
@@ -462,7 +102,7 @@ mod tests {
         from_json(text).unwrap_or_else(|e| panic!("{text:?} failed: {e:?}"))
     }
 
-    fn table(node: &Node) -> &[(Key, Node)] {
+    fn table(node: &Node) -> &[(TableKey, Node)] {
         match &node.value {
             Value::Table(t) => t,
             other => panic!("not a table: {other:?}"),

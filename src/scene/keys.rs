@@ -1,4 +1,5 @@
-//! Named keys (`Enter`, `Ctrl-C`, `Up`) and the bytes a terminal sends for them.
+//! Named keys: a scene's key names (`Enter`, `Ctrl-C`, `Up`) in, [`Key`]s
+//! out, and from a key the bytes a terminal sends for it.
 
 /// A key a scene can press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

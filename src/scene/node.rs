@@ -1,6 +1,10 @@
 //! A format-neutral tree of scene values, each with its byte span in the
 //! source, so that validation can point at the line of any value whether
 //! the scene was written in TOML or JSON.
+//!
+//! TOML text flows in through [`from_toml`] (JSON through the `json`
+//! module, which builds the same tree); the tree flows out to validation,
+//! or every syntax error with its span.
 
 use std::ops::Range;
 
@@ -13,9 +17,20 @@ pub struct Node {
     pub value: Value,
 }
 
+impl Node {
+    /// An array's items, or the value itself as the only item: for keys
+    /// that take one value or a list of them.
+    pub fn items(&self) -> Vec<&Node> {
+        match &self.value {
+            Value::Array(items) => items.iter().collect(),
+            _ => vec![self],
+        }
+    }
+}
+
 /// A table key and where it stands.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub struct TableKey {
     pub name: String,
     pub span: Range<usize>,
 }
@@ -29,7 +44,7 @@ pub enum Value {
     Bool(bool),
     Array(Vec<Node>),
     /// Entries in source order.
-    Table(Vec<(Key, Node)>),
+    Table(Vec<(TableKey, Node)>),
     /// A value the scene model has no use for (a TOML datetime, a JSON null),
     /// named for messages.
     Other(&'static str),
@@ -67,11 +82,11 @@ pub fn from_toml(text: &str) -> Result<Node, Vec<Diagnostic>> {
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>) -> Value {
-    let mut entries: Vec<(Key, Node)> = table
+    let mut entries: Vec<(TableKey, Node)> = table
         .iter()
         .map(|(k, v)| {
             (
-                Key {
+                TableKey {
                     name: k.get_ref().to_string(),
                     span: k.span(),
                 },
@@ -118,13 +133,11 @@ fn toml_node(node: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     }
 }
 
-pub use super::json::from_json;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn table(node: &Node) -> &[(Key, Node)] {
+    fn table(node: &Node) -> &[(TableKey, Node)] {
         match &node.value {
             Value::Table(t) => t,
             other => panic!("not a table: {other:?}"),

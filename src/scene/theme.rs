@@ -1,4 +1,5 @@
-//! Player colours for the cast header: named presets and validation.
+//! Player colours for the cast header: a preset's name in, its [`Theme`]
+//! out; and the checks of colours and palettes a scene writes itself.
 
 use crate::asciicast::Theme;
 

@@ -1,6 +1,6 @@
-//! Typing rhythm: the pause after each keystroke of a typed text, varied
-//! around the scene's delay by a seeded generator, so a scene types with
-//! the same rhythm on every run.
+//! Typing rhythm: a keystroke count, delay, jitter and seed in, the pause
+//! after each keystroke out, varied around the delay by a seeded generator
+//! so that a scene types with the same rhythm on every run.
 
 use std::time::Duration;
 

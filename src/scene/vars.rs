@@ -1,4 +1,5 @@
-//! `{NAME}` substitution from `[vars]` and `--set NAME=VALUE`.
+//! `{NAME}` substitution: a text and the variables of `[vars]` and
+//! `--set NAME=VALUE` in, the text with each defined name replaced out.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,7 @@
-//! Typed reading of a [`Node`] tree: every problem becomes a diagnostic with
-//! the value's place, and reading goes on, so one pass finds every error.
+//! Typed reading of a [`Node`] tree: nodes in, typed values (strings with
+//! `{NAME}` substituted, numbers in range, durations, tables taken key by
+//! key) out. Every problem becomes a diagnostic with the value's place, and
+//! reading goes on, so one pass finds every error.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -7,12 +9,13 @@ use std::time::Duration;
 
 use super::diagnostic::Diagnostic;
 use super::duration;
-use super::node::{Key, Node, Value};
+use super::node::{Node, TableKey, Value};
 use super::vars::substitute;
 
-/// Collects diagnostics and knows the scene's variables.
+/// Reads values out of nodes for validation: collects every problem found,
+/// and knows the scene's variables for substitution.
 #[derive(Debug, Default)]
-pub struct Ctx {
+pub struct Reader {
     pub errors: Vec<Diagnostic>,
     pub vars: BTreeMap<String, String>,
 }
@@ -21,12 +24,13 @@ pub struct Ctx {
 /// reports the ones nobody took.
 pub struct Table<'n> {
     pub span: Range<usize>,
-    entries: &'n [(Key, Node)],
+    entries: &'n [(TableKey, Node)],
     used: Vec<bool>,
     what: &'static str,
 }
 
-impl Ctx {
+impl Reader {
+    /// Reports a problem at `span`.
     pub fn error(&mut self, message: impl Into<String>, span: Range<usize>) {
         self.errors.push(Diagnostic::new(message, span));
     }
@@ -135,8 +139,24 @@ impl Ctx {
         parsed.map_err(|e| self.error(e, node.span.clone())).ok()
     }
 
+    /// A regex compiled by `build` (which sets the regex crate's limits)
+    /// from the string `node`, with `{NAME}` variables substituted.
+    pub fn regex<R>(&mut self, node: &Node, build: impl FnOnce(&str) -> Result<R, regex::Error>) -> Option<R> {
+        let pattern = self.text(node)?;
+        match build(&pattern) {
+            Ok(regex) => Some(regex),
+            Err(e) => {
+                // The last line of the crate's message says what is wrong.
+                let last = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                let msg = last.strip_prefix("error: ").unwrap_or(&last);
+                self.error(format!("bad regex: {msg}"), node.span.clone());
+                None
+            }
+        }
+    }
+
     /// A table of strings (environment, variables), in source order.
-    pub fn string_map(&mut self, node: &Node, substitute_values: bool) -> Vec<(Key, String)> {
+    pub fn string_map(&mut self, node: &Node, substitute_values: bool) -> Vec<(TableKey, String)> {
         let Value::Table(entries) = &node.value else {
             self.expected("a table of strings", node);
             return Vec::new();
@@ -165,10 +185,10 @@ impl<'n> Table<'n> {
     }
 
     /// Takes a required key, reporting its absence at the table.
-    pub fn require(&mut self, ctx: &mut Ctx, key: &str) -> Option<&'n Node> {
+    pub fn require(&mut self, reader: &mut Reader, key: &str) -> Option<&'n Node> {
         let node = self.take(key);
         if node.is_none() {
-            ctx.error(
+            reader.error(
                 format!("{} needs `{key}`", self.what),
                 self.span.start..self.span.start + 1,
             );
@@ -209,7 +229,7 @@ impl<'n> Table<'n> {
     }
 
     /// Reports every key not taken, suggesting the closest known one.
-    pub fn finish(self, ctx: &mut Ctx, known: &[&str]) {
+    pub fn finish(self, reader: &mut Reader, known: &[&str]) {
         for ((key, _), used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
@@ -218,7 +238,7 @@ impl<'n> Table<'n> {
                 Some(near) => format!(" (did you mean `{near}`?)"),
                 None => format!("; expected one of: {}", known.join(", ")),
             };
-            ctx.error(
+            reader.error(
                 format!("unknown key `{}` in {}{hint}", key.name, self.what),
                 key.span.clone(),
             );

@@ -1,0 +1,211 @@
+//! The recorded terminal: `[terminal]` (size, `TERM`, title, theme, status
+//! line, frame rate) and `layout` in, their settings out; and, once the
+//! panes are known, the [`Layout`] that places them, or why it cannot.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use super::panes::Panes;
+use crate::asciicast::Theme;
+use crate::geometry::Size;
+use crate::scene::node::{Node, Value};
+use crate::scene::reader::Reader;
+use crate::scene::theme;
+use crate::screen::layout::{Layout, LayoutError, Split};
+
+pub const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
+pub const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
+
+/// Terminal sizes beyond these are surely mistakes, and would make every
+/// frame needlessly expensive.
+const MAX_COLS: i64 = 1000;
+const MAX_ROWS: i64 = 500;
+
+/// `[terminal]` settings with their defaults.
+pub struct Terminal {
+    pub cols: u16,
+    pub rows: u16,
+    cols_span: Option<Range<usize>>,
+    rows_span: Option<Range<usize>>,
+    pub term: String,
+    pub title: Option<String>,
+    pub theme: Option<Theme>,
+    pub status: bool,
+    pub status_text: Option<String>,
+    pub frame_interval: Duration,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Self {
+            cols: 100,
+            rows: 36,
+            cols_span: None,
+            rows_span: None,
+            term: "xterm-256color".into(),
+            title: None,
+            theme: None,
+            status: true,
+            status_text: None,
+            frame_interval: Duration::from_secs(1) / 60,
+        }
+    }
+}
+
+/// `[terminal]` over the defaults.
+pub fn terminal(r: &mut Reader, node: &Node) -> Terminal {
+    let mut out = Terminal::default();
+    let Some(mut t) = r.table(node, "[terminal]") else {
+        return out;
+    };
+    if let Some(n) = t.take("cols") {
+        out.cols_span = Some(n.span.clone());
+        out.cols = r.int(n, 1..=MAX_COLS).map_or(out.cols, |cols| cols as u16);
+    }
+    if let Some(n) = t.take("rows") {
+        out.rows_span = Some(n.span.clone());
+        out.rows = r.int(n, 1..=MAX_ROWS).map_or(out.rows, |rows| rows as u16);
+    }
+    if let Some(n) = t.take("term")
+        && let Some(term) = r.text(n)
+    {
+        if term.is_empty() || !term.chars().all(|c| c.is_ascii_graphic()) {
+            r.error(
+                "term must be a terminal type name such as \"xterm-256color\"",
+                n.span.clone(),
+            );
+        } else {
+            out.term = term;
+        }
+    }
+    if let Some(n) = t.take("title") {
+        out.title = r.text(n);
+    }
+    if let Some(n) = t.take("theme") {
+        out.theme = player_theme(r, n);
+    }
+    if let Some(n) = t.take("status") {
+        out.status = r.bool(n).unwrap_or(true);
+    }
+    if let Some(n) = t.take("status_text") {
+        out.status_text = r.text(n);
+    }
+    if let Some(n) = t.take("fps")
+        && let Some(fps) = r.number(n, 1.0..=1000.0)
+    {
+        out.frame_interval = Duration::from_secs_f64(1.0 / fps);
+    }
+    t.finish(r, TERMINAL_KEYS);
+    out
+}
+
+/// `layout = "columns"` (side by side) or `"rows"` (stacked).
+pub fn split(r: &mut Reader, node: &Node) -> Split {
+    match r.raw_text(node).as_deref() {
+        Some("columns" | "left-right") => Split::Columns,
+        Some("rows" | "top-bottom") => Split::Rows,
+        Some(other) => {
+            let msg = format!("unknown layout \"{other}\": expected \"columns\" (side by side) or \"rows\" (stacked)");
+            r.error(msg, node.span.clone());
+            Split::Columns
+        }
+        None => Split::Columns,
+    }
+}
+
+/// Places the panes, or reports why they do not fit where the mistake
+/// probably is. `None` when there are no panes (already reported).
+pub fn layout(r: &mut Reader, terminal: &Terminal, split: Split, panes: &Panes) -> Option<Layout> {
+    if panes.specs.is_empty() {
+        return None;
+    }
+    let size = Size::new(terminal.cols, terminal.rows);
+    let sizes: Vec<_> = panes.specs.iter().map(|p| p.size).collect();
+    let error = match Layout::sized(size, &sizes, split, terminal.status) {
+        Ok(layout) => return Some(layout),
+        Err(e) => e,
+    };
+    let span = match error {
+        LayoutError::Oversized { .. } => panes.size_spans.iter().flatten().next().cloned(),
+        _ => {
+            // Point at the dimension that ran out: rows when even one row
+            // per pane (and the status line) does not fit.
+            let n = panes.specs.len() as u16;
+            let rows_needed = u16::from(terminal.status) + if split == Split::Rows { 2 * n - 1 } else { 1 };
+            let span = if terminal.rows < rows_needed {
+                &terminal.rows_span
+            } else {
+                &terminal.cols_span
+            };
+            span.clone()
+                .or(terminal.cols_span.clone())
+                .or(terminal.rows_span.clone())
+        }
+    };
+    r.error(error.to_string(), span.unwrap_or(0..0));
+    None
+}
+
+/// A preset name, or a table of `preset` or `fg`, `bg` and `palette`.
+fn player_theme(r: &mut Reader, node: &Node) -> Option<Theme> {
+    if let Value::Str(name) = &node.value {
+        return named_preset(r, name, node.span.clone());
+    }
+    let mut t = r.table(node, "the theme")?;
+    let preset = t.take("preset");
+    let (fg, bg, palette) = (t.take("fg"), t.take("bg"), t.take("palette"));
+    let span = t.span.clone();
+    t.finish(r, THEME_KEYS);
+    let mut theme = match preset {
+        Some(p) => r.raw_text(p).and_then(|name| named_preset(r, &name, p.span.clone())),
+        None if fg.is_some() && bg.is_some() && palette.is_some() => Some(Theme::default()),
+        None => {
+            r.error("a theme needs a preset, or all of fg, bg and palette", span);
+            None
+        }
+    };
+    // The fields are checked even when the preset failed, so that one
+    // pass reports them too.
+    let mut fields = theme.clone().unwrap_or_default();
+    for (field, node) in [(&mut fields.fg, fg), (&mut fields.bg, bg)] {
+        let Some(node) = node else { continue };
+        match r.raw_text(node) {
+            Some(c) if theme::is_color(&c) => *field = c,
+            Some(c) => r.error(format!("\"{c}\" is not a #rrggbb colour"), node.span.clone()),
+            None => {}
+        }
+    }
+    if let Some(node) = palette {
+        let joined = match &node.value {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| r.raw_text(i))
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.join(":")),
+            _ => r.raw_text(node),
+        };
+        if let Some(joined) = joined {
+            match theme::check_palette(&joined) {
+                Ok(()) => fields.palette = joined,
+                Err(e) => r.error(e, node.span.clone()),
+            }
+        }
+    }
+    if let Some(theme) = &mut theme {
+        *theme = fields;
+    }
+    theme
+}
+
+/// The preset `name`, or why there is none.
+fn named_preset(r: &mut Reader, name: &str, span: Range<usize>) -> Option<Theme> {
+    let found = theme::preset(name);
+    if found.is_none() {
+        let names = theme::preset_names().join(", ");
+        r.error(
+            format!("unknown theme preset \"{name}\": the presets are {names}"),
+            span,
+        );
+    }
+    found
+}
