@@ -1,11 +1,13 @@
 //! `director render OUT.svg CAST`: a static SVG of a cast's last frame, or
 //! of the frame at a marker or a time, in the cast's theme colours.
 
+use std::num::NonZeroU16;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use super::exit;
+use crate::asciicast::EventData;
 use crate::asciicast::read::read;
 use crate::screen::emulator::parser;
 use crate::screen::vs16::DropVs16;
@@ -51,14 +53,20 @@ pub fn run(args: Args) -> ExitCode {
     };
     let until = match (&args.at, &args.marker) {
         (Some(t), _) => *t,
-        (None, Some(label)) => match recording.events.iter().find(|e| e.code == "m" && &e.data == label) {
+        (None, Some(label)) => match recording
+            .events
+            .iter()
+            .find(|e| matches!(&e.data, EventData::Marker(l) if l == label))
+        {
             Some(e) => e.time,
             None => {
                 let labels: Vec<&str> = recording
                     .events
                     .iter()
-                    .filter(|e| e.code == "m")
-                    .map(|e| e.data.as_str())
+                    .filter_map(|e| match &e.data {
+                        EventData::Marker(label) => Some(label.as_str()),
+                        _ => None,
+                    })
                     .collect();
                 eprintln!(
                     "error: {} has no marker {label:?}; its markers: {labels:?}",
@@ -69,22 +77,22 @@ pub fn run(args: Args) -> ExitCode {
         },
         (None, None) => Duration::MAX,
     };
-    let mut term = parser(recording.size);
+    let mut term = parser(recording.header.size);
     let mut vs16 = DropVs16::default();
     for event in recording.events.iter().take_while(|e| e.time <= until) {
-        match event.code.as_str() {
-            "o" => term.process(&vs16.filter(event.data.as_bytes())),
-            "r" => {
-                if let Some((c, r)) = event.data.split_once('x')
-                    && let (Ok(cols), Ok(rows)) = (c.parse(), r.parse())
-                {
+        match &event.data {
+            EventData::Output(text) => term.process(&vs16.filter(text.as_bytes())),
+            EventData::Resize(size) => {
+                // The reader admits no zero size; the emulator's type says so too.
+                if let (Some(rows), Some(cols)) = (NonZeroU16::new(size.rows), NonZeroU16::new(size.cols)) {
                     term.screen_mut().set_size(rows, cols);
                 }
             }
-            _ => {}
+            EventData::Input(_) | EventData::Marker(_) | EventData::Exit(_) => {}
         }
     }
-    let svg = crate::svg::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
+    let header = &recording.header;
+    let svg = crate::svg::svg(term.screen(), header.theme.as_ref(), header.title.as_deref());
     match std::fs::write(&args.out, svg) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {
