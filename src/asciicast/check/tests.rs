@@ -1,3 +1,6 @@
+//! The checker against the specs: summaries of valid v2 and v3 files, and
+//! for each broken one the line it names and the words of its message.
+
 use super::*;
 
 const THEME16: &str = r##"{"fg": "#d0d0d0", "bg": "#212121", "palette": "#151515:#ac4142:#7e8e50:#e5b567:#6c99bb:#9f4e85:#7dd6cf:#d0d0d0:#505050:#ac4142:#7e8e50:#e5b567:#6c99bb:#9f4e85:#7dd6cf:#f5f5f5"}"##;

@@ -1,3 +1,6 @@
+//! The reader: v2 and v3 read to the same typed events, headers read back
+//! as written, and a reader that agrees with `check` on every file.
+
 use std::time::Duration;
 
 use super::super::check::check;
