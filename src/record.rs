@@ -150,7 +150,7 @@ fn record_into<W: Write>(scene: &Scene, settings: &Settings, extras: &Extras, si
         shell: "/bin/sh".into(),
         theme: scene.theme.clone(),
         idle_time_limit: scene.idle_time_limit,
-        extra: extras.stamp.clone(),
+        director: extras.stamp.clone(),
     };
     let retime = Retime {
         speed: settings.speed,

@@ -1,65 +1,69 @@
-//! The asciicast model shared by the writers and the checker, and the
-//! writer that encodes a recording's events as v2 or v3.
+//! The asciicast model, one for every use: a [`Header`] and a stream of
+//! [`Event`]s, which the writer encodes, the reader decodes, `check`
+//! summarizes and `render` replays.
+//!
+//! In: a recording's header and its events, each at an absolute time since
+//! the start (from the director, or from a file). Out: `.cast` bytes in
+//! asciicast v2 or v3 ([`Writer`]), or a file read back into the same
+//! model ([`read::read`]), or a one-line [`check::Summary`].
+//!
+//! - `v2` and `v3`: each version's header form (serde) and encoder.
+//! - `retime`: speed and the pause cap, mapping recorded times to the
+//!   times written; the encoders know nothing of them.
+//! - `writer`: retiming composed with an encoder, for the director.
+//! - [`mod@read`]: bytes to a header and events in one pass, holding each
+//!   line to the specs' rules.
+//! - [`check`]: the reader's verdict on a file, as a summary or the first
+//!   bad line.
 //!
 //! Times stay `Duration`s until an encoder writes them as seconds.
 
 pub mod check;
 pub mod read;
-pub mod v2;
-pub mod v3;
+mod retime;
+mod v2;
+mod v3;
+mod writer;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::geometry::Size;
 
-/// What an asciicast header says about a recording.
+pub use retime::{Retime, Retimer};
+pub use writer::Writer;
+
+/// What an asciicast header says about a recording, whatever its version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
     pub size: Size,
     /// Unix time of the recording's start.
     pub timestamp: Option<i64>,
     pub title: Option<String>,
-    /// Environment shown to players: only `TERM` and `SHELL`.
+    /// Environment shown to players: only `TERM` and `SHELL` (empty when a
+    /// file read back does not name them).
     pub term: String,
     pub shell: String,
     pub theme: Option<Theme>,
     /// Players shorten pauses longer than this.
     pub idle_time_limit: Option<Duration>,
-    /// Extra header fields (`director`'s own: the scene's content hash).
-    pub extra: Option<serde_json::Value>,
+    /// The header's own `director` field: the scene's
+    /// content hash and inputs, as `director build` writes them.
+    pub director: Option<serde_json::Value>,
 }
 
 /// Player colours: `#rrggbb` strings, the palette as 8 or 16 colours joined by `:`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Theme {
     pub fg: String,
     pub bg: String,
     pub palette: String,
 }
 
-/// The kind of an event, by its asciicast code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
-    Output,
-    Marker,
-    /// v3 only: the recorded session's exit status.
-    Exit,
-}
-
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Output => "o",
-            Code::Marker => "m",
-            Code::Exit => "x",
-        }
-    }
-}
-
-/// The asciicast version to write.
+/// An asciicast format version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Version {
     /// asciicast v2: absolute times (every player and tool reads it).
@@ -69,20 +73,92 @@ pub enum Version {
     V3,
 }
 
-/// Compresses the timeline as it is written: pauses capped at `max_pause`,
-/// then everything played `speed` times faster.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Retime {
-    pub speed: f64,
-    pub max_pause: Option<Duration>,
+impl Version {
+    /// The number a header's `version` field holds.
+    pub fn number(self) -> u8 {
+        match self {
+            Version::V2 => 2,
+            Version::V3 => 3,
+        }
+    }
 }
 
-impl Default for Retime {
-    fn default() -> Self {
-        Self {
-            speed: 1.0,
-            max_pause: None,
+/// One event: what happened, at an absolute time since the recording's
+/// start (v3's intervals are summed on reading and taken apart on writing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub time: Duration,
+    pub data: EventData,
+}
+
+/// What an event carries, typed by its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventData {
+    /// Bytes the terminal printed (`"o"`).
+    Output(String),
+    /// Keys typed into the terminal (`"i"`).
+    Input(String),
+    /// A chapter marker with its label (`"m"`).
+    Marker(String),
+    /// The terminal's new size (`"r"`, written `COLSxROWS`).
+    Resize(Size),
+    /// v3 only: the recorded session's exit status (`"x"`).
+    Exit(i32),
+}
+
+impl EventData {
+    /// The event's kind, as its code.
+    pub fn code(&self) -> Code {
+        match self {
+            EventData::Output(_) => Code::Output,
+            EventData::Input(_) => Code::Input,
+            EventData::Marker(_) => Code::Marker,
+            EventData::Resize(_) => Code::Resize,
+            EventData::Exit(_) => Code::Exit,
         }
+    }
+
+    /// The data as a cast holds it: text as is, a size as `COLSxROWS`, a
+    /// status in decimal.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            EventData::Output(text) | EventData::Input(text) | EventData::Marker(text) => Cow::Borrowed(text),
+            EventData::Resize(size) => Cow::Owned(size.to_string()),
+            EventData::Exit(status) => Cow::Owned(status.to_string()),
+        }
+    }
+}
+
+/// An event's kind, by its one-letter asciicast code: what [`Writer::event`]
+/// takes, so the director can write text it already holds without copying it
+/// into an [`EventData`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Output,
+    Input,
+    Marker,
+    Resize,
+    /// v3 only: the recorded session's exit status.
+    Exit,
+}
+
+impl Code {
+    /// The code as written in an event line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Output => "o",
+            Code::Input => "i",
+            Code::Marker => "m",
+            Code::Resize => "r",
+            Code::Exit => "x",
+        }
+    }
+
+    /// The kind an event line's code names, in any version.
+    pub fn parse(code: &str) -> Option<Code> {
+        [Code::Output, Code::Input, Code::Marker, Code::Resize, Code::Exit]
+            .into_iter()
+            .find(|kind| kind.as_str() == code)
     }
 }
 
@@ -99,73 +175,34 @@ fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: &str
     out.write_all(b"]\n")
 }
 
-/// Encodes events as asciicast v2 or v3.
-pub struct Writer<W: Write> {
-    out: W,
-    format: Version,
-    retime: Retime,
-    /// The last event's time as recorded (clamped to never decrease).
-    last_in: Duration,
-    /// The last event's time as written, after retiming.
-    last_out: Duration,
-    /// v3: the sum of the intervals written so far, in microseconds.
-    written_us: u128,
+/// The header's `env`: v2 names `TERM` and `SHELL`, v3 only `SHELL` (its
+/// terminal type is `term.type`). Other variables are read past.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(rename_all = "UPPERCASE")]
+struct Env {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shell: Option<String>,
 }
 
-impl<W: Write> Writer<W> {
-    /// Writes the header and returns a writer for the events.
-    pub fn new(mut out: W, header: &Header, format: Version, retime: Retime) -> io::Result<Self> {
-        match format {
-            Version::V2 => v2::write_header(&mut out, header)?,
-            Version::V3 => v3::write_header(&mut out, header)?,
-        }
-        Ok(Self {
-            out,
-            format,
-            retime,
-            last_in: Duration::ZERO,
-            last_out: Duration::ZERO,
-            written_us: 0,
-        })
-    }
+/// Reads a header's `timestamp`, which v2 allows as a float: whole seconds
+/// are enough, and a value too large for `i64` saturates rather than fails
+/// (the reader's rules have already accepted it).
+fn deserialize_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    let number = Option::<serde_json::Number>::deserialize(deserializer)?;
+    Ok(number.map(|n| match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i,
+        (None, Some(_)) => i64::MAX,
+        // `as` saturates, and drops the fraction.
+        (None, None) => n.as_f64().unwrap_or(0.0) as i64,
+    }))
+}
 
-    /// Writes an event at recording time `time` (clamped to never decrease).
-    pub fn event(&mut self, time: Duration, code: Code, data: &str) -> io::Result<()> {
-        let time = time.max(self.last_in);
-        let mut gap = time - self.last_in;
-        if let Some(max) = self.retime.max_pause {
-            gap = gap.min(max);
-        }
-        self.last_in = time;
-        self.last_out += gap.div_f64(self.retime.speed);
-        match self.format {
-            Version::V2 => write_event_line(&mut self.out, self.last_out, code, data),
-            Version::V3 => {
-                // Error diffusion: each interval is the rounded absolute time
-                // minus what was written before, so rounding never adds up
-                // and the intervals sum to the true end time.
-                let target = (self.last_out.as_nanos() + 500) / 1000;
-                let interval = Duration::from_micros((target - self.written_us) as u64);
-                self.written_us = target;
-                write_event_line(&mut self.out, interval, code, data)
-            }
-        }
-    }
-
-    /// The last event's time as recorded (before retiming).
-    pub fn last_time(&self) -> Duration {
-        self.last_in
-    }
-
-    /// Ends the file (v3: with the exit event) and returns the output.
-    pub fn finish(mut self, exit_status: i32) -> io::Result<W> {
-        if self.format == Version::V3 {
-            let at = self.last_in;
-            self.event(at, Code::Exit, &exit_status.to_string())?;
-        }
-        self.out.flush()?;
-        Ok(self.out)
-    }
+/// Reads a header's `idle_time_limit` in seconds (already checked to be a
+/// non-negative number); a limit too large for a `Duration` is no limit lower.
+fn idle_time_limit(seconds: Option<f64>) -> Option<Duration> {
+    seconds.map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
 }
 
 #[cfg(test)]
@@ -182,29 +219,8 @@ pub(crate) mod tests {
             shell: "/bin/sh".into(),
             theme: None,
             idle_time_limit: None,
-            extra: None,
+            director: None,
         }
-    }
-
-    fn write(format: Version, retime: Retime, times_us: &[u64]) -> String {
-        let mut w = Writer::new(Vec::new(), &header(), format, retime).unwrap();
-        for t in times_us {
-            w.event(Duration::from_nanos(t * 1000 + 400), Code::Output, "x")
-                .unwrap();
-        }
-        String::from_utf8(w.finish(0).unwrap()).unwrap()
-    }
-
-    /// The time field of every event line.
-    fn times_of(cast: &str) -> Vec<f64> {
-        cast.lines()
-            .skip(1)
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
-                    .as_f64()
-                    .unwrap()
-            })
-            .collect()
     }
 
     #[test]
@@ -215,31 +231,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn v3_intervals_sum_to_the_v2_end_time() {
-        // Times whose intervals would each round the same way.
-        let times: Vec<u64> = (1..=1000).map(|i| i * 1_001 + i % 7).collect();
-        let v2 = write(Version::V2, Retime::default(), &times);
-        let v3 = write(Version::V3, Retime::default(), &times);
-        let last_v2 = *times_of(&v2).last().unwrap();
-        let sum_v3: f64 = times_of(&v3).iter().sum();
-        assert!(
-            (last_v2 - sum_v3).abs() < 1e-6,
-            "v2 ends at {last_v2}, v3 intervals sum to {sum_v3}"
-        );
-        assert!(v3.lines().last().unwrap().ends_with(r#""x", "0"]"#));
-        let summary = check::check(v3.as_bytes()).unwrap();
-        assert_eq!((summary.version, summary.outputs), (3, 1000));
-    }
-
-    #[test]
-    fn retiming_caps_pauses_and_speeds_up() {
-        let retime = Retime {
-            speed: 2.0,
-            max_pause: Some(Duration::from_secs(1)),
-        };
-        let v2 = write(Version::V2, retime, &[1_000_000, 6_000_000, 6_500_000]);
-        let times = times_of(&v2);
-        // 1 s → 0.5; a 5 s pause capped at 1 s → +0.5; 0.5 s → +0.25.
-        assert_eq!(times, [0.5, 1.0, 1.25]);
+    fn codes_and_data_round_trip() {
+        for data in [
+            EventData::Output("a".into()),
+            EventData::Input("b".into()),
+            EventData::Marker("c".into()),
+            EventData::Resize(Size::new(90, 30)),
+            EventData::Exit(-1),
+        ] {
+            assert_eq!(Code::parse(data.code().as_str()), Some(data.code()));
+        }
+        assert_eq!(EventData::Resize(Size::new(90, 30)).text(), "90x30");
+        assert_eq!(EventData::Exit(130).text(), "130");
+        assert_eq!(Code::parse("z"), None);
     }
 }

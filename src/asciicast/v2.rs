@@ -1,54 +1,91 @@
-//! asciicast v2 encoding: a JSON header line, then one `[time, code, data]`
-//! line per event with absolute times.
+//! asciicast v2: a JSON header line with `width`, `height` and `env`, then
+//! one `[time, code, data]` line per event with absolute times.
+//!
+//! In: a [`Header`] and written times (already retimed). Out: the header
+//! line and event lines. Reading back: [`HeaderV2`] is also the form the
+//! reader deserializes once the header has passed the specs' rules.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Header, Theme};
+use super::{Code, Env, Header, Theme, deserialize_timestamp, idle_time_limit, write_event_line};
+use crate::geometry::Size;
 
-#[derive(Serialize)]
-struct HeaderV2<'a> {
+/// The v2 header as its JSON object, fields in the order written.
+#[derive(Serialize, Deserialize)]
+pub(super) struct HeaderV2 {
     version: u8,
     width: u16,
     height: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_timestamp"
+    )]
     timestamp: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     idle_time_limit: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    env: Env<'a>,
+    title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    theme: Option<&'a Theme>,
+    env: Option<Env>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    director: Option<&'a serde_json::Value>,
+    theme: Option<Theme>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    director: Option<serde_json::Value>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-struct Env<'a> {
-    term: &'a str,
-    shell: &'a str,
+impl From<&Header> for HeaderV2 {
+    fn from(header: &Header) -> Self {
+        HeaderV2 {
+            version: 2,
+            width: header.size.cols,
+            height: header.size.rows,
+            timestamp: header.timestamp,
+            idle_time_limit: header.idle_time_limit.map(|d| d.as_secs_f64()),
+            title: header.title.clone(),
+            env: Some(Env {
+                term: Some(header.term.clone()),
+                shell: Some(header.shell.clone()),
+            }),
+            theme: header.theme.clone(),
+            director: header.director.clone(),
+        }
+    }
 }
 
-pub fn write_header(out: &mut impl Write, header: &Header) -> io::Result<()> {
-    let h = HeaderV2 {
-        version: 2,
-        width: header.size.cols,
-        height: header.size.rows,
-        timestamp: header.timestamp,
-        idle_time_limit: header.idle_time_limit.map(|d| d.as_secs_f64()),
-        title: header.title.as_deref(),
-        env: Env {
-            term: &header.term,
-            shell: &header.shell,
-        },
-        theme: header.theme.as_ref(),
-        director: header.extra.as_ref(),
-    };
-    serde_json::to_writer(&mut *out, &h)?;
-    out.write_all(b"\n")
+impl From<HeaderV2> for Header {
+    fn from(h: HeaderV2) -> Self {
+        let env = h.env.unwrap_or_default();
+        Header {
+            size: Size::new(h.width, h.height),
+            timestamp: h.timestamp,
+            title: h.title,
+            term: env.term.unwrap_or_default(),
+            shell: env.shell.unwrap_or_default(),
+            theme: h.theme,
+            idle_time_limit: idle_time_limit(h.idle_time_limit),
+            director: h.director,
+        }
+    }
+}
+
+/// Encodes a recording as v2: each event line carries its absolute time.
+#[derive(Debug, Default)]
+pub(super) struct V2Encoder;
+
+impl V2Encoder {
+    pub(super) fn header(&mut self, out: &mut impl Write, header: &Header) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &HeaderV2::from(header))?;
+        out.write_all(b"\n")
+    }
+
+    /// Writes an event at written time `time`.
+    pub(super) fn event(&mut self, out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+        write_event_line(out, time, code, data)
+    }
 }
 
 #[cfg(test)]

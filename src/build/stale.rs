@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::asciicast::Version;
+use crate::asciicast::read::read_header;
 use crate::record::Settings;
 use crate::scene::{Action, Scene};
 
@@ -135,17 +136,17 @@ impl Recorded {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Recorded::Missing,
             Err(e) => return Recorded::Unreadable(e.to_string()),
         };
-        let mut first = String::new();
-        if let Err(e) = std::io::BufRead::read_line(&mut std::io::BufReader::new(file), &mut first) {
+        let mut first = Vec::new();
+        if let Err(e) = std::io::BufRead::read_until(&mut std::io::BufReader::new(file), b'\n', &mut first) {
             return Recorded::Unreadable(e.to_string());
         }
-        let Ok(header) = serde_json::from_str::<serde_json::Value>(&first) else {
-            return Recorded::NotBuilt;
-        };
-        match header["director"]["hash"].as_str() {
+        let stamp = read_header(&first).ok().and_then(|header| header.director);
+        match stamp.as_ref().and_then(|d| d["hash"].as_str()) {
             Some(hash) => Recorded::Built {
                 hash: hash.to_string(),
-                inputs: serde_json::from_value(header["director"]["inputs"].clone()).ok(),
+                inputs: stamp
+                    .as_ref()
+                    .and_then(|d| serde_json::from_value(d["inputs"].clone()).ok()),
             },
             None => Recorded::NotBuilt,
         }

@@ -1,9 +1,11 @@
 //! `director render OUT.svg CAST`: a static SVG of a cast's last frame, or
 //! of the frame at a marker or a time, in the cast's theme colours.
 
+use std::num::NonZeroU16;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::asciicast::EventData;
 use crate::asciicast::read::read;
 use crate::error::{Error, Failure};
 use crate::screen::emulator::parser;
@@ -53,40 +55,46 @@ pub fn run(args: Args) -> Result<(), Error> {
     };
     let until = match (&args.at, &args.marker) {
         (Some(t), _) => *t,
-        (None, Some(label)) => match recording.events.iter().find(|e| e.code == "m" && &e.data == label) {
+        (None, Some(label)) => match recording
+            .events
+            .iter()
+            .find(|e| matches!(&e.data, EventData::Marker(l) if l == label))
+        {
             Some(e) => e.time,
             None => {
-                let labels: Vec<&str> = recording
+                let labels = recording
                     .events
                     .iter()
-                    .filter(|e| e.code == "m")
-                    .map(|e| e.data.as_str())
+                    .filter_map(|e| match &e.data {
+                        EventData::Marker(label) => Some(label.clone()),
+                        _ => None,
+                    })
                     .collect();
                 return Err(Failure::Other(Box::new(NoMarker {
                     cast: args.cast.clone(),
                     label: label.clone(),
-                    labels: labels.iter().map(|l| l.to_string()).collect(),
+                    labels,
                 }))
                 .into());
             }
         },
         (None, None) => Duration::MAX,
     };
-    let mut term = parser(recording.size);
+    let mut term = parser(recording.header.size);
     let mut vs16 = DropVs16::default();
     for event in recording.events.iter().take_while(|e| e.time <= until) {
-        match event.code.as_str() {
-            "o" => term.process(&vs16.filter(event.data.as_bytes())),
-            "r" => {
-                if let Some((c, r)) = event.data.split_once('x')
-                    && let (Ok(cols), Ok(rows)) = (c.parse(), r.parse())
-                {
+        match &event.data {
+            EventData::Output(text) => term.process(&vs16.filter(text.as_bytes())),
+            EventData::Resize(size) => {
+                // The reader admits no zero size; the emulator's type says so too.
+                if let (Some(rows), Some(cols)) = (NonZeroU16::new(size.rows), NonZeroU16::new(size.cols)) {
                     term.screen_mut().set_size(rows, cols);
                 }
             }
-            _ => {}
+            EventData::Input(_) | EventData::Marker(_) | EventData::Exit(_) => {}
         }
     }
-    let svg = crate::svg::svg(term.screen(), recording.theme.as_ref(), recording.title.as_deref());
+    let header = &recording.header;
+    let svg = crate::svg::svg(term.screen(), header.theme.as_ref(), header.title.as_deref());
     std::fs::write(&args.out, svg).map_err(|e| Error::io(format!("cannot write {}", args.out.display()), e))
 }

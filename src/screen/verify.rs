@@ -51,7 +51,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         shell: "/bin/sh".into(),
         theme: None,
         idle_time_limit: None,
-        extra: None,
+        director: None,
     };
     let mut writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).map_err(|e| e.to_string())?;
     let mut compositor = Compositor::new(layout);
