@@ -3,7 +3,8 @@
 //!
 //! The pipeline: [`scene`] (parse and validate) → [`director`] (run steps on
 //! the virtual [`timeline`]) → [`process`] (the panes' programs in PTYs) and
-//! [`screen`] (emulators, layout, compositor) → [`asciicast`] (encode).
+//! [`screen`] (emulators, layout, compositor) → [`asciicast`] (encode; also
+//! read and check).
 //!
 //! The library's entries: [`record()`] records a scene into a cast,
 //! [`build()`] re-records the stale casts of a folder; both fail with an

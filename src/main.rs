@@ -44,7 +44,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Record a scene (or the built-in TCP demo) into an asciicast v2 file.
+    /// Record a scene (or the built-in TCP demo) into an asciicast v2 or v3 file.
     Record(cmd::record::Args),
     /// Re-record every scene in a folder whose cast is stale (or, with --check, report them).
     Build(cmd::build::Args),
