@@ -114,7 +114,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
 
 /// What a screen shows: its rows (text and attributes) and its cursor,
 /// whose position matters only when it is shown.
-fn picture(screen: &vt100::Screen) -> (Vec<String>, Option<(u16, u16)>) {
+pub fn picture(screen: &vt100::Screen) -> (Vec<String>, Option<(u16, u16)>) {
     let rows = screen.rows_formatted(0, screen.size().1.get()).collect();
     (rows, (!screen.hide_cursor()).then(|| screen.cursor_position()))
 }
