@@ -281,7 +281,7 @@ impl<W: Write> Frames<W> {
         self.clock.freeze();
     }
 
-    /// Writes frames again, from a picture of everything that changed
+    /// Writes frames again: the next one shows everything that changed
     /// meanwhile, at the time hiding began.
     pub fn show(&mut self) {
         self.clock.thaw();
@@ -317,7 +317,7 @@ impl<W: Write> Frames<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::asciicast::{Header, Retime, Version};
+    use crate::asciicast::{Retime, Version};
     use crate::geometry::Size;
     use crate::screen::emulator::Emulator;
     use crate::screen::layout::Split;
@@ -352,16 +352,7 @@ mod tests {
 
     fn setup(mode: Mode) -> (Frames<Vec<u8>>, Plain) {
         let layout = Layout::split(Size::new(41, 6), 2, Split::Columns, true).unwrap();
-        let header = Header {
-            size: layout.screen,
-            timestamp: None,
-            title: None,
-            term: "xterm-256color".into(),
-            shell: "/bin/sh".into(),
-            theme: None,
-            idle_time_limit: None,
-            extra: None,
-        };
+        let header = crate::asciicast::tests::header();
         let writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).unwrap();
         let chrome = Chrome {
             divider_style: Style::default(),

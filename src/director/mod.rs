@@ -1,13 +1,14 @@
 //! Runs a scene: what each step does to its pane, one step after another.
 //!
-//! In: a validated [`Scene`], the [`Options`] of this recording, and the
+//! In: a validated [`Scene`], the [`Options`] of this recording and the
 //! cast's [`Writer`]. Out: the written cast and what it measured
 //! ([`Stats`]), or a [`RecordError`] naming the step that failed.
 //!
-//! The steps drive a [`Stage`](stage): the panes ([`pane`]), the event loop
-//! that feeds them their programs' output, and the [`frames`] that turn what
-//! the panes show into cast events on the virtual clock. Keys reach a pane
-//! through [`keys`]; a failure is told in the scene's terms by [`failure`].
+//! The steps are here. Beside them: `stage`, the event loop that feeds each
+//! pane (`pane`) what its program prints; `frames`, which cuts what the
+//! panes show into cast events on the virtual clock; `keys`, how a key
+//! reaches a pane; `failure`, what went wrong in the scene's terms; and
+//! `marks`, the prompt marks of a shell.
 
 mod failure;
 mod frames;
@@ -99,13 +100,11 @@ impl<'s, W: Write> Director<'s, W> {
     /// Programs still running at the end are killed.
     pub async fn run(mut self) -> Result<(W, Stats), RecordError> {
         let scene = self.scene;
-        let started = self.start().await;
-        started.map_err(|f| self.shape(f, None))?;
+        self.start().await.map_err(|f| self.shape(f, None))?;
         let started = Instant::now();
         for (i, step) in scene.steps.iter().enumerate() {
             self.show_progress(i, step, started);
-            let done = self.execute(i, step).await;
-            done.map_err(|f| self.shape(f, Some(i)))?;
+            self.execute(i, step).await.map_err(|f| self.shape(f, Some(i)))?;
         }
         if self.options.progress.is_some() {
             // Clear the progress line.
@@ -199,7 +198,10 @@ impl<'s, W: Write> Director<'s, W> {
             .collect();
         self.stage.frames.set_focus(pane, format!(" {}", names.join(" ")));
     }
+}
 
+/// What each kind of step does.
+impl<W: Write> Director<'_, W> {
     /// Runs step `index`.
     async fn execute(&mut self, index: usize, step: &Step) -> Result<(), Failure> {
         let pane = step.pane;

@@ -126,8 +126,9 @@ impl<'s, W: Write> Stage<'s, W> {
     async fn idle_with(&mut self, deadline: Instant, echo: &mut Echo) -> Result<bool, Failure> {
         let releases = self.panes.iter().filter_map(Pane::held_until);
         let (release_at, last_release) = (releases.clone().min(), releases.max());
-        // A live frame waits for what is held (at most the hold), so that
-        // held output is drawn in the frame of the time it came.
+        // A live frame waits for what is held (for a while at most: see
+        // `pane`), so that held output is drawn in the frame of the time
+        // it came.
         let due = self.frames.due();
         let flush_at = match (due, last_release) {
             (Some(f), Some(r)) => f.max(r),

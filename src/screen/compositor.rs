@@ -1,6 +1,10 @@
 //! Composes the panes, dividers and status line into one screen and emits
 //! the difference from the previous frame as terminal output.
 //!
+//! In: the [`Layout`] (which a recording may change), each pane's screen
+//! ([`PaneView`]), the [`Chrome`] and the pane whose cursor shows. Out: the
+//! escape sequences that turn the previous frame into this one.
+//!
 //! Each frame is drawn cell by cell into an in-memory emulator of the full
 //! screen, and what is emitted is that screen's diff against the previous
 //! frame. A pane's own escape sequences never reach the output: only its

@@ -1,5 +1,8 @@
 //! The compositor's containment invariants, checked over a sequence of
 //! frames: for property tests and the fuzz target (test support, no IO).
+//!
+//! In: a screen size, a split, the pane that receives hostile output, and
+//! that output in chunks. Out: the first invariant a frame broke, if any.
 
 use std::time::Duration;
 
