@@ -116,10 +116,13 @@ impl<W: Write> Frames<W> {
         }
     }
 
+    /// The clock frames are stamped on.
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
 
+    /// The clock, for the steps to move (scripted delays), stop (setup off
+    /// the record) and tell of input.
     pub fn clock_mut(&mut self) -> &mut Clock {
         &mut self.clock
     }
@@ -133,7 +136,7 @@ impl<W: Write> Frames<W> {
         matches!(self.clock.mode(), Mode::Deterministic { .. })
     }
 
-    /// Where pane `pane` is on the screen now.
+    /// Where pane `pane` is on the screen now, in the current layout.
     pub fn rect(&self, pane: usize) -> Rect {
         self.compositor.layout().panes[pane]
     }
@@ -168,6 +171,7 @@ impl<W: Write> Frames<W> {
         self.due.is_some_and(|t| now >= t)
     }
 
+    /// Whether frames are not written ([`Frames::hide`]).
     pub fn is_hidden(&self) -> bool {
         self.hidden
     }

@@ -89,6 +89,8 @@ pub(super) struct Pane<'s> {
 }
 
 impl<'s> Pane<'s> {
+    /// The scene's pane `spec`, with an empty screen of `size` behind
+    /// `redactor`, and nothing running yet.
     pub fn new(spec: &'s PaneSpec, size: Size, redactor: Redactor) -> Self {
         Self {
             spec,

@@ -43,6 +43,8 @@ pub(super) struct Stage<'s, W: Write> {
 }
 
 impl<'s, W: Write> Stage<'s, W> {
+    /// The stage of `panes`, whose frames no private value of `identity`
+    /// reaches.
     pub fn new(panes: Vec<Pane<'s>>, frames: Frames<W>, identity: Identity) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL);
         Self {

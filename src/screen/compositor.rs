@@ -51,6 +51,7 @@ struct Drawn {
 }
 
 impl Compositor {
+    /// A compositor of `layout`, whose first frame draws everything.
     pub fn new(layout: Layout) -> Self {
         let screen = parser(layout.screen);
         let prev = screen.screen().clone();
