@@ -1,5 +1,9 @@
 //! The recording's clock.
 //!
+//! In: scripted delays, input sent to a source (a pane), and when each
+//! source's output was read. Out: cast times, as [`Duration`]s that never
+//! go back.
+//!
 //! Live (the default): `t = real time since the start + virtual offset`.
 //! Scripted delays (keystrokes, pauses, the beat before Enter) advance the
 //! offset instead of sleeping, so a recording takes as long as its programs

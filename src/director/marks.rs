@@ -4,6 +4,9 @@
 //! director that a command ended, with what status, and when typing may
 //! begin. The marks stay in the byte stream: the pane's emulator ignores OSC
 //! sequences it does not know.
+//!
+//! In: a shell pane's output, read by read. Out: the marks completed, in
+//! order.
 
 const START: &[u8] = b"\x1b]133;";
 /// A mark longer than this is not one of ours.

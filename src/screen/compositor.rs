@@ -1,6 +1,10 @@
 //! Composes the panes, dividers and status line into one screen and emits
 //! the difference from the previous frame as terminal output.
 //!
+//! In: the [`Layout`] (which a recording may change), each pane's screen
+//! ([`PaneView`]), the [`Chrome`] and the pane whose cursor shows. Out: the
+//! escape sequences that turn the previous frame into this one.
+//!
 //! Each frame is drawn cell by cell into an in-memory emulator of the full
 //! screen, and what is emitted is that screen's diff against the previous
 //! frame. A pane's own escape sequences never reach the output: only its
@@ -47,6 +51,7 @@ struct Drawn {
 }
 
 impl Compositor {
+    /// A compositor of `layout`, whose first frame draws everything.
     pub fn new(layout: Layout) -> Self {
         let screen = parser(layout.screen);
         let prev = screen.screen().clone();
@@ -60,8 +65,21 @@ impl Compositor {
         }
     }
 
+    /// Where everything goes now.
     pub fn layout(&self) -> &Layout {
         &self.layout
+    }
+
+    /// Takes a new layout of the same screen (panes split, closed, resized
+    /// or zoomed): the next frame draws every pane, divider and the status
+    /// line afresh, each pane's screen in its new rectangle. As a layout
+    /// tiles the screen, that covers every cell, provided the panes'
+    /// screens have their new rectangles' sizes by then.
+    pub fn set_layout(&mut self, layout: Layout) {
+        debug_assert_eq!(layout.screen, self.layout.screen, "a layout divides the same screen");
+        self.layout = layout;
+        self.drawn.clear();
+        self.drawn_chrome = None;
     }
 
     /// The composed screen of the last frame.
@@ -244,7 +262,8 @@ mod tests {
     use super::*;
     use crate::geometry::Size;
     use crate::screen::emulator::Emulator;
-    use crate::screen::layout::Split;
+    use crate::screen::layout::{PaneSize, Split};
+    use crate::screen::verify::picture;
 
     fn chrome() -> Chrome {
         Chrome {
@@ -364,6 +383,59 @@ mod tests {
         let mut fresh = Compositor::new(layout);
         fresh.frame(&[PaneView::of(&pane.screen())], &chrome(), Some(0));
         assert_eq!(fresh.screen().contents_formatted(), c.screen().contents_formatted());
+    }
+
+    #[test]
+    fn a_new_layout_redraws_the_whole_screen() {
+        let screen = Size::new(100, 36);
+        let mut c = Compositor::new(Layout::split(screen, 2, Split::Columns, true).unwrap());
+        let mut panes: Vec<Emulator> = c.layout().panes.iter().map(|r| Emulator::new(r.size)).collect();
+        panes[0].process("left side\r\n\x1b[41mred\x1b[0m 世界".as_bytes());
+        panes[1].process(b"right side");
+        let mut replay = parser(screen);
+        // Each frame is replayed, and the composed screen compared with the
+        // replay and with a fresh compositor's, drawn whole.
+        let mut frame = |c: &mut Compositor, panes: &mut [Emulator]| {
+            let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
+            replay.process(c.frame(&views, &chrome(), Some(0)).as_bytes());
+            assert_eq!(replay.screen().contents_formatted(), c.screen().contents_formatted());
+            assert_eq!(picture(replay.screen()), picture(c.screen()));
+            let screens: Vec<_> = panes.iter().map(Emulator::screen).collect();
+            let whole: Vec<PaneView<'_>> = screens.iter().map(|s| PaneView::of(s)).collect();
+            let mut fresh = Compositor::new(c.layout().clone());
+            fresh.frame(&whole, &chrome(), Some(0));
+            assert_eq!(picture(fresh.screen()), picture(c.screen()));
+        };
+        frame(&mut c, &mut panes);
+
+        // The same panes swapped: the right one (49 wide) moves to the left.
+        // Neither changed, and both are drawn at their new places.
+        let mut swapped = Layout::sized(screen, &[Some(PaneSize::Cells(49)), None], Split::Columns, true).unwrap();
+        swapped.panes.swap(0, 1);
+        c.set_layout(swapped);
+        frame(&mut c, &mut panes);
+        let top = row_text(c.screen(), 0);
+        assert_eq!(
+            top.chars().take(50).collect::<String>(),
+            format!("{:<49}│", "right side")
+        );
+        assert_eq!(top.chars().skip(50).collect::<String>(), format!("{:<50}", "left side"));
+        assert_eq!(c.screen().cursor_position(), (1, 58));
+
+        // Stacked, the panes sized anew (as a resize would leave them),
+        // with a wide character where the divider was.
+        c.set_layout(Layout::split(screen, 2, Split::Rows, true).unwrap());
+        let mut panes: Vec<Emulator> = c.layout().panes.iter().map(|r| Emulator::new(r.size)).collect();
+        panes[0].process(format!("{}世界 top", " ".repeat(49)).as_bytes());
+        panes[1].process(b"bottom");
+        frame(&mut c, &mut panes);
+        assert_eq!(row_text(c.screen(), 17).chars().next(), Some('─'));
+        assert!(row_text(c.screen(), 18).starts_with("bottom"));
+        // (A wide character's second cell reads as a blank.)
+        assert_eq!(
+            row_text(c.screen(), 0).trim_end(),
+            format!("{}世 界  top", " ".repeat(49))
+        );
     }
 
     #[test]

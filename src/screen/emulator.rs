@@ -1,6 +1,9 @@
 //! A pane's terminal emulator: vt100, fed lazily, with what the compositor
 //! needs to redraw little.
 //!
+//! In: what a pane's program prints (redacted). Out: the pane's screen, and
+//! for the compositor a [`PaneView`] that says what changed.
+//!
 //! Output is kept until someone looks at the screen (a frame, a wait, a
 //! key that depends on the terminal's modes), then fed in one go: a program
 //! that floods its pane is emulated about once a frame, and the lines that

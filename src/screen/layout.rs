@@ -1,5 +1,10 @@
 //! Splits the screen into pane rectangles, dividers and a status line.
 //!
+//! In: the screen's size, the size each pane asks for, the split and
+//! whether there is a status line. Out: a [`Layout`], a value the
+//! compositor can be given anew during a recording
+//! ([`Compositor::set_layout`](crate::screen::compositor::Compositor::set_layout)).
+//!
 //! Pure arithmetic: the compositor draws what this computes, and the PTYs
 //! are sized from it, so a program always sees exactly its pane's size.
 

@@ -1,5 +1,8 @@
 //! The compositor's containment invariants, checked over a sequence of
 //! frames: for property tests and the fuzz target (test support, no IO).
+//!
+//! In: a screen size, a split, the pane that receives hostile output, and
+//! that output in chunks. Out: the first invariant a frame broke, if any.
 
 use std::time::Duration;
 
@@ -114,7 +117,7 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
 
 /// What a screen shows: its rows (text and attributes) and its cursor,
 /// whose position matters only when it is shown.
-fn picture(screen: &vt100::Screen) -> (Vec<String>, Option<(u16, u16)>) {
+pub fn picture(screen: &vt100::Screen) -> (Vec<String>, Option<(u16, u16)>) {
     let rows = screen.rows_formatted(0, screen.size().1.get()).collect();
     (rows, (!screen.hide_cursor()).then(|| screen.cursor_position()))
 }
