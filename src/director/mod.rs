@@ -33,7 +33,6 @@ use crate::process::pty::Launch;
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::screen::compositor::Chrome;
-use crate::screen::layout::Layout;
 use crate::screen::style::Style;
 use crate::timeline::{Clock, Mode};
 
@@ -69,11 +68,10 @@ pub struct Director<'s, W: Write> {
 }
 
 impl<'s, W: Write> Director<'s, W> {
-    /// Prepares a recording. The scene must be validated (its layout fits).
+    /// Prepares a recording of a validated scene, in the layout its
+    /// validation worked out.
     pub fn new(scene: &'s Scene, options: Options, writer: Writer<W>) -> Self {
-        let sizes: Vec<_> = scene.panes.iter().map(|p| p.size).collect();
-        let layout = Layout::sized(scene.size, &sizes, scene.split, scene.status.is_some())
-            .expect("a validated scene's layout fits");
+        let layout = scene.layout.clone();
         let panes = layout
             .panes
             .iter()
