@@ -92,9 +92,9 @@ impl Plan {
     }
 }
 
-/// How to re-record.
+/// How to re-record: how many at once, and whether a non-cast may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
+pub struct Rebuild {
     /// How many scenes to record at once (at least one).
     pub jobs: usize,
     /// Replace a file in a cast's place even if it is not an asciicast.
@@ -109,7 +109,7 @@ pub struct Options {
 /// records nothing (exit 2). A scene that fails beside others (two scenes
 /// that need the same port) is tried once more alone. A stop signal ends
 /// every recording and starts no other.
-pub fn build(plan: &Plan, options: &Options, rebuilt: impl Fn(&Entry, Stats, Duration) + Sync) -> Result<(), Error> {
+pub fn build(plan: &Plan, options: &Rebuild, rebuilt: impl Fn(&Entry, Stats, Duration) + Sync) -> Result<(), Error> {
     let stale = plan.stale();
     let mut refused = Vec::new();
     for entry in &stale {

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         }
         return Ok(());
     }
-    let options = build::Options {
+    let options = build::Rebuild {
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),

@@ -1,6 +1,6 @@
 //! Why a recording failed, told in the scene's terms.
 //!
-//! In: a [`Failure`] raised while the panes run (a problem, a command that
+//! In: a [`Fault`] raised while the panes run (a problem, a command that
 //! ended as its step did not expect, a private value about to be shown, a
 //! write that failed), and which step was running. Out: a [`RecordError`]
 //! naming the step, its line and its pane, and what the pane showed.
@@ -33,7 +33,7 @@ pub enum RecordError {
 
 /// What went wrong, before it is told whose it is.
 #[derive(Debug)]
-pub(super) enum Failure {
+pub(super) enum Fault {
     /// A problem of the step that is running (between steps: of the pane
     /// in focus).
     Problem(String),
@@ -51,27 +51,27 @@ pub(super) enum Failure {
     Write(std::io::Error),
 }
 
-impl From<std::io::Error> for Failure {
+impl From<std::io::Error> for Fault {
     fn from(e: std::io::Error) -> Self {
-        Failure::Write(e)
+        Fault::Write(e)
     }
 }
 
-impl Failure {
+impl Fault {
     /// Tells the failure in the scene's terms. `running` is the index of
     /// the step that was running (`None`: before the first step or after
     /// the last), `focus` the pane in focus.
     pub fn shape(self, scene: &Scene, running: Option<usize>, focus: usize) -> RecordError {
         let (step, problem) = match self {
-            Failure::Write(e) => return RecordError::Write(e),
-            Failure::OfPane { pane, problem } => {
+            Fault::Write(e) => return RecordError::Write(e),
+            Fault::OfPane { pane, problem } => {
                 return RecordError::Pane {
                     pane: scene.panes[pane].name.clone(),
                     problem,
                 };
             }
-            Failure::Problem(problem) => (running, problem),
-            Failure::OfStep { step, problem } => (Some(step), problem),
+            Fault::Problem(problem) => (running, problem),
+            Fault::OfStep { step, problem } => (Some(step), problem),
         };
         match step.and_then(|i| Some((i, scene.steps.get(i)?))) {
             Some((i, step)) => RecordError::Step {
@@ -123,7 +123,7 @@ impl Ended {
 /// unless it expects how the job ended. The first line says what happened
 /// and what the program last said (`address already in use`); a signal is
 /// named, with the `expect_exit` that would accept it.
-pub(super) fn check_exit(pane: &Pane<'_>, cols: u16, mut job: Job, ended: Ended) -> Result<(), Failure> {
+pub(super) fn check_exit(pane: &Pane<'_>, cols: u16, mut job: Job, ended: Ended) -> Result<(), Fault> {
     let code = ended.code();
     if code.is_some_and(|c| job.expect.accepts(c)) {
         return Ok(());
@@ -155,7 +155,7 @@ pub(super) fn check_exit(pane: &Pane<'_>, cols: u16, mut job: Job, ended: Ended)
         (ExpectExit::Any, _, _) => said,
     };
     let problem = format!("`{}` {how}{want}{}", job.command, pane.last_lines());
-    Err(Failure::OfStep {
+    Err(Fault::OfStep {
         step: job.step,
         problem,
     })

@@ -24,7 +24,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::asciicast::{Code, Writer};
-use crate::director::failure::Failure;
+use crate::director::failure::Fault;
 use crate::geometry::Rect;
 use crate::screen::compositor::{Chrome, Compositor};
 use crate::screen::emulator::PaneView;
@@ -48,7 +48,7 @@ pub(super) trait Screens {
     fn release_held(&mut self, except: Option<usize>);
     /// Vets what a frame at `time` is about to show (a private value
     /// assembled on screen); an error keeps the frame out of the cast.
-    fn vet(&mut self, time: Duration, layout: &Layout) -> Result<(), Failure>;
+    fn vet(&mut self, time: Duration, layout: &Layout) -> Result<(), Fault>;
 }
 
 /// The time of a key whose response is awaited, if any. Output read
@@ -210,7 +210,7 @@ impl<W: Write> Frames<W> {
     /// The cast time of output from `pane` read now, while `echo` is
     /// awaited. When deterministic, a pending frame of another time is cut
     /// first, before the output changes any screen.
-    pub fn stamp_output(&mut self, pane: usize, echo: Echo, screens: &mut impl Screens) -> Result<Duration, Failure> {
+    pub fn stamp_output(&mut self, pane: usize, echo: Echo, screens: &mut impl Screens) -> Result<Duration, Fault> {
         let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
         let t = self.clock.stamp(pane, std::time::Instant::now(), floor);
         self.begin_change(echo.stamp(t), Some(pane), screens)
@@ -218,7 +218,7 @@ impl<W: Write> Frames<W> {
 
     /// The cast time of `pane`'s program ending now, as
     /// [`Frames::stamp_output`].
-    pub fn stamp_exit(&mut self, pane: usize, echo: Echo, screens: &mut impl Screens) -> Result<Duration, Failure> {
+    pub fn stamp_exit(&mut self, pane: usize, echo: Echo, screens: &mut impl Screens) -> Result<Duration, Fault> {
         let floor = self.pending.unwrap_or_else(|| self.writer.last_time());
         let t = self.clock.stamp_exit(pane, std::time::Instant::now(), floor);
         self.begin_change(echo.stamp(t), None, screens)
@@ -233,7 +233,7 @@ impl<W: Write> Frames<W> {
         t: Duration,
         from: Option<usize>,
         screens: &mut impl Screens,
-    ) -> Result<Duration, Failure> {
+    ) -> Result<Duration, Fault> {
         if self.deterministic() && self.pending.is_some_and(|p| p != t) {
             screens.release_held(from);
             self.cut(screens)?;
@@ -243,7 +243,7 @@ impl<W: Write> Frames<W> {
 
     /// Cuts the pending frame: composes the screen and writes what changed
     /// since the last frame, once vetted (nothing while hidden).
-    pub fn cut(&mut self, screens: &mut impl Screens) -> Result<(), Failure> {
+    pub fn cut(&mut self, screens: &mut impl Screens) -> Result<(), Fault> {
         let Some(time) = self.pending.take() else { return Ok(()) };
         self.due = None;
         if self.hidden {
@@ -262,7 +262,7 @@ impl<W: Write> Frames<W> {
     /// A key's response has settled. Live, its frame is cut now;
     /// deterministic, output of the key's time that comes later still
     /// joins the frame.
-    pub fn key_settled(&mut self, screens: &mut impl Screens) -> Result<(), Failure> {
+    pub fn key_settled(&mut self, screens: &mut impl Screens) -> Result<(), Fault> {
         if self.deterministic() {
             Ok(())
         } else {
@@ -349,7 +349,7 @@ mod tests {
             self.released.push(except);
         }
 
-        fn vet(&mut self, _: Duration, _: &Layout) -> Result<(), Failure> {
+        fn vet(&mut self, _: Duration, _: &Layout) -> Result<(), Fault> {
             Ok(())
         }
     }

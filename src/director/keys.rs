@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::director::failure::Failure;
+use crate::director::failure::Fault;
 use crate::director::frames::Echo;
 use crate::director::stage::{QUIET, Stage};
 use crate::scene::keys::Key;
@@ -29,7 +29,7 @@ impl<W: Write> Stage<'_, W> {
     /// has not ended: its beginnings on screen (`vm` on the way to
     /// `vmlinuz`) are no one's name, and the scene's text was checked whole
     /// before recording ([`crate::privacy::check_scene`]).
-    pub async fn type_key(&mut self, pane: usize, key: Key, rest: &[char], at: Duration) -> Result<(), Failure> {
+    pub async fn type_key(&mut self, pane: usize, key: Key, rest: &[char], at: Duration) -> Result<(), Fault> {
         self.panes[pane].in_word = rest.iter().take(2).any(|c| crate::privacy::continues_word(*c));
         let pressed = self.press(pane, key, at).await;
         self.panes[pane].in_word = false;
@@ -38,7 +38,7 @@ impl<W: Write> Stage<'_, W> {
 
     /// Presses one key in a pane at cast time `at`: into the program or
     /// shell through its terminal, or, at director's own prompt, echoed.
-    pub async fn press(&mut self, pane: usize, key: Key, at: Duration) -> Result<(), Failure> {
+    pub async fn press(&mut self, pane: usize, key: Key, at: Duration) -> Result<(), Fault> {
         self.sync()?;
         if self.panes[pane].process.is_some() {
             self.catch_up(pane).await?;
@@ -56,7 +56,7 @@ impl<W: Write> Stage<'_, W> {
             // Let the echo arrive, stamped with this keystroke's time.
             return self.settle(Echo::of(at)).await;
         }
-        let new_prompt = self.panes[pane].key_at_prompt(key).map_err(Failure::Problem)?;
+        let new_prompt = self.panes[pane].key_at_prompt(key).map_err(Fault::Problem)?;
         self.frames.changed_at(at);
         if new_prompt {
             self.prompt(pane);
@@ -69,7 +69,7 @@ impl<W: Write> Stage<'_, W> {
     /// pauses before pressing Ctrl-C means the program to be running by
     /// then, not still starting. The clock stands still meanwhile: that time
     /// is already in the cast.
-    async fn catch_up(&mut self, pane: usize) -> Result<(), Failure> {
+    async fn catch_up(&mut self, pane: usize) -> Result<(), Fault> {
         let Some(job) = &self.panes[pane].job else {
             return Ok(());
         };
@@ -95,7 +95,7 @@ impl<W: Write> Stage<'_, W> {
     /// shell but not the child, and the prompt comes a whole `sleep` later,
     /// on some runs only. The wait is real time the cast does not see when
     /// deterministic, and the program's own time when live.
-    async fn await_still(&mut self, pane: usize) -> Result<(), Failure> {
+    async fn await_still(&mut self, pane: usize) -> Result<(), Fault> {
         let cap = Instant::now() + STILL_MAX;
         loop {
             self.pump()?;
@@ -112,12 +112,12 @@ impl<W: Write> Stage<'_, W> {
     }
 
     /// Writes `bytes` to the pane's program, if one runs.
-    pub async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), Failure> {
+    pub async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), Fault> {
         let Some(program) = &mut self.panes[pane].process else {
             return Ok(());
         };
         if let Err(e) = program.write(bytes).await {
-            return Err(Failure::Problem(format!("cannot type into the program: {e}")));
+            return Err(Fault::Problem(format!("cannot type into the program: {e}")));
         }
         Ok(())
     }

@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::asciicast::Writer;
-use crate::director::failure::Failure;
+use crate::director::failure::Fault;
 use crate::director::frames::{Echo, Frames};
 use crate::director::pane::{Job, Pane};
 use crate::director::stage::Stage;
@@ -114,12 +114,12 @@ impl<'s, W: Write> Director<'s, W> {
 
     /// Tells a failure in the scene's terms; `running` is the index of the
     /// step that was running.
-    fn shape(&self, failure: Failure, running: Option<usize>) -> RecordError {
+    fn shape(&self, failure: Fault, running: Option<usize>) -> RecordError {
         failure.shape(self.scene, running, self.stage.frames.focus())
     }
 
     /// Starts the panes and draws the first frame.
-    async fn start(&mut self) -> Result<(), Failure> {
+    async fn start(&mut self) -> Result<(), Fault> {
         self.start_panes().await?;
         self.set_focus(self.stage.frames.focus());
         self.stage.frames.changed();
@@ -128,7 +128,7 @@ impl<'s, W: Write> Director<'s, W> {
 
     /// Draws the director prompts and starts the shells, waiting (off the
     /// clock) for each shell's first prompt.
-    async fn start_panes(&mut self) -> Result<(), Failure> {
+    async fn start_panes(&mut self) -> Result<(), Fault> {
         self.stage.frames.clock_mut().freeze();
         for i in 0..self.stage.panes.len() {
             match &self.scene.panes[i].shell {
@@ -136,7 +136,7 @@ impl<'s, W: Write> Director<'s, W> {
                 Some(shell) => {
                     let args = vec!["--noprofile".into(), "--norc".into(), "-i".into()];
                     let launch = self.launch(i, shell.clone(), args);
-                    self.stage.spawn(i, &launch).map_err(|e| Failure::OfPane {
+                    self.stage.spawn(i, &launch).map_err(|e| Fault::OfPane {
                         pane: i,
                         problem: format!("cannot start the shell `{shell}`: {e}"),
                     })?;
@@ -151,14 +151,14 @@ impl<'s, W: Write> Director<'s, W> {
                     "the shell exited before its first prompt{}",
                     self.stage.panes[i].last_lines()
                 );
-                return Err(Failure::OfPane { pane: i, problem });
+                return Err(Fault::OfPane { pane: i, problem });
             }
             if !self.stage.idle(deadline).await? {
                 let problem = format!(
                     "the shell showed no prompt within {SHELL_START:?}{}",
                     self.stage.panes[i].last_lines()
                 );
-                return Err(Failure::OfPane { pane: i, problem });
+                return Err(Fault::OfPane { pane: i, problem });
             }
         }
         self.stage.frames.clock_mut().thaw();
@@ -201,7 +201,7 @@ impl<'s, W: Write> Director<'s, W> {
 /// What each kind of step does.
 impl<W: Write> Director<'_, W> {
     /// Runs step `index`.
-    async fn execute(&mut self, index: usize, step: &Step) -> Result<(), Failure> {
+    async fn execute(&mut self, index: usize, step: &Step) -> Result<(), Fault> {
         let pane = step.pane;
         // Output held for redaction is shown at the time it came, before
         // a step moves the clock on.
@@ -274,7 +274,7 @@ impl<W: Write> Director<'_, W> {
         rhythm: &[Duration],
         enter_delay: Duration,
         expect: ExpectExit,
-    ) -> Result<(), Failure> {
+    ) -> Result<(), Fault> {
         let p = &self.stage.panes[pane];
         if let Some(job) = &p.job {
             let problem = format!(
@@ -282,10 +282,10 @@ impl<W: Write> Director<'_, W> {
                 job.command,
                 job.step + 1
             );
-            return Err(Failure::Problem(problem));
+            return Err(Fault::Problem(problem));
         }
         if p.has_shell() && p.process.is_none() {
-            return Err(Failure::Problem("the pane's shell has exited".into()));
+            return Err(Fault::Problem("the pane's shell has exited".into()));
         }
         let mut at = self.stage.frames.now();
         let count = rhythm.len();
@@ -311,14 +311,14 @@ impl<W: Write> Director<'_, W> {
         self.stage.frames.clock_mut().input(pane);
         self.stage
             .spawn(pane, &launch)
-            .map_err(|e| Failure::Problem(format!("cannot start `{command}`: {e}")))?;
+            .map_err(|e| Fault::Problem(format!("cannot start `{command}`: {e}")))?;
         self.stage.panes[pane].job = Some(job);
         Ok(())
     }
 
     /// A `clear` step: empties the pane's screen, and has its prompt drawn
     /// again.
-    async fn clear(&mut self, pane: usize) -> Result<(), Failure> {
+    async fn clear(&mut self, pane: usize) -> Result<(), Fault> {
         self.stage.sync()?;
         let p = &mut self.stage.panes[pane];
         p.term.process(b"\x1b[0m\x1b[H\x1b[2J\x1b[3J");
@@ -336,7 +336,7 @@ impl<W: Write> Director<'_, W> {
 
     /// A `wait` step: until the pane shows what it waits for, or its
     /// program ends, within `timeout` of real time.
-    async fn wait(&mut self, pane: usize, until: &Until, timeout: Duration) -> Result<(), Failure> {
+    async fn wait(&mut self, pane: usize, until: &Until, timeout: Duration) -> Result<(), Fault> {
         let deadline = Instant::now() + timeout;
         loop {
             self.stage.pump()?;
@@ -351,21 +351,21 @@ impl<W: Write> Director<'_, W> {
             }
             if p.process.is_none() {
                 let problem = format!("no program is running, so {until} can never appear{}", p.last_lines());
-                return Err(Failure::Problem(problem));
+                return Err(Fault::Problem(problem));
             }
             if !self.stage.idle(deadline).await? {
                 let problem = format!(
                     "timed out after {timeout:?} waiting for {until}{}",
                     self.stage.panes[pane].last_lines()
                 );
-                return Err(Failure::Problem(problem));
+                return Err(Fault::Problem(problem));
             }
         }
     }
 
     /// Moves cast time to `t`: at once, or with `--realtime` by waiting
     /// (handling output meanwhile).
-    async fn reach(&mut self, t: Duration) -> Result<(), Failure> {
+    async fn reach(&mut self, t: Duration) -> Result<(), Fault> {
         if self.options.realtime && !self.stage.frames.clock().is_frozen() {
             let wait = t.saturating_sub(self.stage.frames.now());
             let deadline = Instant::now() + wait;

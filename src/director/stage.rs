@@ -4,7 +4,7 @@
 //! through one bounded channel, so that a flood from one program applies
 //! backpressure to it instead of growing memory; deadlines from the steps.
 //! Out: each pane's screen kept up to date, held-back output released on
-//! time, frames cut by [`Frames`], and a [`Failure`] when a command ends
+//! time, frames cut by [`Frames`], and a [`Fault`] when a command ends
 //! as its step did not expect or a frame would show a private value.
 
 use std::io::Write;
@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::director::failure::{self, Ended, Failure, private_on_screen};
+use crate::director::failure::{self, Ended, Fault, private_on_screen};
 use crate::director::frames::{Echo, Frames, Screens, Stats};
 use crate::director::marks::Mark;
 use crate::director::pane::{Job, Pane};
@@ -79,20 +79,20 @@ impl<'s, W: Write> Stage<'s, W> {
     }
 
     /// Cuts the pending frame.
-    pub fn flush(&mut self) -> Result<(), Failure> {
+    pub fn flush(&mut self) -> Result<(), Fault> {
         let (frames, mut shown) = self.parts();
         frames.cut(&mut shown)
     }
 
     /// Brings the cast up to date: handles every report already waiting,
     /// then cuts the pending frame.
-    pub fn sync(&mut self) -> Result<(), Failure> {
+    pub fn sync(&mut self) -> Result<(), Fault> {
         self.pump()?;
         self.flush()
     }
 
     /// Writes frames again ([`Frames::show`]).
-    pub fn show(&mut self) -> Result<(), Failure> {
+    pub fn show(&mut self) -> Result<(), Fault> {
         self.pump()?;
         self.frames.show();
         self.flush()
@@ -120,12 +120,12 @@ impl<'s, W: Write> Stage<'s, W> {
 
     /// Waits for one report (handling it) or a frame deadline; returns false
     /// when `deadline` passes first.
-    pub async fn idle(&mut self, deadline: Instant) -> Result<bool, Failure> {
+    pub async fn idle(&mut self, deadline: Instant) -> Result<bool, Fault> {
         self.idle_with(deadline, &mut Echo::default()).await
     }
 
     /// [`Stage::idle`] while the response to a key is awaited.
-    async fn idle_with(&mut self, deadline: Instant, echo: &mut Echo) -> Result<bool, Failure> {
+    async fn idle_with(&mut self, deadline: Instant, echo: &mut Echo) -> Result<bool, Fault> {
         let releases = self.panes.iter().filter_map(Pane::held_until);
         let (release_at, last_release) = (releases.clone().min(), releases.max());
         // A live frame waits for what is held (for a while at most: see
@@ -157,7 +157,7 @@ impl<'s, W: Write> Stage<'s, W> {
     }
 
     /// Handles every report already waiting.
-    pub fn pump(&mut self) -> Result<(), Failure> {
+    pub fn pump(&mut self) -> Result<(), Fault> {
         while let Ok(report) = self.rx.try_recv() {
             self.handle(report, &mut Echo::default())?;
             // A flood can keep the channel full for seconds: frames are
@@ -172,7 +172,7 @@ impl<'s, W: Write> Stage<'s, W> {
     /// Waits briefly for the response to input (an echo, a redrawn line)
     /// and until it has gone quiet, so that it is stamped at the keystroke
     /// (`echo`) rather than after the clock has moved on.
-    pub async fn settle(&mut self, mut echo: Echo) -> Result<(), Failure> {
+    pub async fn settle(&mut self, mut echo: Echo) -> Result<(), Fault> {
         let start = Instant::now();
         while !self.frames.is_pending() && self.idle_with(start + ECHO_WAIT, &mut echo).await? {}
         if self.frames.is_pending() {
@@ -183,14 +183,14 @@ impl<'s, W: Write> Stage<'s, W> {
         frames.key_settled(&mut shown)
     }
 
-    fn handle(&mut self, report: Report, echo: &mut Echo) -> Result<(), Failure> {
+    fn handle(&mut self, report: Report, echo: &mut Echo) -> Result<(), Fault> {
         match report {
             Report::Output { pane, bytes } => self.output(pane, &bytes, *echo),
             Report::Exited { pane, status } => self.exited(pane, Ended::of(&status), echo),
         }
     }
 
-    fn output(&mut self, pane: usize, bytes: &[u8], echo: Echo) -> Result<(), Failure> {
+    fn output(&mut self, pane: usize, bytes: &[u8], echo: Echo) -> Result<(), Fault> {
         let (frames, mut shown) = self.parts();
         let at = frames.stamp_output(pane, echo, &mut shown)?;
         let marks = self.panes[pane].feed(bytes, at);
@@ -213,7 +213,7 @@ impl<'s, W: Write> Stage<'s, W> {
         Ok(())
     }
 
-    fn exited(&mut self, pane: usize, ended: Ended, echo: &mut Echo) -> Result<(), Failure> {
+    fn exited(&mut self, pane: usize, ended: Ended, echo: &mut Echo) -> Result<(), Fault> {
         let (frames, mut shown) = self.parts();
         let at = frames.stamp_exit(pane, *echo, &mut shown)?;
         self.panes[pane].ended();
@@ -228,7 +228,7 @@ impl<'s, W: Write> Stage<'s, W> {
         Ok(())
     }
 
-    fn check_exit(&self, pane: usize, job: Job, ended: Ended) -> Result<(), Failure> {
+    fn check_exit(&self, pane: usize, job: Job, ended: Ended) -> Result<(), Fault> {
         let cols = self.frames.rect(pane).size.cols;
         failure::check_exit(&self.panes[pane], cols, job, ended)
     }
@@ -236,7 +236,7 @@ impl<'s, W: Write> Stage<'s, W> {
     /// Ends the recording: what is held back is shown at the time it came,
     /// the last picture is held for the scripted time after it, programs
     /// still running are killed and the cast is finished.
-    pub fn finish(mut self) -> Result<(W, Stats), Failure> {
+    pub fn finish(mut self) -> Result<(W, Stats), Fault> {
         self.pump()?;
         self.release_held(true);
         if self.frames.is_hidden() {
@@ -275,7 +275,7 @@ impl Screens for Shown<'_, '_> {
     /// joined). Panes are checked when they changed. The status line is
     /// the scene's text (pane names, title, status text) and a clock,
     /// checked once before recording ([`crate::privacy::check_scene`]).
-    fn vet(&mut self, time: Duration, layout: &Layout) -> Result<(), Failure> {
+    fn vet(&mut self, time: Duration, layout: &Layout) -> Result<(), Fault> {
         if self.identity.is_empty() {
             return Ok(());
         }
@@ -283,7 +283,7 @@ impl Screens for Shown<'_, '_> {
             if let Some((row, kind)) = pane.find_private(self.identity) {
                 let screen_row = usize::from(layout.panes[i].row) + row + 1;
                 let place = format!("pane \"{}\" (screen row {screen_row})", pane.spec.name);
-                return Err(Failure::Problem(private_on_screen(&place, kind, time)));
+                return Err(Fault::Problem(private_on_screen(&place, kind, time)));
             }
         }
         Ok(())
