@@ -206,16 +206,24 @@ fn is_xml_char(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// The SVG of a `rows` x `cols` screen that was sent `output`, in a
+    /// theme of `fg`, `bg` and eight times `colour`.
+    fn draw(rows: u16, cols: u16, output: &str, [fg, bg, colour]: [&str; 3], title: &str) -> String {
+        let mut p = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+        p.process(output.as_bytes());
+        let palette = [colour; 8].join(":");
+        let theme = Theme {
+            fg: fg.into(),
+            bg: bg.into(),
+            palette,
+        };
+        svg(p.screen(), Some(&theme), Some(title))
+    }
+
     #[test]
     fn rows_hold_the_screen_text_with_styles_and_colours() {
-        let mut p = vt100::Parser::new(3.try_into().unwrap(), 20.try_into().unwrap(), 0);
-        p.process("\x1b[1;32mok\x1b[0m <&> 世界\r\n\x1b[41;38;5;196mred\x1b[0m".as_bytes());
-        let theme = Theme {
-            fg: "#17a88b".into(),
-            bg: "#1e2229".into(),
-            palette: ["#000000"; 8].join(":"),
-        };
-        let svg = svg(p.screen(), Some(&theme), Some("a <title>"));
+        let output = "\x1b[1;32mok\x1b[0m <&> 世界\r\n\x1b[41;38;5;196mred\x1b[0m";
+        let svg = draw(3, 20, output, ["#17a88b", "#1e2229", "#000000"], "a <title>");
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("<title>a &lt;title&gt;</title>"));
         assert!(svg.contains(r##"fill="#1e2229""##), "theme background");
@@ -229,25 +237,26 @@ mod tests {
 
     #[test]
     fn characters_xml_forbids_become_replacement_characters() {
-        let mut p = vt100::Parser::new(2.try_into().unwrap(), 12.try_into().unwrap(), 0);
-        p.process("a\u{FFFE}b\u{FFFF}c\u{10FFFF}d".as_bytes());
-        let theme = Theme {
-            fg: "\"/><x y=\"".into(),
-            bg: "#000000<".into(),
-            palette: ["#000000&"; 8].join(":"),
-        };
-        let svg = svg(p.screen(), Some(&theme), Some("t\u{1}\u{1b}[1m\u{FFFF}\tend"));
+        let hostile = ["\"/><x y=\"", "#000000<", "#000000&"];
+        let svg = draw(
+            2,
+            12,
+            "a\u{FFFE}b\u{FFFF}c\u{10FFFF}d",
+            hostile,
+            "t\u{1}\u{1b}[1m\u{FFFF}\tend",
+        );
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}:\n{svg}"));
         let root = doc.root_element();
+        // Each element's text: its text nodes, joined.
+        let joined = |n: roxmltree::Node| {
+            n.descendants()
+                .filter_map(|t| t.is_text().then(|| t.text()).flatten())
+                .collect()
+        };
         let text = |name: &str| -> Vec<String> {
             root.descendants()
                 .filter(|n| n.has_tag_name(name))
-                .map(|n| {
-                    n.descendants()
-                        .filter(|t| t.is_text())
-                        .filter_map(|t| t.text())
-                        .collect()
-                })
+                .map(joined)
                 .collect()
         };
         assert_eq!(text("title"), ["t\u{FFFD}\u{FFFD}[1m\u{FFFD} end"]);
