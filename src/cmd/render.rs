@@ -53,17 +53,19 @@ pub fn run(args: Args) -> Result<(), Error> {
             return Err(Failure::Cast { name, error: e.into() }.into());
         }
     };
-    let until = match (&args.at, &args.marker) {
-        (Some(t), _) => *t,
-        (None, Some(label)) => match recording
-            .events
+    // The events replayed: up to a time, or those before the marker
+    // itself (what is written after it, even at the same time, is not
+    // yet on screen when the marker is passed).
+    let events = &recording.events;
+    let shown = match (&args.at, &args.marker) {
+        (Some(t), _) => events.iter().take_while(|e| e.time <= *t).count(),
+        (None, Some(label)) => match events
             .iter()
-            .find(|e| matches!(&e.data, EventData::Marker(l) if l == label))
+            .position(|e| matches!(&e.data, EventData::Marker(l) if l == label))
         {
-            Some(e) => e.time,
+            Some(index) => index,
             None => {
-                let labels = recording
-                    .events
+                let labels = events
                     .iter()
                     .filter_map(|e| match &e.data {
                         EventData::Marker(label) => Some(label.clone()),
@@ -78,11 +80,11 @@ pub fn run(args: Args) -> Result<(), Error> {
                 .into());
             }
         },
-        (None, None) => Duration::MAX,
+        (None, None) => events.len(),
     };
     let mut term = parser(recording.header.size);
     let mut vs16 = DropVs16::default();
-    for event in recording.events.iter().take_while(|e| e.time <= until) {
+    for event in &events[..shown] {
         match &event.data {
             EventData::Output(text) => term.process(&vs16.filter(text.as_bytes())),
             EventData::Resize(size) => {
