@@ -53,6 +53,7 @@ impl<W: Write> Stage<'_, W> {
             let bytes = key.bytes(self.panes[pane].term.screen().application_cursor());
             self.frames.clock_mut().input(pane);
             self.write_to(pane, &bytes).await?;
+            self.panes[pane].escape_at = (key == Key::Escape).then(Instant::now);
             // Let the echo arrive, stamped with this keystroke's time.
             return self.settle(Echo::of(at)).await;
         }
@@ -113,6 +114,7 @@ impl<W: Write> Stage<'_, W> {
 
     /// Writes `bytes` to the pane's program, if one runs.
     pub async fn write_to(&mut self, pane: usize, bytes: &[u8]) -> Result<(), Fault> {
+        self.panes[pane].last_input = Some(Instant::now());
         let Some(program) = &mut self.panes[pane].process else {
             return Ok(());
         };

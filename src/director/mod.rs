@@ -12,6 +12,7 @@
 
 mod failure;
 mod frames;
+mod hold;
 mod keys;
 mod marks;
 mod pane;
@@ -25,6 +26,7 @@ use tokio::time::Instant;
 use crate::asciicast::Writer;
 use crate::director::failure::Fault;
 use crate::director::frames::{Echo, Frames};
+use crate::director::hold::HOLD_MAX;
 use crate::director::pane::{Job, Pane};
 use crate::director::stage::Stage;
 use crate::privacy::{Identity, Redactor};
@@ -104,6 +106,9 @@ impl<'s, W: Write> Director<'s, W> {
             self.show_progress(i, step, started);
             self.execute(i, step).await.map_err(|f| self.shape(f, Some(i)))?;
         }
+        // The last picture is held too.
+        let still = self.stage.await_panes_still(HOLD_MAX).await;
+        still.map_err(|f| self.shape(f, None))?;
         if self.options.progress.is_some() {
             // Clear the progress line.
             eprint!("\r\x1b[K");
@@ -207,14 +212,21 @@ impl<W: Write> Director<'_, W> {
         // a step moves the clock on.
         self.stage.pump()?;
         self.stage.release_held(true);
+        if self.follows_a_wait(index) {
+            // A person reads what they waited for before typing on.
+            let at = self.stage.frames.now() + self.scene.beat;
+            self.reach(at).await?;
+        }
         if step.action.is_input() {
             self.stage.flush()?;
             self.set_focus(pane);
         }
         match &step.action {
             Action::Pause(d) => {
-                self.stage.sync()?;
                 let until = self.stage.frames.now() + *d;
+                // The pause's own time lets the programs finish answering.
+                self.stage.await_panes_still(*d).await?;
+                self.stage.sync()?;
                 self.reach(until).await?;
             }
             Action::Type { text, rhythm } => {
@@ -248,6 +260,7 @@ impl<W: Write> Director<'_, W> {
             }
             Action::Wait { until, timeout } => self.wait(pane, until, *timeout).await?,
             Action::Marker(label) => {
+                self.stage.await_panes_still(HOLD_MAX).await?;
                 self.stage.sync()?;
                 self.stage.frames.marker(label)?;
             }
@@ -260,6 +273,17 @@ impl<W: Write> Director<'_, W> {
             Action::Show => self.stage.show()?,
         }
         Ok(())
+    }
+
+    /// Whether step `index` types (`type`, `run`, `keys`) right after a
+    /// `wait`.
+    fn follows_a_wait(&self, index: usize) -> bool {
+        let steps = &self.scene.steps;
+        let typing = matches!(
+            steps[index].action,
+            Action::Type { .. } | Action::Run { .. } | Action::Keys { .. }
+        );
+        typing && index > 0 && matches!(steps[index - 1].action, Action::Wait { .. })
     }
 
     /// A `run` step: types `command` at the pane's prompt with `rhythm`
@@ -338,6 +362,7 @@ impl<W: Write> Director<'_, W> {
     /// program ends, within `timeout` of real time.
     async fn wait(&mut self, pane: usize, until: &Until, timeout: Duration) -> Result<(), Fault> {
         let deadline = Instant::now() + timeout;
+        let mut settled = false;
         loop {
             self.stage.pump()?;
             let p = &self.stage.panes[pane];
@@ -346,9 +371,17 @@ impl<W: Write> Director<'_, W> {
                 Until::Text(t) => p.term.screen().contents().contains(t.as_str()),
                 Until::Regex(r) => r.is_match(&p.term.screen().contents()),
             };
+            // A match is taken once the pane is still, so that where it
+            // falls in a redraw never depends on how the reads were cut.
+            if met && self.stage.panes[pane].process.is_some() && !settled {
+                self.stage.await_still_in(&[pane], HOLD_MAX).await?;
+                settled = true;
+                continue;
+            }
             if met {
                 return Ok(());
             }
+            settled = false;
             if p.process.is_none() {
                 let problem = format!("no program is running, so {until} can never appear{}", p.last_lines());
                 return Err(Fault::Problem(problem));

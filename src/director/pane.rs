@@ -83,6 +83,10 @@ pub(super) struct Pane<'s> {
     checked: Option<u64>,
     /// When the program's last output was read.
     pub last_read: Option<Instant>,
+    /// When input was last written to the program.
+    pub last_input: Option<Instant>,
+    /// When Esc was last pressed, if it was the last key.
+    pub escape_at: Option<Instant>,
     /// A step is typing a word here that its next key goes on with: the
     /// word at the cursor has not ended yet.
     pub in_word: bool,
@@ -104,6 +108,8 @@ impl<'s> Pane<'s> {
             held: None,
             checked: None,
             last_read: None,
+            last_input: None,
+            escape_at: None,
             in_word: false,
         }
     }

@@ -32,8 +32,11 @@ pub struct Scene {
     pub steps: Vec<Step>,
     /// Record reproducibly (also `--deterministic`).
     pub deterministic: bool,
-    /// The grid real gaps are floored to when deterministic.
+    /// The grid real gaps are rounded to when deterministic.
     pub grid: Duration,
+    /// The scene's typing delay: also the beat between a matched `wait`
+    /// and the typing that follows it, as a person reads before typing.
+    pub beat: Duration,
     /// Written into the cast header: players shorten longer pauses.
     pub idle_time_limit: Option<Duration>,
     pub privacy: Privacy,

@@ -136,6 +136,7 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         steps,
         deterministic,
         grid,
+        beat: typing.delay(),
         idle_time_limit,
         privacy,
     })

@@ -144,6 +144,11 @@ impl Default for Typing {
 }
 
 impl Typing {
+    /// The pause after each keystroke, before jitter.
+    pub fn delay(&self) -> Duration {
+        self.delay
+    }
+
     /// The pause after each keystroke of `text`.
     fn rhythm(&self, text: &str) -> Vec<Duration> {
         schedule(text.chars().count(), self.delay, self.jitter, self.seed)

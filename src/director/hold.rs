@@ -1,0 +1,70 @@
+//! Before a picture is held: the programs get the real time they need.
+//!
+//! Cast time is virtual: a `pause` moves it on at once. A program that
+//! answers a key after a timer of its own (vim waits 100 ms after Esc to
+//! tell it from the start of an escape sequence) would answer after the
+//! picture was held, and the cast would show the half-drawn screen for
+//! the whole pause. So before a pause, a marker, the end of the recording
+//! and the match of a `wait`, each pane is given real time until it is
+//! still: it has answered its last input, has been quiet for `QUIET`, and
+//! no process of its foreground group is running. A program that is
+//! waiting costs nothing; the wait is bounded. After Esc, a program waits
+//! on a timer to see whether more of a sequence follows, which `/proc`
+//! cannot tell from waiting for input: the pane is given `ESCAPE_WAIT`.
+//!
+//! In: the panes, a bound. Out: their output handled meanwhile, stamped
+//! on the clock as any output is.
+
+use std::io::Write;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::director::failure::Fault;
+use crate::director::pane::Pane;
+use crate::director::stage::{QUIET, Stage};
+
+/// How often stillness is looked at.
+const POLL: Duration = Duration::from_millis(1);
+/// How long a program may wait after Esc for the rest of an escape
+/// sequence before it acts on Esc alone (vim's `ttimeoutlen` is 100 ms),
+/// with room for a loaded machine.
+const ESCAPE_WAIT: Duration = Duration::from_millis(250);
+/// The longest a marker or the end of the recording waits for the panes.
+pub(super) const HOLD_MAX: Duration = Duration::from_secs(1);
+
+impl<W: Write> Stage<'_, W> {
+    /// Waits, up to `bound` of real time, until every pane is still.
+    pub async fn await_panes_still(&mut self, bound: Duration) -> Result<(), Fault> {
+        let panes: Vec<usize> = (0..self.panes.len()).collect();
+        self.await_still_in(&panes, bound).await
+    }
+
+    /// Waits, up to `bound` of real time, until each of `panes` is still.
+    pub async fn await_still_in(&mut self, panes: &[usize], bound: Duration) -> Result<(), Fault> {
+        let cap = Instant::now() + bound;
+        loop {
+            self.pump()?;
+            if panes.iter().all(|p| is_still(&self.panes[*p])) || Instant::now() >= cap {
+                return Ok(());
+            }
+            self.idle((Instant::now() + POLL).min(cap)).await?;
+        }
+    }
+}
+
+/// Whether `pane`'s program is done for now: it has answered its last
+/// input, been quiet a moment, and none of its foreground processes runs.
+fn is_still(pane: &Pane<'_>) -> bool {
+    let Some(program) = &pane.process else {
+        return true;
+    };
+    let answered = match (pane.last_input, pane.last_read) {
+        (Some(input), Some(read)) => read > input,
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    let quiet = pane.last_read.is_none_or(|t| t.elapsed() >= QUIET);
+    let escaped = pane.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
+    answered && quiet && escaped && program.foreground_running() != Some(true)
+}
