@@ -55,6 +55,19 @@ struct Anchor {
     /// How late this output was read, as far as its gap tells: the next
     /// gap is measured from when it would have been read on time.
     late: Duration,
+    /// A shell started a program here and it has printed nothing yet.
+    starting: bool,
+    /// When a started program's first output came.
+    start_up: Option<Instant>,
+}
+
+impl Anchor {
+    /// Whether output read at `at` is still part of a start-up's first
+    /// instant.
+    fn in_start_up(&self, at: Instant) -> bool {
+        self.start_up
+            .is_some_and(|first| at.saturating_duration_since(first) < RESPONSE)
+    }
 }
 
 /// A monotonic clock whose time can be pushed forward without waiting, and
@@ -154,7 +167,26 @@ impl Clock {
             fresh: true,
             input: Some((real, cast)),
             late: Duration::ZERO,
+            starting: false,
+            start_up: None,
         };
+    }
+
+    /// Notes that a program started in `source` now (a shell ran the
+    /// command typed): its first output, within [`SNAP`], is at the time of
+    /// the source's last output (the echo of Enter), however long the
+    /// program took to start.
+    pub fn started(&mut self, source: usize) {
+        let a = self.anchor(source);
+        a.fresh = true;
+        a.starting = true;
+        a.real = Instant::now();
+    }
+
+    /// Whether `source`'s program started a moment ago and may still be
+    /// drawing its first picture, which belongs to one instant.
+    pub fn starting_up(&self, source: usize) -> bool {
+        self.anchors.get(source).is_some_and(|a| a.in_start_up(Instant::now()))
     }
 
     /// The cast time of `source`'s program exiting at `at`: an exit soon
@@ -186,6 +218,8 @@ impl Clock {
                 fresh: false,
                 input: None,
                 late: Duration::ZERO,
+                starting: false,
+                start_up: None,
             };
             return cast;
         }
@@ -201,8 +235,18 @@ impl Clock {
             .input
             .filter(|(real, _)| at.saturating_duration_since(*real) < RESPONSE);
         let mut late = Duration::ZERO;
+        let mut input = a.input;
+        let mut start_up = a.start_up.filter(|_| a.in_start_up(at));
         let candidate = match joined {
-            _ if a.fresh && gap < SNAP => a.cast,
+            _ if a.fresh && gap < SNAP => {
+                // What a program prints as it starts (a banner, then a
+                // prompt; a full screen in several writes) is one instant.
+                if a.starting {
+                    input = Some((at, a.cast));
+                    start_up = Some(at);
+                }
+                a.cast
+            }
             _ if response.is_some() => response.map_or(a.cast, |(_, cast)| cast),
             Some(cast) => cast,
             None => {
@@ -229,8 +273,10 @@ impl Clock {
             cast: t,
             real: at,
             fresh: false,
-            input: a.input,
+            input,
             late,
+            starting: false,
+            start_up,
         };
         self.last_output = Some((source, at, t));
         self.cast = self.cast.max(t);
@@ -245,6 +291,8 @@ impl Clock {
             fresh: true,
             input: None,
             late: Duration::ZERO,
+            starting: false,
+            start_up: None,
         };
         if self.anchors.len() <= source {
             self.anchors.resize(source + 1, start);

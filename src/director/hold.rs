@@ -8,7 +8,9 @@
 //! and the match of a `wait`, each pane is given real time until it is
 //! still: it has answered its last input, has been quiet for `QUIET`, and
 //! no process of its foreground group is running. A program that is
-//! waiting costs nothing; the wait is bounded. After Esc, a program waits
+//! waiting costs nothing; the wait is bounded. A program that a shell
+//! started a moment ago is given the rest of its start-up instant: what
+//! it draws then is stamped at its start whenever it is read. After Esc, a program waits
 //! on a timer to see whether more of a sequence follows, which `/proc`
 //! cannot tell from waiting for input: the pane is given `ESCAPE_WAIT`.
 //!
@@ -45,7 +47,9 @@ impl<W: Write> Stage<'_, W> {
         let cap = Instant::now() + bound;
         loop {
             self.pump()?;
-            if panes.iter().all(|p| is_still(&self.panes[*p])) || Instant::now() >= cap {
+            let clock = self.frames.clock();
+            let still = |p: &usize| is_still(&self.panes[*p]) && !clock.starting_up(*p);
+            if panes.iter().all(still) || Instant::now() >= cap {
                 return Ok(());
             }
             self.idle((Instant::now() + POLL).min(cap)).await?;

@@ -1,6 +1,7 @@
 //! Finds the semantic-prompt marks (`OSC 133`) a shell pane's bash prints
-//! around its prompt: `D;STATUS` when a command has finished, and `B` at the
-//! end of the prompt, when bash is ready to read the next line. They tell
+//! around its prompt: `D;STATUS` when a command has finished, `B` at the
+//! end of the prompt, when bash is ready to read the next line, and `C`
+//! when it starts the command read. They tell
 //! director that a command ended, with what status, and when typing may
 //! begin. The marks stay in the byte stream: the pane's emulator ignores OSC
 //! sequences it does not know.
@@ -19,6 +20,8 @@ pub enum Mark {
     CommandDone(i32),
     /// `B`: the prompt is drawn; input is read from here.
     PromptEnd,
+    /// `C`: bash has read a command line and starts running it.
+    CommandStart,
 }
 
 /// Scans a byte stream for marks, across read boundaries.
@@ -79,6 +82,7 @@ fn parse(body: &[u8]) -> Option<Mark> {
     match text.split_once(';') {
         Some(("D", status)) => status.parse().ok().map(Mark::CommandDone),
         None if text == "B" => Some(Mark::PromptEnd),
+        None if text == "C" => Some(Mark::CommandStart),
         _ => None,
     }
 }
@@ -90,8 +94,8 @@ mod tests {
 
     #[test]
     fn finds_marks_whole_and_split_at_every_byte() {
-        let stream = b"out\r\n\x1b]133;D;0\x07$ \x1b]133;B\x07ls\r\nx\x1b[1m\x1b]133;D;127\x1b\\$ \x1b]0;title\x07\x1b]133;B\x1b\\";
-        let want = [CommandDone(0), PromptEnd, CommandDone(127), PromptEnd];
+        let stream = b"out\r\n\x1b]133;D;0\x07$ \x1b]133;B\x07ls\r\n\x1b]133;C\x07x\x1b[1m\x1b]133;D;127\x1b\\$ \x1b]0;title\x07\x1b]133;B\x1b\\";
+        let want = [CommandDone(0), PromptEnd, CommandStart, CommandDone(127), PromptEnd];
         let mut whole = PromptMarks::default();
         assert_eq!(whole.scan(stream), want);
         for cut in 0..stream.len() {

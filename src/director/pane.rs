@@ -139,6 +139,9 @@ impl<'s> Pane<'s> {
             // promptvars off, PS1 shows `$` and friends as written.
             let mark = "printf '\\033]133;D;%s\\007' \"$?\"; shopt -u promptvars";
             own.push(("PROMPT_COMMAND".into(), mark.into()));
+            // And this one that the command starts: its start-up is timed
+            // from here.
+            own.push(("PS0".into(), "\x1b]133;C\x07".into()));
             own.push(("HISTFILE".into(), "".into()));
         }
         Launch {

@@ -198,6 +198,7 @@ impl<'s, W: Write> Stage<'s, W> {
         for mark in marks {
             match mark {
                 Mark::CommandDone(status) => self.panes[pane].command_done(status),
+                Mark::CommandStart => self.frames.clock_mut().started(pane),
                 // The prompt is drawn and bash reads input: the command (if
                 // any) is over, typing may begin, and nothing will finish
                 // the prompt's line before.
