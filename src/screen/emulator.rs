@@ -10,11 +10,18 @@
 //! scroll away unseen meanwhile are left out ([`flood`]). Small writes, like
 //! the echo of a key, are fed at once, and when one moved the cursor along
 //! a single row the emulator says so, so that only that row is drawn again.
+//!
+//! What vt100 lacks and tmux does ([`modes`]) is done around it, and a
+//! program's queries are answered ([`replies`]): a read that holds a query
+//! is fed at once, and the answers wait in [`Emulator::take_replies`] for
+//! the director to write them to the program.
 
 use std::cell::{Ref, RefCell};
 
 use crate::geometry::Size;
 use crate::screen::flood;
+use crate::screen::modes::{self, Action, Scanner, TabStops};
+use crate::screen::replies::{self, Colours, Facts};
 use crate::screen::vs16::DropVs16;
 
 /// Writes up to this long are fed at once (when nothing is kept).
@@ -27,6 +34,12 @@ pub struct Emulator {
     vs16: DropVs16,
     generation: u64,
     changes: Changes,
+    scanner: Scanner,
+    /// The actions of the read at hand (kept for its capacity).
+    actions: Vec<Action>,
+    colours: Colours,
+    /// Answers not taken yet.
+    replies: Vec<u8>,
 }
 
 struct Inner {
@@ -36,15 +49,23 @@ struct Inner {
     /// Whether the parser is certainly in its ground state before `kept`
     /// ([`flood::ground_after`]).
     ground: bool,
+    tabs: TabStops,
+    /// Every byte is fed at once, none left out.
+    plain: bool,
 }
 
 impl Inner {
     fn feed(&mut self, bytes: &[u8]) {
-        feed(&mut self.parser, &mut self.ground, bytes);
+        match self.plain {
+            true => self.parser.process(bytes),
+            false => feed(&mut self.parser, &mut self.ground, bytes),
+        }
     }
 
     fn feed_kept(&mut self) {
-        let Inner { parser, kept, ground } = self;
+        let Inner {
+            parser, kept, ground, ..
+        } = self;
         if !kept.is_empty() {
             feed(parser, ground, kept);
             kept.clear();
@@ -112,11 +133,36 @@ impl Emulator {
                 parser: parser(size),
                 kept: Vec::new(),
                 ground: true,
+                tabs: TabStops::default(),
+                plain: false,
             }),
             vs16: DropVs16::default(),
             generation: 0,
             changes: Changes::none_since(0),
+            scanner: Scanner::default(),
+            actions: Vec::new(),
+            colours: Colours::default(),
+            replies: Vec::new(),
         }
+    }
+
+    /// An emulator that feeds every byte at once and leaves none out: the
+    /// reference that the lazy one is checked against.
+    pub fn plain(size: Size) -> Self {
+        let emulator = Self::new(size);
+        emulator.inner.borrow_mut().plain = true;
+        emulator
+    }
+
+    /// The colours that `OSC 10;?` and `OSC 11;?` are answered with.
+    pub fn set_colours(&mut self, colours: Colours) {
+        self.colours = colours;
+    }
+
+    /// The answers to the queries in the output taken so far, in order,
+    /// for the program: write them to it after the output they answer.
+    pub fn take_replies(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.replies)
     }
 
     /// Takes pane output. The screen shows it whenever it is looked at.
@@ -124,7 +170,30 @@ impl Emulator {
         self.generation += 1;
         let bytes = &*self.vs16.filter(bytes);
         let inner = self.inner.get_mut();
-        if !inner.kept.is_empty() || bytes.len() > AT_ONCE {
+        self.actions.clear();
+        self.scanner.scan(bytes, &mut self.actions);
+        if !self.actions.is_empty() {
+            // Fed now, in order, for the answers depend on the screen.
+            inner.feed_kept();
+            let (colours, replies) = (&self.colours, &mut self.replies);
+            modes::run(
+                &mut inner.parser,
+                &mut inner.tabs,
+                bytes,
+                &self.actions,
+                |query, screen| {
+                    let facts = Facts {
+                        cursor: screen.cursor_position(),
+                        size: (screen.size().0.get(), screen.size().1.get()),
+                    };
+                    replies::answer(query, &facts, colours, replies);
+                },
+            );
+            inner.ground = flood::ground_after(inner.ground, bytes);
+            self.changes = Changes::none_since(self.generation);
+            return;
+        }
+        if !inner.plain && (!inner.kept.is_empty() || bytes.len() > AT_ONCE) {
             inner.kept.extend_from_slice(bytes);
             if inner.kept.len() >= KEEP_MAX {
                 inner.feed_kept();

@@ -5,6 +5,8 @@ pub mod compositor;
 pub mod emulator;
 pub mod flood;
 pub mod layout;
+pub mod modes;
+pub mod replies;
 pub mod style;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod verify;

@@ -13,7 +13,6 @@ use crate::screen::emulator::Emulator;
 use crate::screen::emulator::{PaneView, parser};
 use crate::screen::layout::{Layout, Split};
 use crate::screen::style::Style;
-use crate::screen::vs16::DropVs16;
 
 /// Feeds `chunks` one by one into pane `hostile` of a three-pane layout and
 /// checks after every frame that (a) nothing outside that pane changed —
@@ -59,12 +58,11 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
     let mut writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).map_err(|e| e.to_string())?;
     let mut compositor = Compositor::new(layout);
     let mut replay = parser(size);
-    let mut plain = parser(rect.size);
-    let mut plain_vs16 = DropVs16::default();
+    let mut plain = Emulator::plain(rect.size);
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
         panes[hostile].process(chunk);
-        plain.process(&plain_vs16.filter(chunk));
+        plain.process(chunk);
         if panes[hostile].screen().state_formatted() != plain.screen().state_formatted() {
             let shown = String::from_utf8_lossy(chunk);
             return Err(format!("the pane differs from a plain emulator's after {shown:?}"));
