@@ -35,6 +35,7 @@ use crate::process::pty::Launch;
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::screen::compositor::Chrome;
+use crate::screen::replies::Colours;
 use crate::screen::style::Style;
 use crate::timeline::{Clock, Mode};
 
@@ -80,7 +81,9 @@ impl<'s, W: Write> Director<'s, W> {
             .zip(&scene.panes)
             .map(|(rect, spec)| {
                 let redactor = Redactor::new(options.identity.clone(), scene.privacy.redact.clone());
-                Pane::new(spec, rect.size, redactor)
+                let mut pane = Pane::new(spec, rect.size, redactor);
+                pane.term.set_colours(Colours::of(scene.theme.as_ref()));
+                pane
             })
             .collect();
         let chrome = Chrome {

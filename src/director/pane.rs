@@ -114,6 +114,16 @@ impl<'s> Pane<'s> {
         }
     }
 
+    /// Writes to the program what the pane's terminal answers to the
+    /// queries it printed (cursor position, device attributes, colours),
+    /// in the order asked. A program that has gone cannot be answered.
+    pub async fn answer(&mut self) {
+        let replies = self.term.take_replies();
+        if let (false, Some(program)) = (replies.is_empty(), &mut self.process) {
+            let _ = program.write(&replies).await;
+        }
+    }
+
     /// Whether the pane runs a shell (bash) rather than director's prompt.
     pub fn has_shell(&self) -> bool {
         self.spec.shell.is_some()
@@ -215,17 +225,25 @@ impl<'s> Pane<'s> {
         self.process = None;
     }
 
+    /// Shows what director itself draws in the pane (its prompt, the echo
+    /// of a key at it): no program asked anything, so whatever the
+    /// terminal would answer to it (an escape sequence typed as text) is
+    /// answered to no one.
+    fn draw_own(&mut self, bytes: &[u8]) {
+        self.term.process(bytes);
+        drop(self.term.take_replies());
+    }
+
     /// Draws director's prompt in a pane without a shell, on a fresh line if
     /// the cursor is not at the start of one (output may lack a final newline).
     pub fn draw_prompt(&mut self) {
-        let term = &mut self.term;
-        if term.screen().cursor_position().1 != 0 {
-            term.process(b"\r\n");
+        if self.term.screen().cursor_position().1 != 0 {
+            self.draw_own(b"\r\n");
         }
         let mut text = self.spec.prompt_style.sgr();
         text.push_str(&self.spec.prompt);
         text.push_str("\x1b[0m");
-        term.process(text.as_bytes());
+        self.draw_own(text.as_bytes());
     }
 
     /// Echoes a key pressed at director's own prompt (no program runs).
@@ -233,24 +251,23 @@ impl<'s> Pane<'s> {
     /// key does nothing there.
     pub fn key_at_prompt(&mut self, key: Key) -> Result<bool, String> {
         let prompt_width = display_width(&self.spec.prompt);
-        let term = &mut self.term;
         match key {
             Key::Char(c) => {
                 let mut buf = [0u8; 4];
-                term.process(c.encode_utf8(&mut buf).as_bytes());
+                self.draw_own(c.encode_utf8(&mut buf).as_bytes());
                 Ok(false)
             }
             Key::Enter => {
-                term.process(b"\r\n");
+                self.draw_own(b"\r\n");
                 Ok(true)
             }
             Key::Ctrl('c') => {
-                term.process(b"^C\r\n");
+                self.draw_own(b"^C\r\n");
                 Ok(true)
             }
             Key::Backspace => {
-                if term.screen().cursor_position().1 > prompt_width {
-                    term.process(b"\x08\x1b[K");
+                if self.term.screen().cursor_position().1 > prompt_width {
+                    self.draw_own(b"\x08\x1b[K");
                 }
                 Ok(false)
             }

@@ -124,8 +124,17 @@ impl<'s, W: Write> Stage<'s, W> {
         self.idle_with(deadline, &mut Echo::default()).await
     }
 
+    /// Answers the queries of every pane's program.
+    async fn answer(&mut self) {
+        for pane in &mut self.panes {
+            pane.answer().await;
+        }
+    }
+
     /// [`Stage::idle`] while the response to a key is awaited.
     async fn idle_with(&mut self, deadline: Instant, echo: &mut Echo) -> Result<bool, Fault> {
+        // Queries handled by `pump` are answered before waiting on.
+        self.answer().await;
         let releases = self.panes.iter().filter_map(Pane::held_until);
         let (release_at, last_release) = (releases.clone().min(), releases.max());
         // A live frame waits for what is held (for a while at most: see
@@ -146,6 +155,7 @@ impl<'s, W: Write> Stage<'s, W> {
                 if let Some(report) = report {
                     self.handle(report, echo)?;
                 }
+                self.answer().await;
                 Ok(true)
             }
             _ = tokio::time::sleep_until(flush_at), if due.is_some() => {
