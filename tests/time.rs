@@ -42,16 +42,19 @@ fn render_at_a_marker_shows_nothing_written_after_it() {
 #[test]
 fn typing_after_a_matched_wait_comes_a_beat_later() {
     // The beat is the scene's typing delay: a person reads what they
-    // waited for, then types.
+    // waited for, then types. The program is still running then (the key
+    // goes to it and its terminal echoes it), not ending as the key comes.
     let scene = "deterministic = true\n[typing]\ndelay = \"300ms\"\n\
         [[pane]]\nname = \"a\"\nprompt = \"$ \"\n\
-        [[step]]\nrun = \"echo ready\"\n[[step]]\nwait = \"ready\"\n\
+        [[step]]\nrun = \"echo ready; sleep 5\"\n[[step]]\nwait = \"ready\"\n\
         [[step]]\ntype = \"x\"\n";
     let dir = temp_dir();
     let (out, output) = record_scene(dir.path(), scene, &[]);
     assert_ok(&output);
     let cast = Cast::read(&out);
-    let (ready, typed) = (cast.time_of("ready\r\n"), cast.time_of("x"));
+    // The echo of `echo ready` comes a key at a time: the whole word is
+    // its output.
+    let (ready, typed) = (cast.time_of("ready"), cast.time_of("x"));
     let beat = ((typed - ready) * 1000.0).round();
     assert_eq!(beat, 300.0, "{:?}", cast.events);
 }
