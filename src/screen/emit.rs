@@ -1,0 +1,130 @@
+//! Writes the difference between two composed screens as terminal output
+//! that every player draws the same, whatever it thinks of a character's
+//! width.
+//!
+//! In: the previous and the current composed screen, the rows that may
+//! differ, and where each row's segments start (a pane's part of the row,
+//! a divider, the status line). Out: escape sequences and text.
+//!
+//! Every segment's changed cells are reached by an absolute move (`CUP` to
+//! its first, `CHA` within it), never by counting on the cells printed
+//! before, so a player that draws a character wider or narrower than the
+//! pane's emulator garbles that segment at most; and the compositor draws
+//! only characters whose width is settled ([`crate::screen::width`]), so it
+//! does not garble that either. Printing stops at the segment's last cell:
+//! nothing is printed after a cell in the screen's last column but an
+//! absolute move, so no player wraps or scrolls.
+
+use std::fmt::Write as _;
+
+use crate::screen::layout::{Divider, Layout};
+use crate::screen::style::Style;
+
+/// For each row of the screen, the columns where its segments start, in
+/// order: a change never runs on across one without an absolute move.
+pub fn segment_starts(layout: &Layout) -> Vec<Vec<u16>> {
+    let mut starts: Vec<Vec<u16>> = vec![vec![0]; usize::from(layout.screen.rows)];
+    let mut add = |row: u16, col: u16| {
+        if let Some(s) = starts.get_mut(usize::from(row)) {
+            s.push(col);
+        }
+    };
+    for rect in &layout.panes {
+        for row in rect.row..rect.row + rect.size.rows {
+            add(row, rect.col);
+            add(row, rect.col + rect.size.cols);
+        }
+    }
+    for divider in &layout.dividers {
+        match *divider {
+            Divider::Vertical { col, row, len } => {
+                for r in row..row + len {
+                    add(r, col);
+                    add(r, col + 1);
+                }
+            }
+            Divider::Horizontal { row, col, len } => {
+                add(row, col);
+                add(row, col + len);
+            }
+        }
+    }
+    for s in &mut starts {
+        s.sort_unstable();
+        s.dedup();
+    }
+    starts
+}
+
+/// Appends to `out` what turns `prev` into `now`, looking only at the
+/// rows marked in `dirty`, then places the cursor. Writes nothing when
+/// nothing visible changed.
+pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: &[bool], starts: &[Vec<u16>]) {
+    let cols = now.size().1.get();
+    let mut style: Option<Style> = None;
+    let mut printed = false;
+    for (row, _) in dirty.iter().enumerate().filter(|(_, d)| **d) {
+        let row = row as u16;
+        let bounds = starts.get(usize::from(row)).map_or(&[][..], Vec::as_slice);
+        // Where the player's cursor is known to be, within this segment.
+        let mut at: Option<u16> = None;
+        let mut col = 0;
+        while col < cols {
+            let (Some(cell), Some(old)) = (now.cell(row, col), prev.cell(row, col)) else {
+                break;
+            };
+            if bounds.binary_search(&col).is_ok() {
+                at = None;
+            }
+            let step = if cell.is_wide() { 2 } else { 1 };
+            if cell == old || cell.is_wide_continuation() {
+                col += 1;
+                continue;
+            }
+            let cell_style = Style::of_cell(cell);
+            if style != Some(cell_style) {
+                cell_style.write_sgr(out);
+                style = Some(cell_style);
+            }
+            match at {
+                Some(c) if c == col => {}
+                Some(_) => {
+                    let _ = write!(out, "\x1b[{}G", col + 1);
+                }
+                None => {
+                    let _ = write!(out, "\x1b[{};{}H", row + 1, col + 1);
+                }
+            }
+            printed = true;
+            if cell.has_contents() {
+                out.push_str(cell.contents());
+                at = Some(col + step);
+                col += step;
+            } else {
+                // Changed blanks of one style, within the segment: erased,
+                // which moves no cursor.
+                let end = bounds.iter().copied().find(|&b| b > col).unwrap_or(cols).min(cols);
+                let mut n = 1;
+                while col + n < end {
+                    match (now.cell(row, col + n), prev.cell(row, col + n)) {
+                        (Some(c), Some(o)) if !c.has_contents() && c != o && Style::of_cell(c) == cell_style => n += 1,
+                        _ => break,
+                    }
+                }
+                let _ = write!(out, "\x1b[{n}X");
+                at = Some(col);
+                col += n;
+            }
+        }
+    }
+    if style.is_some_and(|s| s != Style::default()) {
+        out.push_str("\x1b[0m");
+    }
+    let (cursor, hidden) = (now.cursor_position(), now.hide_cursor());
+    if printed || cursor != prev.cursor_position() {
+        let _ = write!(out, "\x1b[{};{}H", cursor.0 + 1, cursor.1 + 1);
+    }
+    if hidden != prev.hide_cursor() {
+        out.push_str(if hidden { "\x1b[?25l" } else { "\x1b[?25h" });
+    }
+}
