@@ -7,9 +7,9 @@
 //!
 //! Each frame is drawn cell by cell into an in-memory emulator of the full
 //! screen, and what is emitted is that screen's diff against the previous
-//! frame ([`emit`](crate::screen::emit)). A pane's own escape sequences
+//! frame ([`crate::screen::emit`]). A pane's own escape sequences
 //! never reach the output: only its cells do, each character in a form
-//! whose width every player agrees on ([`width`](crate::screen::width)),
+//! whose width every player agrees on ([`crate::screen::width`]),
 //! so nothing a program prints can draw outside its rectangle.
 
 use std::fmt::Write as _;
@@ -43,8 +43,9 @@ pub struct Compositor {
     /// What was drawn last: each pane's, and the chrome.
     drawn: Vec<Drawn>,
     drawn_chrome: Option<Chrome>,
-    /// The screen rows drawn this frame: only they can differ.
-    dirty: Vec<bool>,
+    /// The columns drawn this frame in each row, `from..to`: only they can
+    /// differ.
+    dirty: Vec<(u16, u16)>,
     /// Where each row's segments start ([`emit::segment_starts`]).
     starts: Vec<Vec<u16>>,
 }
@@ -64,7 +65,7 @@ impl Compositor {
         let screen = parser(layout.screen);
         let prev = screen.screen().clone();
         Self {
-            dirty: vec![false; usize::from(layout.screen.rows)],
+            dirty: vec![emit::CLEAN; usize::from(layout.screen.rows)],
             starts: emit::segment_starts(&layout),
             layout,
             screen,
@@ -103,7 +104,7 @@ impl Compositor {
     /// index of the pane whose cursor is shown.
     pub fn frame(&mut self, panes: &[PaneView<'_>], chrome: &Chrome, cursor: Option<usize>) -> String {
         self.draw.clear();
-        self.dirty.fill(false);
+        self.dirty.fill(emit::CLEAN);
         let dirty = &mut self.dirty;
         self.drawn.resize_with(panes.len(), Drawn::default);
         for ((rect, pane), drawn) in self.layout.panes.iter().zip(panes).zip(&mut self.drawn) {
@@ -192,8 +193,8 @@ fn move_to(out: &mut String, col: u16, row: u16) {
 }
 
 /// Draws row `r` of a pane's screen into its place on the full screen.
-fn draw_row(out: &mut String, dirty: &mut [bool], rect: Rect, screen: &vt100::Screen, r: u16) {
-    mark(dirty, rect.row + r);
+fn draw_row(out: &mut String, dirty: &mut [(u16, u16)], rect: Rect, screen: &vt100::Screen, r: u16) {
+    mark(dirty, rect.row + r, rect.col, rect.col + rect.size.cols);
     move_to(out, rect.col, rect.row + r);
     let mut current: Option<Style> = None;
     // Blank cells are erased rather than filled with spaces, so they stay
@@ -230,24 +231,24 @@ fn flush_blanks(out: &mut String, blanks: &mut u16) {
     }
 }
 
-fn mark(dirty: &mut [bool], row: u16) {
+fn mark(dirty: &mut [(u16, u16)], row: u16, from: u16, to: u16) {
     if let Some(d) = dirty.get_mut(usize::from(row)) {
-        *d = true;
+        *d = (d.0.min(from), d.1.max(to));
     }
 }
 
-fn draw_divider(out: &mut String, dirty: &mut [bool], divider: &Divider, style: &Style) {
+fn draw_divider(out: &mut String, dirty: &mut [(u16, u16)], divider: &Divider, style: &Style) {
     style.write_sgr(out);
     match *divider {
         Divider::Vertical { col, row, len } => {
             for r in row..row + len {
-                mark(dirty, r);
+                mark(dirty, r, col, col + 1);
                 move_to(out, col, r);
                 out.push('│');
             }
         }
         Divider::Horizontal { row, col, len } => {
-            mark(dirty, row);
+            mark(dirty, row, col, col + len);
             move_to(out, col, row);
             for _ in 0..len {
                 out.push('─');
@@ -257,8 +258,8 @@ fn draw_divider(out: &mut String, dirty: &mut [bool], divider: &Divider, style: 
     out.push_str("\x1b[0m");
 }
 
-fn draw_status(out: &mut String, dirty: &mut [bool], row: u16, cols: u16, chrome: &Chrome) {
-    mark(dirty, row);
+fn draw_status(out: &mut String, dirty: &mut [(u16, u16)], row: u16, cols: u16, chrome: &Chrome) {
+    mark(dirty, row, 0, cols);
     let width = usize::from(cols);
     let (right, left) = (width::settle(&chrome.status_right), width::settle(&chrome.status_left));
     let right = truncate(&right, width);

@@ -20,6 +20,9 @@ use std::fmt::Write as _;
 use crate::screen::layout::{Divider, Layout};
 use crate::screen::style::Style;
 
+/// A row in which no column was drawn.
+pub const CLEAN: (u16, u16) = (u16::MAX, 0);
+
 /// For each row of the screen, the columns where its segments start, in
 /// order: a change never runs on across one without an absolute move.
 pub fn segment_starts(layout: &Layout) -> Vec<Vec<u16>> {
@@ -57,23 +60,26 @@ pub fn segment_starts(layout: &Layout) -> Vec<Vec<u16>> {
 }
 
 /// Appends to `out` what turns `prev` into `now`, looking only at the
-/// rows marked in `dirty`, then places the cursor. Writes nothing when
-/// nothing visible changed.
-pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: &[bool], starts: &[Vec<u16>]) {
+/// columns `dirty` gives for each row (`from..to`, [`CLEAN`]: none), then
+/// places the cursor. Writes nothing when nothing visible changed.
+pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: &[(u16, u16)], starts: &[Vec<u16>]) {
     let cols = now.size().1.get();
     let mut style: Option<Style> = None;
     let mut printed = false;
-    for (row, _) in dirty.iter().enumerate().filter(|(_, d)| **d) {
+    for (row, &(from, to)) in dirty.iter().enumerate().filter(|(_, d)| d.0 < d.1) {
         let row = row as u16;
         let bounds = starts.get(usize::from(row)).map_or(&[][..], Vec::as_slice);
-        // Where the player's cursor is known to be, within this segment.
+        // The next segment's start, and where the player's cursor is known
+        // to be within this segment.
+        let mut next = bounds.iter().position(|&b| b >= from).unwrap_or(bounds.len());
         let mut at: Option<u16> = None;
-        let mut col = 0;
-        while col < cols {
+        let (mut col, to) = (from, to.min(cols));
+        while col < to {
             let (Some(cell), Some(old)) = (now.cell(row, col), prev.cell(row, col)) else {
                 break;
             };
-            if bounds.binary_search(&col).is_ok() {
+            if bounds.get(next) == Some(&col) {
+                next += 1;
                 at = None;
             }
             let step = if cell.is_wide() { 2 } else { 1 };
@@ -103,7 +109,7 @@ pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: 
             } else {
                 // Changed blanks of one style, within the segment: erased,
                 // which moves no cursor.
-                let end = bounds.iter().copied().find(|&b| b > col).unwrap_or(cols).min(cols);
+                let end = bounds.get(next).copied().unwrap_or(to).min(to);
                 let mut n = 1;
                 while col + n < end {
                     match (now.cell(row, col + n), prev.cell(row, col + n)) {
