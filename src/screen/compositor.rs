@@ -46,6 +46,8 @@ pub struct Compositor {
     /// The columns drawn this frame in each row, `from..to`: only they can
     /// differ.
     dirty: Vec<(u16, u16)>,
+    /// Whether a frame has placed the player's cursor.
+    placed: bool,
     /// Where each row's segments start ([`emit::segment_starts`]).
     starts: Vec<Vec<u16>>,
 }
@@ -67,6 +69,7 @@ impl Compositor {
         Self {
             dirty: vec![emit::CLEAN; usize::from(layout.screen.rows)],
             starts: emit::segment_starts(&layout),
+            placed: false,
             layout,
             screen,
             prev,
@@ -182,7 +185,9 @@ impl Compositor {
         }
         self.screen.process(self.draw.as_bytes());
         let mut diff = String::new();
-        emit::diff(&mut diff, &self.prev, self.screen.screen(), &self.dirty, &self.starts);
+        let screens = (&self.prev, self.screen.screen());
+        emit::diff(&mut diff, screens, self.placed, &self.dirty, &self.starts);
+        self.placed = true;
         self.prev = self.screen.screen().clone();
         diff
     }

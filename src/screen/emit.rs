@@ -62,17 +62,28 @@ pub fn segment_starts(layout: &Layout) -> Vec<Vec<u16>> {
 /// Appends to `out` what turns `prev` into `now`, looking only at the
 /// columns `dirty` gives for each row (`from..to`, [`CLEAN`]: none), then
 /// places the cursor. Writes nothing when nothing visible changed.
-pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: &[(u16, u16)], starts: &[Vec<u16>]) {
-    let cols = now.size().1.get();
-    let mut style: Option<Style> = None;
-    let mut printed = false;
+/// `placed`: an earlier diff placed the player's cursor where `prev` has it.
+pub fn diff(
+    out: &mut String,
+    (prev, now): (&vt100::Screen, &vt100::Screen),
+    placed: bool,
+    dirty: &[(u16, u16)],
+    starts: &[Vec<u16>],
+) {
+    let (rows, cols) = (now.size().0.get(), now.size().1.get());
+    // Every frame ends with the attributes reset.
+    let mut style = Style::default();
+    // Where the player's cursor is, as every player agrees: placed by the
+    // last frame, then moved only by characters whose width is settled
+    // (`None`: a wrap may be pending at the screen's edge).
+    let mut pos = Some(prev.cursor_position()).filter(|_| placed);
     for (row, &(from, to)) in dirty.iter().enumerate().filter(|(_, d)| d.0 < d.1) {
         let row = row as u16;
         let bounds = starts.get(usize::from(row)).map_or(&[][..], Vec::as_slice);
-        // The next segment's start, and where the player's cursor is known
-        // to be within this segment.
+        // The next segment's start, and whether the cursor was moved into
+        // the current segment yet.
         let mut next = bounds.iter().position(|&b| b >= from).unwrap_or(bounds.len());
-        let mut at: Option<u16> = None;
+        let mut entered = false;
         let (mut col, to) = (from, to.min(cols));
         while col < to {
             let (Some(cell), Some(old)) = (now.cell(row, col), prev.cell(row, col)) else {
@@ -80,32 +91,26 @@ pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: 
             };
             if bounds.get(next) == Some(&col) {
                 next += 1;
-                at = None;
+                entered = false;
             }
-            let step = if cell.is_wide() { 2 } else { 1 };
             if cell == old || cell.is_wide_continuation() {
                 col += 1;
                 continue;
             }
             let cell_style = Style::of_cell(cell);
-            if style != Some(cell_style) {
+            if style != cell_style {
                 cell_style.write_sgr(out);
-                style = Some(cell_style);
+                style = cell_style;
             }
-            match at {
-                Some(c) if c == col => {}
-                Some(_) => {
-                    let _ = write!(out, "\x1b[{}G", col + 1);
-                }
-                None => {
-                    let _ = write!(out, "\x1b[{};{}H", row + 1, col + 1);
-                }
+            if !(entered && pos == Some((row, col))) {
+                move_to(out, pos, (row, col), entered, rows);
             }
-            printed = true;
+            entered = true;
             if cell.has_contents() {
                 out.push_str(cell.contents());
-                at = Some(col + step);
+                let step = if cell.is_wide() { 2 } else { 1 };
                 col += step;
+                pos = Some((row, col)).filter(|_| col < cols);
             } else {
                 // Changed blanks of one style, within the segment: erased,
                 // which moves no cursor.
@@ -118,19 +123,35 @@ pub fn diff(out: &mut String, prev: &vt100::Screen, now: &vt100::Screen, dirty: 
                     }
                 }
                 let _ = write!(out, "\x1b[{n}X");
-                at = Some(col);
+                pos = Some((row, col));
                 col += n;
             }
         }
     }
-    if style.is_some_and(|s| s != Style::default()) {
+    if style != Style::default() {
         out.push_str("\x1b[0m");
     }
     let (cursor, hidden) = (now.cursor_position(), now.hide_cursor());
-    if printed || cursor != prev.cursor_position() {
-        let _ = write!(out, "\x1b[{};{}H", cursor.0 + 1, cursor.1 + 1);
+    if pos != Some(cursor) || !placed {
+        move_to(out, pos, cursor, false, rows);
     }
     if hidden != prev.hide_cursor() {
         out.push_str(if hidden { "\x1b[?25l" } else { "\x1b[?25h" });
+    }
+}
+
+/// Moves the cursor from `pos` to `to` (row, column): within a segment
+/// already entered by its column alone; to the start of the next row by
+/// CR LF, as a program's own lines end (never from the bottom row, where
+/// it would scroll); anywhere else by an absolute move.
+fn move_to(out: &mut String, pos: Option<(u16, u16)>, to: (u16, u16), entered: bool, rows: u16) {
+    match pos {
+        Some((row, _)) if entered && row == to.0 => {
+            let _ = write!(out, "\x1b[{}G", to.1 + 1);
+        }
+        Some((row, _)) if to == (row + 1, 0) && row + 1 < rows => out.push_str("\r\n"),
+        _ => {
+            let _ = write!(out, "\x1b[{};{}H", to.0 + 1, to.1 + 1);
+        }
     }
 }
