@@ -97,13 +97,13 @@ pub fn diff(
                 col += 1;
                 continue;
             }
+            if !(entered && pos == Some((row, col))) {
+                move_to(out, pos, (row, col), entered, rows);
+            }
             let cell_style = Style::of_cell(cell);
             if style != cell_style {
                 cell_style.write_sgr(out);
                 style = cell_style;
-            }
-            if !(entered && pos == Some((row, col))) {
-                move_to(out, pos, (row, col), entered, rows);
             }
             entered = true;
             if cell.has_contents() {
