@@ -77,6 +77,8 @@ pub fn diff(
     // last frame, then moved only by characters whose width is settled
     // (`None`: a wrap may be pending at the screen's edge).
     let mut pos = Some(prev.cursor_position()).filter(|_| placed);
+    // Whether `pos` was reached by a move rather than by printing.
+    let mut fresh = placed;
     for (row, &(from, to)) in dirty.iter().enumerate().filter(|(_, d)| d.0 < d.1) {
         let row = row as u16;
         let bounds = starts.get(usize::from(row)).map_or(&[][..], Vec::as_slice);
@@ -97,8 +99,11 @@ pub fn diff(
                 col += 1;
                 continue;
             }
-            if !(entered && pos == Some((row, col))) {
+            // A segment is entered by a move, unless the cursor was just
+            // put in its place by one (a typed key, say, at the cursor).
+            if !(pos == Some((row, col)) && (entered || fresh)) {
                 move_to(out, pos, (row, col), entered, rows);
+                fresh = true;
             }
             let cell_style = Style::of_cell(cell);
             if style != cell_style {
@@ -108,6 +113,7 @@ pub fn diff(
             entered = true;
             if cell.has_contents() {
                 out.push_str(cell.contents());
+                fresh = false;
                 let step = if cell.is_wide() { 2 } else { 1 };
                 col += step;
                 pos = Some((row, col)).filter(|_| col < cols);
