@@ -7,17 +7,21 @@
 //!
 //! Each frame is drawn cell by cell into an in-memory emulator of the full
 //! screen, and what is emitted is that screen's diff against the previous
-//! frame. A pane's own escape sequences never reach the output: only its
-//! cells do, so nothing a program prints can draw outside its rectangle.
+//! frame ([`crate::screen::emit`]). A pane's own escape sequences
+//! never reach the output: only its cells do, each character in a form
+//! whose width every player agrees on ([`crate::screen::width`]),
+//! so nothing a program prints can draw outside its rectangle.
 
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::geometry::Rect;
+use crate::screen::emit;
 use crate::screen::emulator::{Changes, PaneView, parser};
 use crate::screen::layout::{Divider, Layout};
 use crate::screen::style::Style;
+use crate::screen::width;
 
 /// The parts of the picture that are not panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +43,13 @@ pub struct Compositor {
     /// What was drawn last: each pane's, and the chrome.
     drawn: Vec<Drawn>,
     drawn_chrome: Option<Chrome>,
+    /// The columns drawn this frame in each row, `from..to`: only they can
+    /// differ.
+    dirty: Vec<(u16, u16)>,
+    /// Whether a frame has placed the player's cursor.
+    placed: bool,
+    /// Where each row's segments start ([`emit::segment_starts`]).
+    starts: Vec<Vec<u16>>,
 }
 
 /// A pane as last drawn: its generation, and each row as vt100 formats it
@@ -56,6 +67,9 @@ impl Compositor {
         let screen = parser(layout.screen);
         let prev = screen.screen().clone();
         Self {
+            dirty: vec![emit::CLEAN; usize::from(layout.screen.rows)],
+            starts: emit::segment_starts(&layout),
+            placed: false,
             layout,
             screen,
             prev,
@@ -77,6 +91,7 @@ impl Compositor {
     /// screens have their new rectangles' sizes by then.
     pub fn set_layout(&mut self, layout: Layout) {
         debug_assert_eq!(layout.screen, self.layout.screen, "a layout divides the same screen");
+        self.starts = emit::segment_starts(&layout);
         self.layout = layout;
         self.drawn.clear();
         self.drawn_chrome = None;
@@ -92,6 +107,8 @@ impl Compositor {
     /// index of the pane whose cursor is shown.
     pub fn frame(&mut self, panes: &[PaneView<'_>], chrome: &Chrome, cursor: Option<usize>) -> String {
         self.draw.clear();
+        self.dirty.fill(emit::CLEAN);
+        let dirty = &mut self.dirty;
         self.drawn.resize_with(panes.len(), Drawn::default);
         for ((rect, pane), drawn) in self.layout.panes.iter().zip(panes).zip(&mut self.drawn) {
             // Drawing is most of a frame's cost: a pane that did not change,
@@ -105,7 +122,7 @@ impl Compositor {
                 // Only one row can differ from what was drawn.
                 Some(Changes { since, row }) if drawn.generation.is_some_and(|g| g >= since) => {
                     if let Some(r) = row {
-                        draw_row(&mut self.draw, *rect, pane.screen, r);
+                        draw_row(&mut self.draw, dirty, *rect, pane.screen, r);
                         if let Some(last) = drawn.rows.get_mut(usize::from(r)) {
                             *last = None;
                         }
@@ -121,14 +138,14 @@ impl Compositor {
                         // or was redrawn, and every row differs. Draw them
                         // all rather than compare them.
                         for r in 0..rect.size.rows {
-                            draw_row(&mut self.draw, *rect, pane.screen, r);
+                            draw_row(&mut self.draw, dirty, *rect, pane.screen, r);
                         }
                         drawn.rows.fill(None);
                         drawn.rows[0] = top;
                     } else {
                         for (r, (row, last)) in top.into_iter().chain(rows).zip(&mut drawn.rows).enumerate() {
                             if last.as_ref() != Some(&row) {
-                                draw_row(&mut self.draw, *rect, pane.screen, r as u16);
+                                draw_row(&mut self.draw, dirty, *rect, pane.screen, r as u16);
                                 *last = Some(row);
                             }
                         }
@@ -139,10 +156,10 @@ impl Compositor {
         }
         if self.drawn_chrome.as_ref() != Some(chrome) {
             for divider in &self.layout.dividers {
-                draw_divider(&mut self.draw, divider, &chrome.divider_style);
+                draw_divider(&mut self.draw, dirty, divider, &chrome.divider_style);
             }
             if let Some(row) = self.layout.status_row {
-                draw_status(&mut self.draw, row, self.layout.screen.cols, chrome);
+                draw_status(&mut self.draw, dirty, row, self.layout.screen.cols, chrome);
             }
             self.drawn_chrome = Some(chrome.clone());
         }
@@ -162,10 +179,15 @@ impl Compositor {
                     rect.col + col + 1
                 );
             }
-            None => self.draw.push_str("\x1b[?25l"),
+            // A hidden cursor waits in the corner, not after the last cell
+            // drawn (perhaps in the screen's last column, wrap pending).
+            None => self.draw.push_str("\x1b[?25l\x1b[H"),
         }
         self.screen.process(self.draw.as_bytes());
-        let diff = self.screen.screen().state_diff(&self.prev);
+        let mut diff = String::new();
+        let screens = (&self.prev, self.screen.screen());
+        emit::diff(&mut diff, screens, self.placed, &self.dirty, &self.starts);
+        self.placed = true;
         self.prev = self.screen.screen().clone();
         diff
     }
@@ -176,7 +198,8 @@ fn move_to(out: &mut String, col: u16, row: u16) {
 }
 
 /// Draws row `r` of a pane's screen into its place on the full screen.
-fn draw_row(out: &mut String, rect: Rect, screen: &vt100::Screen, r: u16) {
+fn draw_row(out: &mut String, dirty: &mut [(u16, u16)], rect: Rect, screen: &vt100::Screen, r: u16) {
+    mark(dirty, rect.row + r, rect.col, rect.col + rect.size.cols);
     move_to(out, rect.col, rect.row + r);
     let mut current: Option<Style> = None;
     // Blank cells are erased rather than filled with spaces, so they stay
@@ -196,7 +219,7 @@ fn draw_row(out: &mut String, rect: Rect, screen: &vt100::Screen, r: u16) {
         let fits = !cell.is_wide() || c + 1 < rect.size.cols;
         if cell.has_contents() && fits {
             flush_blanks(out, &mut blanks);
-            out.push_str(cell.contents());
+            out.push_str(&width::drawn(cell.contents(), cell.is_wide()));
         } else {
             blanks += 1;
         }
@@ -213,16 +236,24 @@ fn flush_blanks(out: &mut String, blanks: &mut u16) {
     }
 }
 
-fn draw_divider(out: &mut String, divider: &Divider, style: &Style) {
+fn mark(dirty: &mut [(u16, u16)], row: u16, from: u16, to: u16) {
+    if let Some(d) = dirty.get_mut(usize::from(row)) {
+        *d = (d.0.min(from), d.1.max(to));
+    }
+}
+
+fn draw_divider(out: &mut String, dirty: &mut [(u16, u16)], divider: &Divider, style: &Style) {
     style.write_sgr(out);
     match *divider {
         Divider::Vertical { col, row, len } => {
             for r in row..row + len {
+                mark(dirty, r, col, col + 1);
                 move_to(out, col, r);
                 out.push('│');
             }
         }
         Divider::Horizontal { row, col, len } => {
+            mark(dirty, row, col, col + len);
             move_to(out, col, row);
             for _ in 0..len {
                 out.push('─');
@@ -232,10 +263,12 @@ fn draw_divider(out: &mut String, divider: &Divider, style: &Style) {
     out.push_str("\x1b[0m");
 }
 
-fn draw_status(out: &mut String, row: u16, cols: u16, chrome: &Chrome) {
+fn draw_status(out: &mut String, dirty: &mut [(u16, u16)], row: u16, cols: u16, chrome: &Chrome) {
+    mark(dirty, row, 0, cols);
     let width = usize::from(cols);
-    let right = truncate(&chrome.status_right, width);
-    let left = truncate(&chrome.status_left, width.saturating_sub(right.width() + 1));
+    let (right, left) = (width::settle(&chrome.status_right), width::settle(&chrome.status_left));
+    let right = truncate(&right, width);
+    let left = truncate(&left, width.saturating_sub(right.width() + 1));
     let gap = width - left.width() - right.width();
     move_to(out, 0, row);
     chrome.status_style.write_sgr(out);

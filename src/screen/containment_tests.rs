@@ -6,12 +6,46 @@
 //! full screen give the composed screen, (c) every frame is a valid
 //! asciicast event (valid UTF-8 in valid JSON), (d) the pane, whose
 //! emulator leaves out lines that a flood scrolls out of sight, shows what
-//! a plain emulator fed every byte shows.
+//! a plain emulator fed every byte shows, (e) no frame prints a character
+//! whose width players dispute, and avt replaying the frames shows every
+//! cell outside the pane as the compositor does.
 
 use crate::geometry::Size;
 use crate::screen::layout::Split;
 use crate::screen::verify::containment;
 use proptest::prelude::*;
+
+/// Characters whose width a pane's emulator and a player may judge
+/// differently: ZWJ sequences, flags, regional-indicator pairs, skin tones,
+/// keycaps, tag sequences, emoji newer than the players, format and other
+/// default-ignorable characters, unassigned and private-use code points,
+/// ambiguous-width characters, and a combining mark with nothing before it.
+pub(crate) const DISPUTED: &[&str] = &[
+    "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+    "\u{1F468}\u{200D}\u{1F4BB}",
+    "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}",
+    "\u{1F3F3}\u{200D}\u{1F308}",
+    "\u{1F1FA}\u{1F1F8}",
+    "\u{1F1E9}",
+    "\u{1F44D}\u{1F3FD}",
+    "1\u{FE0F}\u{20E3}",
+    "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}",
+    "\u{1FAE8}",
+    "\u{1FA77}",
+    "\u{00AD}",
+    "\u{200B}",
+    "\u{200C}",
+    "\u{2060}",
+    "\u{FEFF}",
+    "\u{FE0E}",
+    "\u{0378}",
+    "\u{E0B0}",
+    "\u{F0000}",
+    "\u{00B1}\u{2502}\u{03B1}",
+    "\u{0301}",
+    "\u{115F}",
+    "\u{3164}",
+];
 
 /// One piece of what a hostile program might print.
 fn fragment() -> impl Strategy<Value = Vec<u8>> {
@@ -30,6 +64,10 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
             "\u{fe0f}"
         ])
         .prop_map(|s| s.as_bytes().to_vec()),
+        // Characters whose width terminals dispute.
+        prop::sample::select(DISPUTED.to_vec()).prop_map(|s| s.as_bytes().to_vec()),
+        // Any code point at all.
+        any::<char>().prop_map(|c| c.to_string().into_bytes()),
         // C0 controls: CR, LF, BS, TAB, BEL, VT, FF, SO, SI, and the rest.
         prop::collection::vec(0u8..0x20, 1..6),
         // CSI with parameters, private or not.

@@ -2,6 +2,7 @@
 //! screen, and the compositor that turns the panes into one picture.
 
 pub mod compositor;
+pub mod emit;
 pub mod emulator;
 pub mod flood;
 pub mod layout;
@@ -11,6 +12,7 @@ pub mod style;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod verify;
 pub mod vs16;
+pub mod width;
 
 #[cfg(test)]
 mod containment_tests;

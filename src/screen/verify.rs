@@ -13,6 +13,7 @@ use crate::screen::emulator::Emulator;
 use crate::screen::emulator::{PaneView, parser};
 use crate::screen::layout::{Layout, Split};
 use crate::screen::style::Style;
+use crate::screen::width;
 
 /// Feeds `chunks` one by one into pane `hostile` of a three-pane layout and
 /// checks after every frame that (a) nothing outside that pane changed —
@@ -22,8 +23,10 @@ use crate::screen::style::Style;
 /// (valid UTF-8 in valid JSON), (d) the pane's emulator, which leaves out
 /// flooded lines ([`crate::screen::flood`]), shows what a plain emulator fed
 /// every byte shows, and (e) the composed screen, drawn a changed row at a
-/// time, is the one a fresh compositor draws whole. Returns the first
-/// violation.
+/// time, is the one a fresh compositor draws whole, (f) the frames print
+/// no character whose width players dispute ([`crate::screen::width`]),
+/// and (g) in tests, replayed into avt (asciinema-player's emulator), they
+/// show the same characters outside the pane. Returns the first violation.
 pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
     let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
     let rect = layout.panes[hostile];
@@ -58,6 +61,9 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
     let mut writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).map_err(|e| e.to_string())?;
     let mut compositor = Compositor::new(layout);
     let mut replay = parser(size);
+    #[cfg(test)]
+    let mut player =
+        avt::Terminal::new(usize::from(size.cols), usize::from(size.rows)).map_err(|e| format!("{e:?}"))?;
     let mut plain = Emulator::plain(rect.size);
     let mut before = None;
     for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
@@ -70,6 +76,17 @@ pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>])
         let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
         let diff = compositor.frame(&views, &chrome, Some(hostile));
         replay.process(diff.as_bytes());
+        if let Some(ch) = diff.chars().find(|ch| !ch.is_ascii() && !width::settled(*ch)) {
+            return Err(format!("a frame prints {ch:?}, whose width players dispute"));
+        }
+        #[cfg(test)]
+        {
+            player.feed(diff.as_str());
+            if let Some(cell) = player_differs(&player, compositor.screen(), rect, size) {
+                let shown = String::from_utf8_lossy(chunk);
+                return Err(format!("avt shows {cell:?} otherwise after {shown:?}"));
+            }
+        }
         writer
             .event(Duration::from_millis(t as u64), Code::Output, &diff)
             .map_err(|e| e.to_string())?;
@@ -131,4 +148,31 @@ fn outside(screen: &vt100::Screen, rect: Rect, size: Size) -> Vec<(u16, u16, Str
         }
     }
     cells
+}
+
+/// The first cell outside `rect` whose character avt (fed the frames)
+/// shows otherwise than the composed screen: (row, col, composed, avt's).
+#[cfg(test)]
+fn player_differs(
+    player: &avt::Terminal,
+    screen: &vt100::Screen,
+    rect: Rect,
+    size: Size,
+) -> Option<(u16, u16, char, char)> {
+    let lines: Vec<&avt::Line> = player.screen().visible_lines().collect();
+    for row in 0..size.rows {
+        let line = lines.get(usize::from(row))?;
+        for col in (0..size.cols).filter(|c| !rect.contains(*c, row)) {
+            let Some(cell) = screen.cell(row, col) else { continue };
+            if cell.is_wide_continuation() {
+                continue;
+            }
+            let want = cell.contents().chars().next().unwrap_or(' ');
+            let got = line.cells().get(usize::from(col)).map_or('\0', |c| c.char());
+            if want != got {
+                return Some((row, col, want, got));
+            }
+        }
+    }
+    None
 }

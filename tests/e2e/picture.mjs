@@ -6,6 +6,7 @@
 // As a program: node picture.mjs SCREEN.txt checks a captured screen.
 
 import fs from "node:fs";
+import http from "node:http";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,58 @@ export async function launchChromium(modules, viewport) {
     fs.rmSync(profile, { recursive: true, force: true });
   };
   return [context, cleanup];
+}
+
+// Serves on 127.0.0.1 a page that plays `cast` (bytes) in the player
+// PLAYER_PACKAGE installed under `modules`. Returns [base URL, close].
+export async function servePlayer(modules, playerPackage, cast) {
+  const bundle = path.join(modules, playerPackage, "dist", "bundle");
+  const page = `<!doctype html>
+<html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/player/asciinema-player.css">
+<style>.ap-overlay-start { display: none !important; } body { margin: 0; background: #000; }</style>
+</head><body><div id="player"></div>
+<script src="/player/asciinema-player.min.js"></script>
+<script>
+  window.player = AsciinemaPlayer.create("/cast", document.getElementById("player"), { fit: false, preload: true });
+</script></body></html>`;
+  const types = { ".js": "text/javascript", ".css": "text/css" };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+    } else if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(page);
+    } else if (url.pathname === "/cast") {
+      res.writeHead(200, { "content-type": "text/plain" }).end(cast);
+    } else if (url.pathname.startsWith("/player/")) {
+      const file = path.join(bundle, path.basename(url.pathname));
+      if (!fs.existsSync(file)) return res.writeHead(404).end();
+      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(fs.readFileSync(file));
+    } else {
+      console.error(`not found: ${url.pathname}`);
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return [`http://127.0.0.1:${server.address().port}/`, () => server.close()];
+}
+
+// The player's duration, once the cast has loaded.
+export async function playerDuration(tab) {
+  await tab.waitForFunction(() => window.player && typeof window.player.getDuration === "function");
+  let duration;
+  for (let i = 0; i < 100 && !duration; i++) {
+    duration = await tab.evaluate(async () => await window.player.getDuration());
+    if (!duration) await tab.waitForTimeout(50);
+  }
+  if (!duration) throw new Error("the player never reported a duration");
+  return duration;
+}
+
+// The player's rows as text.
+export function playerRows(tab) {
+  return tab.evaluate(() => [...document.querySelectorAll(".ap-line")].map((l) => l.textContent.replace(/\u00a0/g, " ")));
 }
 
 export function referencePicture(lines) {

@@ -4,7 +4,10 @@
 # latest) in headless Chromium, and asciinema 2.4 (`cat` and `play` in a
 # detached tmux). Each must show the reference picture; `director render`'s
 # SVG, opened in Chromium, must show what tmux shows. Screenshots of the
-# final frames are saved under target/e2e/.
+# final frames are saved under target/e2e/. A scene whose left pane prints
+# characters whose width terminals dispute is replayed frame by frame in
+# tmux, asciinema 2.4 and both players: the divider, the calm right pane and
+# the status line must stay as director drew them.
 #
 # Installs what it needs: Debian's chromium and tmux, the npm packages
 # asciinema-player and playwright-core, asciinema 2.4 from PyPI.
@@ -88,6 +91,19 @@ render_matches_terminal() {
   node tests/e2e/svg.mjs "$out/npm/node_modules" "$out/tcp.svg" "$out/play.txt" "$out/tcp-svg.png"
 }
 outcome render_matches_terminal
+
+echo "== containment: disputed widths on the left, calm text on the right, frame by frame"
+./target/release/director record --quiet --force --set "dir=$PWD/tests/e2e" tests/e2e/containment.toml "$out/containment.cast"
+python3 tests/e2e/containment.py reference ./target/release/director "$out/containment.cast" "$out/containment.json"
+outcome python3 tests/e2e/containment.py tmux "$out/containment.cast" "$out/containment.json"
+outcome python3 tests/e2e/containment.py play "$asciinema" "$out/containment.cast" "$out/containment.json"
+player_keeps_containment() {
+  node tests/e2e/frames.mjs "$out/npm/node_modules" "$1" "$out/containment.cast" "$out/containment.json" "$out/$1-containment.json" "$out/$1-containment.png" &&
+    python3 tests/e2e/containment.py check "$out/containment.json" "$out/$1-containment.json" "$1"
+}
+for player in player-3.10.0 player-latest; do
+  outcome player_keeps_containment "$player"
+done
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
