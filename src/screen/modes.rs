@@ -120,6 +120,13 @@ impl Scanner {
                     true => self.ground_slow(bytes, i, actions),
                 };
                 if i < bytes.len() && bytes[i] == ESC {
+                    // Most sequences (SGR, cursor moves) ask nothing of
+                    // this scanner: one that is whole in this read is
+                    // stepped over at once.
+                    if let Some(len) = inert_csi(&bytes[i + 1..]) {
+                        i += 1 + len;
+                        continue;
+                    }
                     self.enter(State::Escape);
                     i += 1;
                 }
@@ -236,7 +243,7 @@ impl Scanner {
     }
 
     fn csi_end(&mut self, seq: &[u8], last: u8, at: usize, actions: &mut Vec<Action>) {
-        if !b"nctsuZghlrq".contains(&last) {
+        if !ACTED_ON.contains(&last) {
             return;
         }
         let (private, params) = match seq.first() {
@@ -457,4 +464,15 @@ fn print(parser: &mut vt100::Parser, text: &[u8], modes: Modes) {
             column(parser, cols - 1);
         }
     }
+}
+/// The final bytes of the control sequences this scanner acts on.
+const ACTED_ON: &[u8] = b"nctsuZghlrq";
+
+/// The length of a control sequence, after its ESC, that is whole in
+/// `rest` and ends in a final byte this scanner does not act on.
+fn inert_csi(rest: &[u8]) -> Option<usize> {
+    let params = rest.strip_prefix(b"[")?;
+    let k = params.iter().position(|b| !(0x20..=0x3f).contains(b))?;
+    let last = params[k];
+    ((0x40..=0x7e).contains(&last) && !ACTED_ON.contains(&last)).then_some(k + 2)
 }
