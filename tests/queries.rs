@@ -91,3 +91,28 @@ fn a_query_typed_at_directors_own_prompt_is_answered_to_no_one() {
     let text = screen.dump();
     assert!(text.contains("stdin is empty"), "{text}");
 }
+
+#[test]
+fn a_program_that_asks_without_reading_never_stops_the_recording() {
+    // In raw mode a terminal's input queue fills and then blocks the
+    // writer: answers must not wait for a program that never reads them.
+    let dir = temp_dir();
+    let flood = "import os, tty\ntty.setraw(0)\nfor _ in range(100):\n    os.write(1, b'\\x1b[6n' * 5000)\nos.write(1, b'\\r\\ndone\\r\\n')\n";
+    std::fs::write(dir.path().join("flood.py"), flood).unwrap();
+    let scene = format!(
+        "[[pane]]\nname = \"q\"\ncwd = {:?}\n[[step]]\nrun = \"python3 flood.py\"\n\
+         [[step]]\nwait = {{ exit = true }}\ntimeout = \"20s\"\n",
+        dir.path()
+    );
+    std::fs::write(dir.path().join("scene.toml"), scene).unwrap();
+    let out = dir.path().join("out.cast");
+    // A recording that hangs is cut off here, so that it fails.
+    let output = std::process::Command::new("timeout")
+        .args(["60", env!("CARGO_BIN_EXE_director"), "record"])
+        .arg(dir.path().join("scene.toml"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ok(&output);
+    assert!(Cast::read(&out).final_screen().dump().contains("done"));
+}

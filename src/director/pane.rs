@@ -61,6 +61,10 @@ impl Job {
     }
 }
 
+/// The most answers to queries kept for a program that does not read
+/// them.
+const UNANSWERED_MAX: usize = 64 * 1024;
+
 /// A pane: what it shows and what runs in it.
 pub(super) struct Pane<'s> {
     /// The scene's pane: name, prompt, shell, environment.
@@ -90,6 +94,8 @@ pub(super) struct Pane<'s> {
     /// A step is typing a word here that its next key goes on with: the
     /// word at the cursor has not ended yet.
     pub in_word: bool,
+    /// Answers to the program's queries its terminal has not taken yet.
+    unanswered: Vec<u8>,
 }
 
 impl<'s> Pane<'s> {
@@ -111,17 +117,28 @@ impl<'s> Pane<'s> {
             last_input: None,
             escape_at: None,
             in_word: false,
+            unanswered: Vec::new(),
         }
     }
 
     /// Writes to the program what the pane's terminal answers to the
     /// queries it printed (cursor position, device attributes, colours),
-    /// in the order asked. A program that has gone cannot be answered.
+    /// in the order asked, as far as its terminal takes them now: a
+    /// program that asks without reading never makes director wait, and
+    /// answers beyond `UNANSWERED_MAX` are lost, as a terminal's would be.
+    /// A program that has gone cannot be answered.
     pub async fn answer(&mut self) {
         let replies = self.term.take_replies();
-        if let (false, Some(program)) = (replies.is_empty(), &mut self.process) {
-            let _ = program.write(&replies).await;
+        let room = UNANSWERED_MAX.saturating_sub(self.unanswered.len());
+        self.unanswered.extend_from_slice(&replies[..replies.len().min(room)]);
+        if self.unanswered.is_empty() {
+            return;
         }
+        let written = match &mut self.process {
+            Some(program) => program.write_now(&self.unanswered).await.unwrap_or(usize::MAX),
+            None => usize::MAX,
+        };
+        self.unanswered.drain(..written.min(self.unanswered.len()));
     }
 
     /// Whether the pane runs a shell (bash) rather than director's prompt.

@@ -120,6 +120,16 @@ impl Program {
         super::tree::foreground_running(self.pgid.as_raw_nonzero().get())
     }
 
+    /// Writes as much of `bytes` as the terminal takes at once, without
+    /// waiting for a program that does not read: how much it took.
+    pub async fn write_now(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        // A zero timeout polls the write once.
+        match tokio::time::timeout(Duration::ZERO, self.input.write(bytes)).await {
+            Ok(written) => written,
+            Err(_) => Ok(0),
+        }
+    }
+
     /// Sends bytes to the program as if typed.
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.input.write_all(bytes).await?;
