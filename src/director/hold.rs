@@ -38,18 +38,31 @@ pub(super) const HOLD_MAX: Duration = Duration::from_secs(1);
 impl<W: Write> Stage<'_, W> {
     /// Waits, up to `bound` of real time, until every pane is still.
     pub async fn await_panes_still(&mut self, bound: Duration) -> Result<(), Fault> {
-        let panes: Vec<usize> = (0..self.panes.len()).collect();
-        self.await_still_in(&panes, bound).await
+        self.await_still_in(0..self.panes.len(), bound).await
     }
 
     /// Waits, up to `bound` of real time, until each of `panes` is still.
-    pub async fn await_still_in(&mut self, panes: &[usize], bound: Duration) -> Result<(), Fault> {
+    pub async fn await_still_in(
+        &mut self,
+        panes: impl Iterator<Item = usize> + Clone,
+        bound: Duration,
+    ) -> Result<(), Fault> {
+        self.poll_until(bound, |stage| {
+            let clock = stage.frames.clock();
+            panes
+                .clone()
+                .all(|p| is_still(&stage.panes[p]) && !clock.starting_up(p))
+        })
+        .await
+    }
+
+    /// Handles the panes' output until `done` holds, looking every
+    /// `POLL`, for `bound` of real time at most.
+    pub async fn poll_until(&mut self, bound: Duration, done: impl Fn(&Self) -> bool) -> Result<(), Fault> {
         let cap = Instant::now() + bound;
         loop {
             self.pump()?;
-            let clock = self.frames.clock();
-            let still = |p: &usize| is_still(&self.panes[*p]) && !clock.starting_up(*p);
-            if panes.iter().all(still) || Instant::now() >= cap {
+            if done(self) || Instant::now() >= cap {
                 return Ok(());
             }
             self.idle((Instant::now() + POLL).min(cap)).await?;
@@ -57,18 +70,25 @@ impl<W: Write> Stage<'_, W> {
     }
 }
 
-/// Whether `pane`'s program is done for now: it has answered its last
-/// input, been quiet a moment, and none of its foreground processes runs.
+/// Whether `pane`'s program waits: it has been quiet for `QUIET` and none
+/// of its foreground processes runs (or nothing runs there).
+pub(super) fn is_waiting(pane: &Pane<'_>) -> bool {
+    pane.process.as_ref().is_none_or(|program| {
+        pane.last_read.is_none_or(|t| t.elapsed() >= QUIET) && program.foreground_running() != Some(true)
+    })
+}
+
+/// Whether `pane`'s program is done for now: it waits ([`is_waiting`]),
+/// has answered its last input and has had its escape timeout.
 fn is_still(pane: &Pane<'_>) -> bool {
-    let Some(program) = &pane.process else {
+    if pane.process.is_none() {
         return true;
-    };
+    }
     let answered = match (pane.last_input, pane.last_read) {
         (Some(input), Some(read)) => read > input,
         (Some(_), None) => false,
         (None, _) => true,
     };
-    let quiet = pane.last_read.is_none_or(|t| t.elapsed() >= QUIET);
     let escaped = pane.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
-    answered && quiet && escaped && program.foreground_running() != Some(true)
+    answered && escaped && is_waiting(pane)
 }

@@ -13,13 +13,13 @@ use tokio::time::Instant;
 
 use crate::director::failure::Fault;
 use crate::director::frames::Echo;
-use crate::director::stage::{QUIET, Stage};
+use crate::director::hold::is_waiting;
+use crate::director::stage::Stage;
 use crate::scene::keys::Key;
 
 /// The longest a key that signals (Ctrl-C) waits for its program to be
-/// still, and how often it looks.
+/// still.
 const STILL_MAX: Duration = Duration::from_millis(500);
-const STILL_POLL: Duration = Duration::from_millis(1);
 /// The most real time input waits for a command to catch up with cast time.
 const CATCH_UP_MAX: Duration = Duration::from_secs(1);
 
@@ -97,19 +97,7 @@ impl<W: Write> Stage<'_, W> {
     /// on some runs only. The wait is real time the cast does not see when
     /// deterministic, and the program's own time when live.
     async fn await_still(&mut self, pane: usize) -> Result<(), Fault> {
-        let cap = Instant::now() + STILL_MAX;
-        loop {
-            self.pump()?;
-            let p = &self.panes[pane];
-            let Some(program) = &p.process else {
-                return Ok(());
-            };
-            let quiet = p.last_read.is_none_or(|t| t.elapsed() >= QUIET);
-            if (quiet && program.foreground_running() != Some(true)) || Instant::now() >= cap {
-                return Ok(());
-            }
-            self.idle((Instant::now() + STILL_POLL).min(cap)).await?;
-        }
+        self.poll_until(STILL_MAX, |stage| is_waiting(&stage.panes[pane])).await
     }
 
     /// Writes `bytes` to the pane's program, if one runs.

@@ -377,7 +377,7 @@ impl<W: Write> Director<'_, W> {
             // A match is taken once the pane is still, so that where it
             // falls in a redraw never depends on how the reads were cut.
             if met && self.stage.panes[pane].process.is_some() && !settled {
-                self.stage.await_still_in(&[pane], HOLD_MAX).await?;
+                self.stage.await_still_in(std::iter::once(pane), HOLD_MAX).await?;
                 settled = true;
                 continue;
             }
