@@ -73,6 +73,9 @@ fn escape_sequences_a_program_prints_never_reach_the_cast() {
         "{}",
         screen.dump()
     );
+    // The queries were printed in line mode: a terminal's answers would
+    // only be echoed there as junk.
+    assert!(!screen.dump().contains("^["), "{}", screen.dump());
 }
 
 #[test]

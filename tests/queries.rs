@@ -77,6 +77,7 @@ fn a_query_typed_at_directors_own_prompt_is_answered_to_no_one() {
     // Raw mode: an answer without a newline is readable at once.
     let peek = "import select, termios, tty\nold = termios.tcgetattr(0)\ntty.setraw(0, termios.TCSANOW)\nready = select.select([0], [], [], 0.5)[0]\ntermios.tcsetattr(0, termios.TCSADRAIN, old)\nprint('stdin', 'has input' if ready else 'is empty')\n";
     std::fs::write(dir.path().join("peek.py"), peek).unwrap();
+    std::fs::write(dir.path().join("ask.py"), ASK).unwrap();
     let scene = format!(
         "[terminal]\ncols = 80\nrows = 8\nstatus = false\n\
          [[pane]]\nname = \"p\"\nprompt = \"$ \"\ncwd = {:?}\n\
@@ -115,4 +116,49 @@ fn a_program_that_asks_without_reading_never_stops_the_recording() {
         .unwrap();
     assert_ok(&output);
     assert!(Cast::read(&out).final_screen().dump().contains("done"));
+}
+
+/// Records `steps` in a bash pane of an 80x8 terminal, with `ask.py` and
+/// `peek.py` (says whether anything waits on its input) in its folder; the
+/// final screen.
+fn in_shell(steps: &str) -> String {
+    let dir = temp_dir();
+    let peek = "import select, termios, tty\nold = termios.tcgetattr(0)\ntty.setraw(0, termios.TCSANOW)\nready = select.select([0], [], [], 0.5)[0]\ntermios.tcsetattr(0, termios.TCSADRAIN, old)\nprint('stdin', 'has input' if ready else 'is empty')\n";
+    std::fs::write(dir.path().join("peek.py"), peek).unwrap();
+    std::fs::write(dir.path().join("ask.py"), ASK).unwrap();
+    let scene = format!(
+        "[terminal]\ncols = 80\nrows = 8\nstatus = false\n\
+         [[pane]]\nname = \"p\"\nprompt = \"$ \"\nshell = \"bash\"\ncwd = {:?}\n{steps}",
+        dir.path()
+    );
+    let (out, output) = record_scene(dir.path(), &scene, &[]);
+    assert_ok(&output);
+    Cast::read(&out).final_screen().dump()
+}
+
+#[test]
+fn a_shell_job_in_raw_mode_is_answered() {
+    let steps = format!(
+        "[[step]]\nrun = \"python3 ask.py {} {}\"\n[[step]]\nwait = {{ text = \"answer\" }}\ntimeout = \"5s\"\n",
+        hex(b"\x1b[6n"),
+        hex(b"R")
+    );
+    let text = in_shell(&steps);
+    assert!(text.contains(r"answer '\x1b[2;1R'"), "{text}");
+}
+
+#[test]
+fn a_query_printed_in_line_mode_is_not_answered_into_the_shell() {
+    // A terminal would answer, and the line discipline would echo the
+    // answer as junk or hand it to the shell's next prompt as keys.
+    let steps = "[[step]]\nrun = \"printf '\\\\033[6n\\\\033[c\\\\033]11;?\\\\007'; echo asked\"\n\
+                 [[step]]\nwait = { text = \"asked\" }\n\
+                 [[step]]\nrun = \"python3 peek.py\"\n\
+                 [[step]]\nwait = { text = \"stdin\" }\n";
+    for _ in 0..3 {
+        let text = in_shell(steps);
+        assert!(text.contains("stdin is empty"), "{text}");
+        assert!(!text.contains("^["), "{text}");
+        assert!(!text.contains("1R"), "{text}");
+    }
 }

@@ -126,18 +126,29 @@ impl<'s> Pane<'s> {
     /// in the order asked, as far as its terminal takes them now: a
     /// program that asks without reading never makes director wait, and
     /// answers beyond `UNANSWERED_MAX` are lost, as a terminal's would be.
-    /// A program that has gone cannot be answered.
+    ///
+    /// Only a program that reads keys one by one gets them: it is how
+    /// every program that waits for an answer reads it. In a line-mode
+    /// terminal an answer would only be echoed as junk (`^[[2;1R`) or
+    /// become part of the next line typed, and a shell back at its prompt
+    /// would take it as keys pressed, so those answers are dropped. A
+    /// program that has gone cannot be answered.
     pub async fn answer(&mut self) {
         let replies = self.term.take_replies();
-        let room = UNANSWERED_MAX.saturating_sub(self.unanswered.len());
-        self.unanswered.extend_from_slice(&replies[..replies.len().min(room)]);
-        if self.unanswered.is_empty() {
+        let reads_keys = self
+            .process
+            .as_ref()
+            .is_some_and(|program| program.reads_keys(!self.has_shell()));
+        if !reads_keys {
+            self.unanswered.clear();
             return;
         }
-        let written = match &mut self.process {
-            Some(program) => program.write_now(&self.unanswered).await.unwrap_or(usize::MAX),
-            None => usize::MAX,
+        let room = UNANSWERED_MAX.saturating_sub(self.unanswered.len());
+        self.unanswered.extend_from_slice(&replies[..replies.len().min(room)]);
+        let Some(program) = self.process.as_mut().filter(|_| !self.unanswered.is_empty()) else {
+            return;
         };
+        let written = program.write_now(&self.unanswered).await.unwrap_or(usize::MAX);
         self.unanswered.drain(..written.min(self.unanswered.len()));
     }
 

@@ -49,6 +49,8 @@ pub struct Launch {
 pub struct Program {
     pgid: rustix::process::Pid,
     input: pty_process::OwnedWritePty,
+    /// The terminal's controlling side again, to read its modes.
+    terminal: std::os::fd::OwnedFd,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -71,6 +73,7 @@ impl Program {
         let Some(pgid) = pid else {
             return Err(std::io::Error::other("the program exited before it could be tracked"));
         };
+        let terminal = std::os::fd::AsFd::as_fd(&pty).try_clone_to_owned()?;
         let (mut output, input) = pty.into_split();
         // On the director's own thread (record's LocalSet).
         let task = tokio::task::spawn_local(async move {
@@ -111,13 +114,29 @@ impl Program {
             kill_group(pgid);
             let _ = reports.send(Report::Exited { pane, status }).await;
         });
-        Ok(Self { pgid, input, task })
+        Ok(Self {
+            pgid,
+            input,
+            terminal,
+            task,
+        })
     }
 
     /// Whether a process of the terminal's foreground group is running
     /// rather than waiting; `None` when that cannot be told.
     pub fn foreground_running(&self) -> Option<bool> {
         super::tree::foreground_running(self.pgid.as_raw_nonzero().get())
+    }
+
+    /// Whether the terminal reads keys one by one (its line discipline is
+    /// not canonical: a program that waits for an answer to a query puts
+    /// it so) and, when `own_group` is false, whether a process group other
+    /// than the program's own has the foreground (a shell's job runs, the
+    /// shell is not at its prompt). `false` when that cannot be told.
+    pub fn reads_keys(&self, own_group: bool) -> bool {
+        use rustix::termios::{LocalModes, tcgetattr, tcgetpgrp};
+        let raw = tcgetattr(&self.terminal).is_ok_and(|modes| !modes.local_modes.contains(LocalModes::ICANON));
+        raw && (own_group || tcgetpgrp(&self.terminal).is_ok_and(|group| group != self.pgid))
     }
 
     /// Writes as much of `bytes` as the terminal takes at once, without
