@@ -45,5 +45,6 @@ if [ "$distinct" -ne 1 ]; then
       break
     fi
   done
+  [ -n "${KEEP:-}" ] && cp "$out"/*.cast "$KEEP"/
   exit 1
 fi

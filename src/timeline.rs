@@ -59,6 +59,11 @@ struct Anchor {
     starting: bool,
     /// When a started program's first output came.
     start_up: Option<Instant>,
+    /// A shell's command has ended and its prompt is not drawn yet.
+    ending: bool,
+    /// The program has not been seen waiting since the last input: what it
+    /// prints, within [`SNAP`] of the input, is the input's response.
+    responding: bool,
 }
 
 impl Anchor {
@@ -169,6 +174,8 @@ impl Clock {
             late: Duration::ZERO,
             starting: false,
             start_up: None,
+            ending: false,
+            responding: true,
         };
     }
 
@@ -187,6 +194,38 @@ impl Clock {
     /// drawing its first picture, which belongs to one instant.
     pub fn starting_up(&self, source: usize) -> bool {
         self.anchors.get(source).is_some_and(|a| a.in_start_up(Instant::now()))
+    }
+
+    /// Notes that a shell's command in `source` ended now (its mark): what
+    /// the shell prints until its prompt is drawn is at the command's last
+    /// output if it came within [`SNAP`] of it, as [`Clock::stamp_exit`]
+    /// puts an exit — the time a runtime takes to shut down, and the shell
+    /// to notice, is noise.
+    pub fn ending(&mut self, source: usize) {
+        if let Mode::Deterministic { .. } = self.mode {
+            let a = self.anchor(source);
+            a.ending = Instant::now().saturating_duration_since(a.real) < SNAP;
+        }
+    }
+
+    /// Whether `source`'s program may still be working on its last input
+    /// (see [`Clock::responded`]).
+    pub fn responding(&self, source: usize) -> bool {
+        self.anchors.get(source).is_some_and(|a| a.responding)
+    }
+
+    /// Notes that `source`'s program was seen waiting after its last input:
+    /// its response is over, and later output is timed by its gap. Until
+    /// then, a response that takes longer than [`RESPONSE`] (a file
+    /// written and synced, a runtime shutting down on a loaded machine) is
+    /// still at the input's time, up to [`SNAP`].
+    pub fn responded(&mut self, source: usize) {
+        self.anchor(source).responding = false;
+    }
+
+    /// Notes that the shell in `source` has drawn its prompt.
+    pub fn prompt_drawn(&mut self, source: usize) {
+        self.anchor(source).ending = false;
     }
 
     /// The cast time of `source`'s program exiting at `at`: an exit soon
@@ -220,6 +259,8 @@ impl Clock {
                 late: Duration::ZERO,
                 starting: false,
                 start_up: None,
+                ending: false,
+                responding: false,
             };
             return cast;
         }
@@ -231,13 +272,15 @@ impl Clock {
             .last_output
             .filter(|(other, real, _)| *other != source && at.saturating_duration_since(*real) < BURST)
             .map(|(_, _, cast)| cast);
-        let response = a
-            .input
-            .filter(|(real, _)| at.saturating_duration_since(*real) < RESPONSE);
+        let response = a.input.filter(|(real, _)| {
+            let since = at.saturating_duration_since(*real);
+            since < RESPONSE || (a.responding && since < SNAP)
+        });
         let mut late = Duration::ZERO;
         let mut input = a.input;
         let mut start_up = a.start_up.filter(|_| a.in_start_up(at));
         let candidate = match joined {
+            _ if a.ending => a.cast,
             _ if a.fresh && gap < SNAP => {
                 // What a program prints as it starts (a banner, then a
                 // prompt; a full screen in several writes) is one instant.
@@ -277,6 +320,8 @@ impl Clock {
             late,
             starting: false,
             start_up,
+            ending: a.ending,
+            responding: a.responding,
         };
         self.last_output = Some((source, at, t));
         self.cast = self.cast.max(t);
@@ -293,6 +338,8 @@ impl Clock {
             late: Duration::ZERO,
             starting: false,
             start_up: None,
+            ending: false,
+            responding: false,
         };
         if self.anchors.len() <= source {
             self.anchors.resize(source + 1, start);
@@ -319,6 +366,50 @@ mod tests {
         } else {
             t - Duration::from_micros(noise.unsigned_abs())
         }
+    }
+
+    #[test]
+    fn a_response_lasts_until_the_program_is_seen_waiting() {
+        let ms = Duration::from_millis;
+        let mut c = det();
+        c.advance(ms(1000));
+        c.input(0);
+        let input = c.anchors[0].real;
+        c.stamp(0, at(input, 5, 0), c.now());
+        // A file synced, a loaded machine: the rest of the response comes
+        // well past `RESPONSE`, and is still the key's.
+        assert_eq!(c.stamp(0, at(input, 400, 0), c.now()), ms(1000));
+        assert!(c.responding(0));
+        // Seen waiting: what comes next is timed by its gap.
+        c.responded(0);
+        assert!(!c.responding(0));
+        let last = c.anchors[0].real;
+        assert_eq!(c.stamp(0, at(last, 300, 0), c.now()), ms(1300));
+        // Not past `SNAP`, however long the program works.
+        c.input(1);
+        let input = c.anchors[1].real;
+        let key = c.now();
+        c.stamp(1, at(input, 5, 0), key);
+        let first = c.anchors[1].real;
+        assert_eq!(c.stamp(1, at(first, 1500, 0), c.now()), key + ms(1500));
+    }
+
+    #[test]
+    fn a_shell_prompt_after_its_command_is_at_the_commands_end() {
+        let ms = Duration::from_millis;
+        let mut c = det();
+        let base = Instant::now();
+        c.stamp(0, base, c.now());
+        // The command's last line, then a runtime's slow shutdown.
+        assert_eq!(c.stamp(0, at(base, 2000, 0), c.now()), ms(2000));
+        c.ending(0);
+        let last = c.anchors[0].real;
+        assert_eq!(c.stamp(0, at(last, 170, 0), c.now()), ms(2000));
+        assert_eq!(c.stamp(0, at(last, 260, 0), c.now()), ms(2000));
+        // Drawn: later output is timed by its gap again.
+        c.prompt_drawn(0);
+        let drawn = c.anchors[0].real;
+        assert_eq!(c.stamp(0, at(drawn, 500, 0), c.now()), ms(2500));
     }
 
     #[test]

@@ -61,6 +61,13 @@ fn device_attributes_are_answered() {
 }
 
 #[test]
+fn a_mode_request_is_answered_not_recognised() {
+    // tmux 3.3 leaves DECRQM unanswered, and vim waits on it as it exits.
+    assert_eq!(answer(b"\x1b[?12$p", b'y', ""), r"answer '\x1b[?12;0$y'");
+    assert_eq!(answer(b"\x1b[4$p", b'y', ""), r"answer '\x1b[4;0$y'");
+}
+
+#[test]
 fn the_background_colour_is_the_scenes_theme() {
     let theme = "theme = { fg = \"#102030\", bg = \"#a0b0c0\", palette = \"#000000:#111111:#222222:#333333:#444444:#555555:#666666:#777777\" }";
     assert_eq!(

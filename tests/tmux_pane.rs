@@ -7,73 +7,17 @@
 //! for the blank cells past a row's last written one: those are compared
 //! by text alone.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
+
+use common::tmux::Tmux;
 
 use director::geometry::Size;
 use director::screen::emulator::Emulator;
 use director::screen::modes::drawing;
 
 const SIZE: Size = Size::new(20, 6);
-
-/// A tmux server of its own, on a private socket, ended on drop.
-struct Tmux {
-    dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.dir.path().join("sock")
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-u")
-            .arg("-S")
-            .arg(self.socket())
-            .args(["-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs `script` (sh) in a new pane of `size` and waits for its end.
-    fn pane(&self, size: Size, script: &str) {
-        let sock = self.socket();
-        let command = format!("{script}; tmux -S {} wait-for -S done; sleep 60", sock.display());
-        let (cols, rows) = (size.cols.to_string(), size.rows.to_string());
-        self.run(&["new-session", "-d", "-x", &cols, "-y", &rows, &command]);
-        self.run(&["wait-for", "done"]);
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-S")
-            .arg(self.socket())
-            .arg("kill-server")
-            .output();
-    }
-}
 
 fn quoted(path: &Path) -> String {
     format!("'{}'", path.display())
@@ -314,7 +258,7 @@ fn tmux_answers(size: Size) -> Vec<Vec<u8>> {
         .enumerate()
         .map(|(i, query)| {
             let query = tmux.file(&format!("query{i}"), query);
-            let answer = tmux.dir.path().join(format!("answer{i}"));
+            let answer = tmux.dir().join(format!("answer{i}"));
             format!(
                 "cat {}; dd bs=256 count=1 of={} 2>/dev/null",
                 quoted(&query),
@@ -324,7 +268,7 @@ fn tmux_answers(size: Size) -> Vec<Vec<u8>> {
         .collect();
     tmux.pane(size, &format!("stty raw -echo; {}", script.join("; ")));
     (0..QUERIES.len())
-        .map(|i| std::fs::read(tmux.dir.path().join(format!("answer{i}"))).unwrap())
+        .map(|i| std::fs::read(tmux.dir().join(format!("answer{i}"))).unwrap())
         .collect()
 }
 

@@ -23,15 +23,10 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::director::failure::Fault;
-use crate::director::pane::Pane;
-use crate::director::stage::{QUIET, Stage};
+use crate::director::stage::Stage;
 
 /// How often stillness is looked at.
 const POLL: Duration = Duration::from_millis(1);
-/// How long a program may wait after Esc for the rest of an escape
-/// sequence before it acts on Esc alone (vim's `ttimeoutlen` is 100 ms),
-/// with room for a loaded machine.
-const ESCAPE_WAIT: Duration = Duration::from_millis(250);
 /// The longest a marker or the end of the recording waits for the panes.
 pub(super) const HOLD_MAX: Duration = Duration::from_secs(1);
 
@@ -51,7 +46,7 @@ impl<W: Write> Stage<'_, W> {
             let clock = stage.frames.clock();
             panes
                 .clone()
-                .all(|p| is_still(&stage.panes[p]) && !clock.starting_up(p))
+                .all(|p| stage.panes[p].is_still() && !clock.starting_up(p))
         })
         .await
     }
@@ -68,27 +63,4 @@ impl<W: Write> Stage<'_, W> {
             self.idle((Instant::now() + POLL).min(cap)).await?;
         }
     }
-}
-
-/// Whether `pane`'s program waits: it has been quiet for `QUIET` and none
-/// of its foreground processes runs (or nothing runs there).
-pub(super) fn is_waiting(pane: &Pane<'_>) -> bool {
-    pane.process.as_ref().is_none_or(|program| {
-        pane.last_read.is_none_or(|t| t.elapsed() >= QUIET) && program.foreground_running() != Some(true)
-    })
-}
-
-/// Whether `pane`'s program is done for now: it waits ([`is_waiting`]),
-/// has answered its last input and has had its escape timeout.
-fn is_still(pane: &Pane<'_>) -> bool {
-    if pane.process.is_none() {
-        return true;
-    }
-    let answered = match (pane.last_input, pane.last_read) {
-        (Some(input), Some(read)) => read > input,
-        (Some(_), None) => false,
-        (None, _) => true,
-    };
-    let escaped = pane.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
-    answered && escaped && is_waiting(pane)
 }

@@ -13,7 +13,6 @@ use tokio::time::Instant;
 
 use crate::director::failure::Fault;
 use crate::director::frames::Echo;
-use crate::director::hold::is_waiting;
 use crate::director::stage::Stage;
 use crate::scene::keys::Key;
 
@@ -55,7 +54,7 @@ impl<W: Write> Stage<'_, W> {
             self.write_to(pane, &bytes).await?;
             self.panes[pane].escape_at = (key == Key::Escape).then(Instant::now);
             // Let the echo arrive, stamped with this keystroke's time.
-            return self.settle(Echo::of(at)).await;
+            return self.settle(pane, Echo::of(at)).await;
         }
         let new_prompt = self.panes[pane].key_at_prompt(key).map_err(Fault::Problem)?;
         self.frames.changed_at(at);
@@ -97,7 +96,7 @@ impl<W: Write> Stage<'_, W> {
     /// on some runs only. The wait is real time the cast does not see when
     /// deterministic, and the program's own time when live.
     async fn await_still(&mut self, pane: usize) -> Result<(), Fault> {
-        self.poll_until(STILL_MAX, |stage| is_waiting(&stage.panes[pane])).await
+        self.poll_until(STILL_MAX, |stage| stage.panes[pane].is_waiting()).await
     }
 
     /// Writes `bytes` to the pane's program, if one runs.

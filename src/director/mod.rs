@@ -354,7 +354,7 @@ impl<W: Write> Director<'_, W> {
         if shell_at_prompt {
             // Ctrl-L: readline redraws the prompt and the line being edited.
             self.stage.write_to(pane, b"\x0c").await?;
-            self.stage.settle(Echo::NONE).await?;
+            self.stage.settle(pane, Echo::NONE).await?;
         } else if idle {
             self.stage.prompt(pane);
         }

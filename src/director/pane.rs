@@ -23,6 +23,7 @@ use crate::scene::keys::Key;
 use crate::scene::{ExpectExit, PaneSpec};
 use crate::screen::emulator::Emulator;
 use crate::screen::style::Style;
+use crate::timeline::RESPONSE;
 
 /// How long output held back for redaction (an unfinished line, or a name
 /// whose end the next read decides) waits for the rest before it is shown
@@ -61,6 +62,13 @@ impl Job {
     }
 }
 
+/// A program that has printed nothing for this long may be waiting.
+pub(super) const QUIET: Duration = Duration::from_millis(5);
+/// How long a program may wait after Esc for the rest of an escape
+/// sequence before it acts on Esc alone (vim's `ttimeoutlen` is 100 ms),
+/// with room for a loaded machine.
+const ESCAPE_WAIT: Duration = Duration::from_millis(250);
+
 /// The most answers to queries kept for a program that does not read
 /// them.
 const UNANSWERED_MAX: usize = 64 * 1024;
@@ -96,6 +104,9 @@ pub(super) struct Pane<'s> {
     pub in_word: bool,
     /// Answers to the program's queries its terminal has not taken yet.
     unanswered: Vec<u8>,
+    /// How many times the foreground processes had run when answers were
+    /// last written: until that changes, the program has not read them.
+    answered_at_turns: Option<u64>,
 }
 
 impl<'s> Pane<'s> {
@@ -118,6 +129,7 @@ impl<'s> Pane<'s> {
             escape_at: None,
             in_word: false,
             unanswered: Vec::new(),
+            answered_at_turns: None,
         }
     }
 
@@ -148,8 +160,63 @@ impl<'s> Pane<'s> {
         let Some(program) = self.process.as_mut().filter(|_| !self.unanswered.is_empty()) else {
             return;
         };
+        // Counted before the write: a run after it is the program's turn to
+        // read the answers.
+        let turns = program.foreground_turns();
         let written = program.write_now(&self.unanswered).await.unwrap_or(usize::MAX);
+        if written > 0 {
+            self.answered_at_turns = turns;
+        }
         self.unanswered.drain(..written.min(self.unanswered.len()));
+    }
+
+    /// Whether the program has had its turn to read the answers last
+    /// written to it (or none were, or that cannot be told).
+    pub fn answers_read(&self) -> bool {
+        match (&self.process, self.answered_at_turns) {
+            (Some(program), Some(turns)) => program.foreground_turns() != Some(turns),
+            _ => true,
+        }
+    }
+
+    /// Whether the program waits: it has had its turn to read the answers
+    /// to its queries, it has been quiet for `QUIET`, none of its
+    /// foreground processes runs (or nothing runs there), and then nothing
+    /// it printed waits to be read — in that order, so that what a program
+    /// printed just before it went to sleep is seen.
+    pub fn is_waiting(&self) -> bool {
+        self.process.as_ref().is_none_or(|program| {
+            self.answers_read()
+                && self.last_read.is_none_or(|t| t.elapsed() >= QUIET)
+                && program.foreground_running() != Some(true)
+                && !program.unread_output()
+        })
+    }
+
+    /// Whether the program is done for now: it waits, has answered its last
+    /// input and has had its escape timeout.
+    pub fn is_still(&self) -> bool {
+        self.process.is_none() || self.settled(None)
+    }
+
+    /// Whether the program has done what its last input asked: it waits,
+    /// has had its escape timeout, and has answered the input or had
+    /// `RESPONSE` to (a key may draw nothing).
+    pub fn has_responded(&self) -> bool {
+        self.settled(Some(RESPONSE))
+    }
+
+    /// Waiting, past the escape timeout, and the last input answered (or
+    /// `grace` past it).
+    fn settled(&self, grace: Option<Duration>) -> bool {
+        let graced = |input: Instant| grace.is_some_and(|g| input.elapsed() >= g);
+        let answered = match (self.last_input, self.last_read) {
+            (Some(input), Some(read)) => read > input || graced(input),
+            (Some(input), None) => graced(input),
+            (None, _) => true,
+        };
+        let escaped = self.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
+        answered && escaped && self.is_waiting()
     }
 
     /// Whether the pane runs a shell (bash) rather than director's prompt.
@@ -191,16 +258,20 @@ impl<'s> Pane<'s> {
         }
     }
 
-    /// Takes what the program printed, read at cast time `at`: through the
-    /// redactor onto the screen, and into the running command's last words.
-    /// Returns the shell's prompt marks in it.
-    pub fn feed(&mut self, bytes: &[u8], at: Duration) -> Vec<Mark> {
-        self.last_read = Some(Instant::now());
-        let marks = if self.has_shell() {
+    /// The shell's prompt marks in what the program printed (read in
+    /// order: each read is scanned once, before it is fed).
+    pub fn scan_marks(&mut self, bytes: &[u8]) -> Vec<Mark> {
+        if self.has_shell() {
             self.marks.scan(bytes)
         } else {
             Vec::new()
-        };
+        }
+    }
+
+    /// Takes what the program printed, read at cast time `at`: through the
+    /// redactor onto the screen, and into the running command's last words.
+    pub fn feed(&mut self, bytes: &[u8], at: Duration) {
+        self.last_read = Some(Instant::now());
         let shown = self.redactor.feed(bytes);
         self.term.process(&shown);
         if let Some(job) = &mut self.job {
@@ -216,7 +287,6 @@ impl<'s> Pane<'s> {
         } else if self.held.is_none() {
             self.held = Some((Instant::now() + HOLD, at));
         }
-        marks
     }
 
     /// Notes a mark that a command finished with `status`.

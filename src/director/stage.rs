@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use crate::director::failure::{self, Ended, Fault, private_on_screen};
 use crate::director::frames::{Echo, Frames, Screens, Stats};
 use crate::director::marks::Mark;
-use crate::director::pane::{Job, Pane};
+use crate::director::pane::{Job, Pane, QUIET};
 use crate::privacy::Identity;
 use crate::process::pty::{Launch, Program, Report};
 use crate::screen::emulator::PaneView;
@@ -27,10 +27,11 @@ const CHANNEL: usize = 64;
 /// How long typing into a running program waits for its echo before the
 /// next key, so echoes land between keystrokes rather than after them all.
 const ECHO_WAIT: Duration = Duration::from_millis(50);
-/// After the first response to a key, output counts as part of it until the
-/// program has been quiet this long (or `SETTLE_MAX` has passed).
-pub(super) const QUIET: Duration = Duration::from_millis(5);
 const SETTLE_MAX: Duration = Duration::from_millis(100);
+/// The longest a key waits for its program to be done with it.
+const RESPONSE_MAX: Duration = Duration::from_secs(1);
+/// How often a program working on its input is looked at.
+const RESPONSE_POLL: Duration = Duration::from_millis(1);
 
 /// The panes, their programs' reports, and the frames they make.
 pub(super) struct Stage<'s, W: Write> {
@@ -162,7 +163,27 @@ impl<'s, W: Write> Stage<'s, W> {
                 self.flush()?;
                 Ok(true)
             }
+            // A program working on its input is looked at until it waits:
+            // its response ends there.
+            _ = tokio::time::sleep(RESPONSE_POLL), if self.any_responding() => {
+                self.note_responses();
+                Ok(true)
+            }
             _ = tokio::time::sleep_until(deadline) => Ok(false),
+        }
+    }
+
+    fn any_responding(&self) -> bool {
+        (0..self.panes.len()).any(|p| self.frames.clock().responding(p))
+    }
+
+    /// Ends the response of each pane whose program has done what its
+    /// last input asked.
+    fn note_responses(&mut self) {
+        for pane in 0..self.panes.len() {
+            if self.frames.clock().responding(pane) && self.panes[pane].has_responded() {
+                self.frames.clock_mut().responded(pane);
+            }
         }
     }
 
@@ -179,12 +200,18 @@ impl<'s, W: Write> Stage<'s, W> {
         Ok(())
     }
 
-    /// Waits briefly for the response to input (an echo, a redrawn line)
-    /// and until it has gone quiet, so that it is stamped at the keystroke
-    /// (`echo`) rather than after the clock has moved on.
-    pub async fn settle(&mut self, mut echo: Echo) -> Result<(), Fault> {
+    /// Waits for the response to input in `pane` (an echo, a redrawn
+    /// line): until the program waits again (up to `RESPONSE_MAX`) and has
+    /// gone quiet, so that it is stamped at the keystroke (`echo`) rather
+    /// than after the clock has moved on.
+    pub async fn settle(&mut self, pane: usize, mut echo: Echo) -> Result<(), Fault> {
         let start = Instant::now();
         while !self.frames.is_pending() && self.idle_with(start + ECHO_WAIT, &mut echo).await? {}
+        // A program slow to respond (a loaded machine, a file synced) is
+        // given until it waits again, so that its response is not taken
+        // for the next key's.
+        let cap = start + RESPONSE_MAX;
+        while self.frames.clock().responding(pane) && self.idle_with(cap, &mut echo).await? {}
         if self.frames.is_pending() {
             let cap = start + SETTLE_MAX;
             while self.idle_with((Instant::now() + QUIET).min(cap), &mut echo).await? {}
@@ -201,9 +228,15 @@ impl<'s, W: Write> Stage<'s, W> {
     }
 
     fn output(&mut self, pane: usize, bytes: &[u8], echo: Echo) -> Result<(), Fault> {
+        let marks = self.panes[pane].scan_marks(bytes);
+        if marks.iter().any(|m| matches!(m, Mark::CommandDone(_))) {
+            // What the shell prints after its command, up to its prompt, is
+            // stamped as the command's end.
+            self.frames.clock_mut().ending(pane);
+        }
         let (frames, mut shown) = self.parts();
         let at = frames.stamp_output(pane, echo, &mut shown)?;
-        let marks = self.panes[pane].feed(bytes, at);
+        self.panes[pane].feed(bytes, at);
         self.frames.changed_at(at);
         for mark in marks {
             match mark {
@@ -213,6 +246,7 @@ impl<'s, W: Write> Stage<'s, W> {
                 // any) is over, typing may begin, and nothing will finish
                 // the prompt's line before.
                 Mark::PromptEnd => {
+                    self.frames.clock_mut().prompt_drawn(pane);
                     self.release_pane(pane);
                     let status = self.panes[pane].prompt_drawn();
                     if let Some(job) = self.panes[pane].job.take() {

@@ -139,6 +139,18 @@ impl Program {
         raw && (own_group || tcgetpgrp(&self.terminal).is_ok_and(|group| group != self.pgid))
     }
 
+    /// How many times the terminal's foreground processes have been given
+    /// a CPU: it changes once one of them has run. `None` when that cannot
+    /// be told.
+    pub fn foreground_turns(&self) -> Option<u64> {
+        super::tree::foreground_turns(self.pgid.as_raw_nonzero().get())
+    }
+
+    /// Whether the program has printed something director has not read yet.
+    pub fn unread_output(&self) -> bool {
+        rustix::io::ioctl_fionread(&self.terminal).is_ok_and(|waiting| waiting > 0)
+    }
+
     /// Writes as much of `bytes` as the terminal takes at once, without
     /// waiting for a program that does not read: how much it took.
     pub async fn write_now(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

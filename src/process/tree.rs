@@ -37,16 +37,51 @@ pub fn stat(pid: i32) -> Option<Stat> {
     parse(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }
 
-/// Whether a process of the terminal's foreground group, among `leader`
-/// and its descendants, is running rather than waiting (for input, a
-/// timer, a child). A script is running between printing a line and
-/// sleeping: forking, or a child not yet become `sleep`. `None` when
-/// `/proc` cannot tell (the leader is gone, or this is not Linux).
+/// Whether the terminal's foreground group, among `leader` and its
+/// descendants, is busy rather than waiting (for input, a timer, a child):
+/// one of its processes is running (or in a disk wait), or none of them
+/// lives any more — a command has ended and its shell has not yet taken
+/// the terminal back to draw its prompt. A script is running between
+/// printing a line and sleeping: forking, or a child not yet become
+/// `sleep`. `None` when `/proc` cannot tell (the leader is gone, or this
+/// is not Linux).
 pub fn foreground_running(leader: i32) -> Option<bool> {
     let own = stat(leader)?;
-    let running = |s: Stat| s.pgrp == own.tpgid && s.state == 'R';
-    // Each process's stat is read once: a zombie is not running anyway.
-    Some(running(own) || all_descendants(leader).into_iter().filter_map(stat).any(running))
+    let mut alive = false;
+    // Each process's stat is read once.
+    for process in std::iter::once(own).chain(all_descendants(leader).into_iter().filter_map(stat)) {
+        if process.pgrp != own.tpgid {
+            continue;
+        }
+        match process.state {
+            'R' | 'D' => return Some(true),
+            'Z' | 'X' => {}
+            _ => alive = true,
+        }
+    }
+    Some(!alive)
+}
+
+/// How many times the processes of the terminal's foreground group, among
+/// `leader` and its descendants, have been given a CPU, summed
+/// (`/proc/PID/schedstat`): it changes once one of them has run. `None`
+/// when `/proc` cannot tell.
+pub fn foreground_turns(leader: i32) -> Option<u64> {
+    let own = stat(leader)?;
+    let mut sum = 0u64;
+    for pid in std::iter::once(leader).chain(all_descendants(leader)) {
+        if stat(pid).is_some_and(|s| s.pgrp == own.tpgid) {
+            sum = sum.wrapping_add(turns(pid)?);
+        }
+    }
+    Some(sum)
+}
+
+/// `/proc/PID/schedstat`: time on a CPU, time waiting for one, and the
+/// times given one.
+fn turns(pid: i32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/schedstat")).ok()?;
+    text.split_whitespace().nth(2)?.parse().ok()
 }
 
 /// Every living (not zombie) descendant of `root`.

@@ -246,10 +246,17 @@ impl Scanner {
         if !ACTED_ON.contains(&last) {
             return;
         }
-        let (private, params) = match seq.first() {
+        let (private, mut params) = match seq.first() {
             Some(&p @ (b'<'..=b'?')) => (Some(p), &seq[1..]),
             _ => (None, seq),
         };
+        // DECRQM, `CSI ? Ps $ p`: is a mode set?
+        let mode_request = last == b'p' && params.last() == Some(&b'$');
+        if mode_request {
+            params = &params[..params.len() - 1];
+        } else if last == b'p' {
+            return;
+        }
         if params.len() > SEQ_MAX - 2 || params.iter().any(|b| !matches!(b, b'0'..=b'9' | b';')) {
             return;
         }
@@ -260,6 +267,10 @@ impl Scanner {
             (None, b'n') if first == 5 => query(Query::Status),
             (None | Some(b'?'), b'n') if first == 6 => query(Query::Cursor {
                 private: private.is_some(),
+            }),
+            (None | Some(b'?'), b'p') if mode_request => query(Query::Mode {
+                private: private.is_some(),
+                mode: first,
             }),
             (None, b'c') if first == 0 => query(Query::Primary),
             (Some(b'>'), b'c') if first == 0 => query(Query::Secondary),
@@ -466,7 +477,7 @@ fn print(parser: &mut vt100::Parser, text: &[u8], modes: Modes) {
     }
 }
 /// The final bytes of the control sequences this scanner acts on.
-const ACTED_ON: &[u8] = b"nctsuZghlrq";
+const ACTED_ON: &[u8] = b"nctsuZghlrqp";
 
 /// The length of a control sequence, after its ESC, that is whole in
 /// `rest` and ends in a final byte this scanner does not act on.

@@ -22,6 +22,12 @@ pub enum Query {
     Version,
     /// `CSI 18t`: the text area's size in characters.
     Size,
+    /// DECRQM, `CSI ? Ps $ p` (`private`) or `CSI Ps $ p`: is mode `Ps`
+    /// set? tmux 3.3 does not answer; a program that waits for the answer
+    /// (vim, as it exits) would wait on a timer whose length depends on
+    /// the wall clock. The answer is "not recognised", which is true of
+    /// the modes a pane keeps no state for and harmless for the others.
+    Mode { private: bool, mode: u16 },
     /// `OSC 10;?` (`which` 10, the foreground) or `OSC 11;?` (11, the
     /// background), ended by BEL (`bel`) or ST; the answer ends the same way.
     Colour { which: u8, bel: bool },
@@ -94,6 +100,7 @@ pub fn answer(query: Query, facts: &Facts, colours: &Colours, out: &mut Vec<u8>)
         Query::Secondary => write!(out, "\x1b[>84;0;0c"),
         Query::Version => write!(out, "\x1bP>|director {}\x1b\\", env!("CARGO_PKG_VERSION")),
         Query::Size => write!(out, "\x1b[8;{rows};{cols}t"),
+        Query::Mode { private, mode } => write!(out, "\x1b[{}{mode};0$y", if private { "?" } else { "" }),
         Query::Colour { which, bel } => {
             let Rgb(r, g, b) = if which == 10 { colours.fg } else { colours.bg };
             let end = if bel { "\x07" } else { "\x1b\\" };

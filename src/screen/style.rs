@@ -18,8 +18,17 @@ pub struct Style {
 }
 
 impl Style {
-    /// The attributes of an emulator cell.
+    /// The attributes of an emulator cell. An erased cell (nothing
+    /// written in it) has the background it was erased with and nothing
+    /// else, as in tmux and xterm: the emulator keeps the whole pen, so a
+    /// line erased while underline or inverse was on would show a bar.
     pub fn of_cell(cell: &vt100::Cell) -> Self {
+        if !cell.has_contents() {
+            return Self {
+                bg: cell.bgcolor(),
+                ..Self::default()
+            };
+        }
         Self {
             fg: cell.fgcolor(),
             bg: cell.bgcolor(),

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -127,14 +129,7 @@ impl Cast {
     /// The screen after replaying every output event in avt.
     pub fn final_screen(&self) -> Screen {
         let (cols, rows) = self.size();
-        let mut vt = avt::Terminal::new(cols, rows).unwrap();
-        vt.feed(self.output().as_str());
-        let rows = vt
-            .screen()
-            .visible_lines()
-            .map(|l| l.chars().collect::<Vec<char>>())
-            .collect();
-        Screen { rows, vt }
+        Screen::of(cols, rows, &self.output())
     }
 
     /// The last event's time.
@@ -150,6 +145,36 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// A `cols`x`rows` screen after `text`, replayed in avt.
+    pub fn of(cols: usize, rows: usize, text: &str) -> Self {
+        let mut vt = avt::Terminal::new(cols, rows).unwrap();
+        vt.feed(text);
+        let rows = vt
+            .screen()
+            .visible_lines()
+            .map(|l| l.chars().collect::<Vec<char>>())
+            .collect();
+        Screen { rows, vt }
+    }
+
+    /// A cell's colours and attributes: foreground, background, then bold,
+    /// faint, italic, underline, inverse.
+    pub fn pen(&self, row: usize, col: usize) -> (Option<avt::Color>, Option<avt::Color>, [bool; 5]) {
+        let line = self.vt.screen().visible_lines().nth(row).unwrap();
+        let pen = line.cells()[col].pen();
+        (
+            pen.foreground(),
+            pen.background(),
+            [
+                pen.is_bold(),
+                pen.is_faint(),
+                pen.is_italic(),
+                pen.is_underline(),
+                pen.is_inverse(),
+            ],
+        )
+    }
+
     /// Text of `row` (0-based) between 0-based columns `from..to`, trailing spaces trimmed.
     pub fn text(&self, row: usize, from: usize, to: usize) -> String {
         self.rows[row][from..to]
