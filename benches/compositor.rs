@@ -102,6 +102,9 @@ fn main() {
         "input", "vt100 MB/s", "frames@60 MB/s", "ratio", "frames", "frame/64KiB MB/s", "ratio"
     );
     for (name, data) in [("plain", plain()), ("colour", colour()), ("redraw", redraw())] {
+        if std::env::var("B3_ONLY").is_ok_and(|only| only != name) {
+            continue;
+        }
         let parse = || {
             timed(|| {
                 let mut p = parser(pane);

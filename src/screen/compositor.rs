@@ -38,7 +38,8 @@ pub struct Chrome {
 pub struct Compositor {
     layout: Layout,
     screen: vt100::Parser,
-    prev: vt100::Screen,
+    /// What the last frame left in a player.
+    shown: emit::Shown,
     draw: String,
     /// What was drawn last: each pane's, and the chrome.
     drawn: Vec<Drawn>,
@@ -65,14 +66,14 @@ impl Compositor {
     /// A compositor of `layout`, whose first frame draws everything.
     pub fn new(layout: Layout) -> Self {
         let screen = parser(layout.screen);
-        let prev = screen.screen().clone();
+        let shown = emit::Shown::of(screen.screen());
         Self {
             dirty: vec![emit::CLEAN; usize::from(layout.screen.rows)],
             starts: emit::segment_starts(&layout),
             placed: false,
             layout,
             screen,
-            prev,
+            shown,
             draw: String::with_capacity(64 * 1024),
             drawn: Vec::new(),
             drawn_chrome: None,
@@ -185,10 +186,15 @@ impl Compositor {
         }
         self.screen.process(self.draw.as_bytes());
         let mut diff = String::new();
-        let screens = (&self.prev, self.screen.screen());
-        emit::diff(&mut diff, screens, self.placed, &self.dirty, &self.starts);
+        emit::diff(
+            &mut diff,
+            &mut self.shown,
+            self.screen.screen(),
+            self.placed,
+            &self.dirty,
+            &self.starts,
+        );
         self.placed = true;
-        self.prev = self.screen.screen().clone();
         diff
     }
 }

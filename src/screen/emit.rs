@@ -59,13 +59,49 @@ pub fn segment_starts(layout: &Layout) -> Vec<Vec<u16>> {
     starts
 }
 
-/// Appends to `out` what turns `prev` into `now`, looking only at the
-/// columns `dirty` gives for each row (`from..to`, [`CLEAN`]: none), then
-/// places the cursor. Writes nothing when nothing visible changed.
-/// `placed`: an earlier diff placed the player's cursor where `prev` has it.
+/// The picture the last frame left in a player: every cell of the screen,
+/// the cursor and whether it is hidden. Kept flat, so that a diff looks a
+/// cell of the new screen up once and the old one not at all.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    cells: Vec<vt100::Cell>,
+    cols: u16,
+    cursor: (u16, u16),
+    hidden: bool,
+}
+
+impl Shown {
+    /// What a player shows of `screen`.
+    pub fn of(screen: &vt100::Screen) -> Self {
+        let (rows, cols) = (screen.size().0.get(), screen.size().1.get());
+        let mut cells = Vec::with_capacity(usize::from(rows) * usize::from(cols));
+        for row in 0..rows {
+            for col in 0..cols {
+                cells.extend(screen.cell(row, col).cloned());
+            }
+        }
+        Self {
+            cells,
+            cols,
+            cursor: screen.cursor_position(),
+            hidden: screen.hide_cursor(),
+        }
+    }
+
+    fn at(&self, row: u16, col: u16) -> usize {
+        usize::from(row) * usize::from(self.cols) + usize::from(col)
+    }
+}
+
+/// Appends to `out` what turns the picture `shown` into `now`, looking
+/// only at the columns `dirty` gives for each row (`from..to`, [`CLEAN`]:
+/// none), then places the cursor; `shown` becomes `now`'s picture. Writes
+/// nothing when nothing visible changed. `placed`: an earlier diff placed
+/// the player's cursor where `shown` has it.
 pub fn diff(
     out: &mut String,
-    (prev, now): (&vt100::Screen, &vt100::Screen),
+    shown: &mut Shown,
+    now: &vt100::Screen,
     placed: bool,
     dirty: &[(u16, u16)],
     starts: &[Vec<u16>],
@@ -76,7 +112,7 @@ pub fn diff(
     // Where the player's cursor is, as every player agrees: placed by the
     // last frame, then moved only by characters whose width is settled
     // (`None`: a wrap may be pending at the screen's edge).
-    let mut pos = Some(prev.cursor_position()).filter(|_| placed);
+    let mut pos = Some(shown.cursor).filter(|_| placed);
     // Whether `pos` was reached by a move rather than by printing.
     let mut fresh = placed;
     for (row, &(from, to)) in dirty.iter().enumerate().filter(|(_, d)| d.0 < d.1) {
@@ -88,14 +124,20 @@ pub fn diff(
         let mut entered = false;
         let (mut col, to) = (from, to.min(cols));
         while col < to {
-            let (Some(cell), Some(old)) = (now.cell(row, col), prev.cell(row, col)) else {
+            let i = shown.at(row, col);
+            let (Some(cell), Some(old)) = (now.cell(row, col), shown.cells.get_mut(i)) else {
                 break;
             };
             if bounds.get(next) == Some(&col) {
                 next += 1;
                 entered = false;
             }
-            if cell == old || cell.is_wide_continuation() {
+            if *cell == *old {
+                col += 1;
+                continue;
+            }
+            old.clone_from(cell);
+            if cell.is_wide_continuation() {
                 col += 1;
                 continue;
             }
@@ -114,8 +156,15 @@ pub fn diff(
             if cell.has_contents() {
                 out.push_str(cell.contents());
                 fresh = false;
-                let step = if cell.is_wide() { 2 } else { 1 };
-                col += step;
+                if cell.is_wide() {
+                    // Its second half is drawn with it.
+                    let i = shown.at(row, col + 1);
+                    if let (Some(half), Some(old)) = (now.cell(row, col + 1), shown.cells.get_mut(i)) {
+                        old.clone_from(half);
+                    }
+                    col += 1;
+                }
+                col += 1;
                 pos = Some((row, col)).filter(|_| col < cols);
             } else {
                 // Changed blanks of one style, within the segment: erased,
@@ -123,8 +172,12 @@ pub fn diff(
                 let end = bounds.get(next).copied().unwrap_or(to).min(to);
                 let mut n = 1;
                 while col + n < end {
-                    match (now.cell(row, col + n), prev.cell(row, col + n)) {
-                        (Some(c), Some(o)) if !c.has_contents() && c != o && Style::of_cell(c) == cell_style => n += 1,
+                    let i = shown.at(row, col + n);
+                    match (now.cell(row, col + n), shown.cells.get_mut(i)) {
+                        (Some(c), Some(o)) if !c.has_contents() && *c != *o && Style::of_cell(c) == cell_style => {
+                            o.clone_from(c);
+                            n += 1;
+                        }
                         _ => break,
                     }
                 }
@@ -141,9 +194,11 @@ pub fn diff(
     if pos != Some(cursor) || !placed {
         move_to(out, pos, cursor, false, rows);
     }
-    if hidden != prev.hide_cursor() {
+    if hidden != shown.hidden {
         out.push_str(if hidden { "\x1b[?25l" } else { "\x1b[?25h" });
     }
+    shown.cursor = cursor;
+    shown.hidden = hidden;
 }
 
 /// Moves the cursor from `pos` to `to` (row, column): within a segment

@@ -78,6 +78,22 @@ fn feed(parser: &mut vt100::Parser, ground: &mut bool, bytes: &[u8]) {
     *ground = flood::ground_after(*ground, bytes);
 }
 
+/// Feeds a read that needs [`modes`] actions, now and in order, for the
+/// answers depend on the screen. Kept out of the usual path.
+#[cold]
+#[inline(never)]
+fn run_actions(inner: &mut Inner, bytes: &[u8], actions: &[Action], colours: &Colours, replies: &mut Vec<u8>) {
+    inner.feed_kept();
+    modes::run(&mut inner.parser, &mut inner.tabs, bytes, actions, |query, screen| {
+        let facts = Facts {
+            cursor: screen.cursor_position(),
+            size: (screen.size().0.get(), screen.size().1.get()),
+        };
+        replies::answer(query, &facts, colours, replies);
+    });
+    inner.ground = flood::ground_after(inner.ground, bytes);
+}
+
 /// What the compositor needs from one pane for one frame: its screen, and
 /// what changed since it last looked.
 pub struct PaneView<'a> {
@@ -173,23 +189,7 @@ impl Emulator {
         self.actions.clear();
         self.scanner.scan(bytes, &mut self.actions);
         if !self.actions.is_empty() {
-            // Fed now, in order, for the answers depend on the screen.
-            inner.feed_kept();
-            let (colours, replies) = (&self.colours, &mut self.replies);
-            modes::run(
-                &mut inner.parser,
-                &mut inner.tabs,
-                bytes,
-                &self.actions,
-                |query, screen| {
-                    let facts = Facts {
-                        cursor: screen.cursor_position(),
-                        size: (screen.size().0.get(), screen.size().1.get()),
-                    };
-                    replies::answer(query, &facts, colours, replies);
-                },
-            );
-            inner.ground = flood::ground_after(inner.ground, bytes);
+            run_actions(inner, bytes, &self.actions, &self.colours, &mut self.replies);
             self.changes = Changes::none_since(self.generation);
             return;
         }

@@ -116,7 +116,7 @@ impl Scanner {
         while i < bytes.len() {
             if self.state == State::Ground {
                 i = match self.slow() {
-                    false => memchr::memchr(ESC, &bytes[i..]).map_or(bytes.len(), |k| i + k),
+                    false => next_escape(bytes, i),
                     true => self.ground_slow(bytes, i, actions),
                 };
                 if i < bytes.len() && bytes[i] == ESC {
@@ -243,7 +243,7 @@ impl Scanner {
     }
 
     fn csi_end(&mut self, seq: &[u8], last: u8, at: usize, actions: &mut Vec<Action>) {
-        if !ACTED_ON.contains(&last) {
+        if !acted_on(last) {
             return;
         }
         let (private, mut params) = match seq.first() {
@@ -485,5 +485,31 @@ fn inert_csi(rest: &[u8]) -> Option<usize> {
     let params = rest.strip_prefix(b"[")?;
     let k = params.iter().position(|b| !(0x20..=0x3f).contains(b))?;
     let last = params[k];
-    ((0x40..=0x7e).contains(&last) && !ACTED_ON.contains(&last)).then_some(k + 2)
+    ((0x40..=0x7e).contains(&last) && !acted_on(last)).then_some(k + 2)
+}
+
+/// Whether a CSI ending in `last` may be one acted on here.
+fn acted_on(last: u8) -> bool {
+    const TABLE: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut k = 0;
+        while k < ACTED_ON.len() {
+            table[ACTED_ON[k] as usize] = true;
+            k += 1;
+        }
+        table
+    };
+    TABLE.get(usize::from(last)).copied().unwrap_or(false)
+}
+
+/// Where the next ESC is from `i` on (or the end): colourful text has one
+/// every few bytes, which a plain look finds sooner than `memchr` starts.
+fn next_escape(bytes: &[u8], i: usize) -> usize {
+    const NEAR: usize = 16;
+    let near = &bytes[i..bytes.len().min(i + NEAR)];
+    match near.iter().position(|&b| b == ESC) {
+        Some(k) => i + k,
+        None if near.len() < NEAR => bytes.len(),
+        None => memchr::memchr(ESC, &bytes[i + NEAR..]).map_or(bytes.len(), |k| i + NEAR + k),
+    }
 }
