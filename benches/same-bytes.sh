@@ -5,6 +5,7 @@
 #   --burn  runs two CPU-burning processes beside the recordings, as a
 #           loaded machine would (a slow start, late reads).
 # Scenes of full-screen and slow-starting programs: benches/scenes/*.toml.
+# KEEP=DIR keeps the casts of a run that gave more than one, to compare.
 set -eu
 cd "$(dirname "$0")/.."
 burn=
