@@ -147,6 +147,9 @@ impl<'s> Pane<'s> {
     /// program that has gone cannot be answered.
     pub async fn answer(&mut self) {
         let replies = self.term.take_replies();
+        if replies.is_empty() && self.unanswered.is_empty() {
+            return;
+        }
         let reads_keys = self
             .process
             .as_ref()
