@@ -153,3 +153,34 @@ wait.exit = true
         ["$ read line; echo got:$line", "hello", "got:hello", "$"]
     );
 }
+
+#[test]
+fn a_server_left_and_three_clients_stacked_right() {
+    // tmux's main-vertical, with a main pane of 60 columns: the others
+    // share the 39 columns right of the divider, and tmux's junctions join
+    // the dividers.
+    let dir = temp_dir();
+    let mut scene = String::from("layout = { preset = \"main-vertical\", main = 60 }\n");
+    for name in ["server", "one", "two", "three"] {
+        scene.push_str(&format!("[[pane]]\nname = \"{name}\"\nprompt = \"$ \"\n"));
+    }
+    for name in ["server", "one", "two", "three"] {
+        scene.push_str(&format!(
+            "[[step]]\npane = \"{name}\"\nrun = \"stty size\"\n[[step]]\nwait.exit = true\n"
+        ));
+    }
+    let (out, output) = record_scene(dir.path(), &scene, &[]);
+    assert_ok(&output);
+    let screen = Cast::read(&out).final_screen();
+    let dump = screen.dump();
+    // 35 rows for the panes: the three on the right are 11, 11 and 11 high.
+    assert_eq!(screen.lines(0, 60, 0..35)[1], "35 60", "{dump}");
+    assert_eq!(screen.lines(61, 100, 0..11)[1], "11 39", "{dump}");
+    assert_eq!(screen.lines(61, 100, 12..23)[1], "11 39", "{dump}");
+    assert_eq!(screen.lines(61, 100, 24..35)[1], "11 39", "{dump}");
+    assert_eq!(screen.rows[0][60], '│', "{dump}");
+    assert_eq!(screen.rows[11][60], '├', "{dump}");
+    assert_eq!(screen.rows[23][60], '├', "{dump}");
+    assert!(screen.rows[11][61..100].iter().all(|&c| c == '─'), "{dump}");
+    assert_eq!(screen.rows[34][60], '│', "{dump}");
+}

@@ -19,7 +19,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::geometry::Rect;
 use crate::screen::emit;
 use crate::screen::emulator::{Changes, PaneView, parser};
-use crate::screen::layout::{Divider, Layout};
+use crate::screen::layout::Layout;
 use crate::screen::style::Style;
 use crate::screen::width;
 
@@ -49,6 +49,8 @@ pub struct Compositor {
     dirty: Vec<(u16, u16)>,
     /// Whether a frame has placed the player's cursor.
     placed: bool,
+    /// The dividers' cells and characters ([`Layout::borders`]).
+    borders: Vec<(u16, u16, char)>,
     /// Where each row's segments start ([`emit::segment_starts`]).
     starts: Vec<Vec<u16>>,
 }
@@ -70,6 +72,7 @@ impl Compositor {
         Self {
             dirty: vec![emit::CLEAN; usize::from(layout.screen.rows)],
             starts: emit::segment_starts(&layout),
+            borders: layout.borders(),
             placed: false,
             layout,
             screen,
@@ -93,6 +96,7 @@ impl Compositor {
     pub fn set_layout(&mut self, layout: Layout) {
         debug_assert_eq!(layout.screen, self.layout.screen, "a layout divides the same screen");
         self.starts = emit::segment_starts(&layout);
+        self.borders = layout.borders();
         self.layout = layout;
         self.drawn.clear();
         self.drawn_chrome = None;
@@ -156,9 +160,7 @@ impl Compositor {
             drawn.generation = pane.generation;
         }
         if self.drawn_chrome.as_ref() != Some(chrome) {
-            for divider in &self.layout.dividers {
-                draw_divider(&mut self.draw, dirty, divider, &chrome.divider_style);
-            }
+            draw_borders(&mut self.draw, dirty, &self.borders, &chrome.divider_style);
             if let Some(row) = self.layout.status_row {
                 draw_status(&mut self.draw, dirty, row, self.layout.screen.cols, chrome);
             }
@@ -248,23 +250,17 @@ fn mark(dirty: &mut [(u16, u16)], row: u16, from: u16, to: u16) {
     }
 }
 
-fn draw_divider(out: &mut String, dirty: &mut [(u16, u16)], divider: &Divider, style: &Style) {
+/// Draws the dividers' cells, each with its line or junction character.
+fn draw_borders(out: &mut String, dirty: &mut [(u16, u16)], borders: &[(u16, u16, char)], style: &Style) {
     style.write_sgr(out);
-    match *divider {
-        Divider::Vertical { col, row, len } => {
-            for r in row..row + len {
-                mark(dirty, r, col, col + 1);
-                move_to(out, col, r);
-                out.push('│');
-            }
-        }
-        Divider::Horizontal { row, col, len } => {
-            mark(dirty, row, col, col + len);
+    let mut next = None;
+    for &(row, col, glyph) in borders {
+        if next != Some((row, col)) {
             move_to(out, col, row);
-            for _ in 0..len {
-                out.push('─');
-            }
         }
+        mark(dirty, row, col, col + 1);
+        out.push(glyph);
+        next = Some((row, col + 1));
     }
     out.push_str("\x1b[0m");
 }

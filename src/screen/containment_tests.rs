@@ -11,7 +11,7 @@
 //! cell outside the pane as the compositor does.
 
 use crate::geometry::Size;
-use crate::screen::layout::Split;
+use crate::screen::layout::{Layout, Preset, Split};
 use crate::screen::verify::containment;
 use proptest::prelude::*;
 
@@ -133,7 +133,19 @@ fn chunks() -> impl Strategy<Value = Vec<Vec<u8>>> {
 }
 
 fn check(size: Size, split: Split, hostile: usize, chunks: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
-    containment(size, split, hostile, &chunks).map_err(TestCaseError::fail)
+    let layout = Layout::split(size, 3, split, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    containment(layout, hostile, &chunks).map_err(TestCaseError::fail)
+}
+
+fn check_preset(
+    size: Size,
+    n: usize,
+    preset: Preset,
+    hostile: usize,
+    chunks: Vec<Vec<u8>>,
+) -> Result<(), TestCaseError> {
+    let layout = Layout::preset(size, n, preset, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    containment(layout, hostile, &chunks).map_err(TestCaseError::fail)
 }
 
 proptest! {
@@ -152,5 +164,16 @@ proptest! {
     #[test]
     fn rows_first_pane_is_contained(chunks in chunks()) {
         check(Size::new(40, 30), Split::Rows, 0, chunks)?;
+    }
+
+    #[test]
+    fn a_stacked_pane_of_main_vertical_is_contained(chunks in chunks()) {
+        // Dividers above, below and to its left, joined by junctions.
+        check_preset(Size::new(80, 24), 4, Preset::MainVertical { main: 40 }, 2, chunks)?;
+    }
+
+    #[test]
+    fn a_middle_tile_is_contained(chunks in chunks()) {
+        check_preset(Size::new(61, 20), 5, Preset::Tiled, 3, chunks)?;
     }
 }

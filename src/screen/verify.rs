@@ -11,7 +11,7 @@ use crate::geometry::{Rect, Size};
 use crate::screen::compositor::{Chrome, Compositor};
 use crate::screen::emulator::Emulator;
 use crate::screen::emulator::{PaneView, parser};
-use crate::screen::layout::{Layout, Split};
+use crate::screen::layout::Layout;
 use crate::screen::style::Style;
 use crate::screen::width;
 
@@ -27,8 +27,8 @@ use crate::screen::width;
 /// no character whose width players dispute ([`crate::screen::width`]),
 /// and (g) in tests, replayed into avt (asciinema-player's emulator), they
 /// show the same characters outside the pane. Returns the first violation.
-pub fn containment(size: Size, split: Split, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
-    let layout = Layout::split(size, 3, split, true).map_err(|e| e.to_string())?;
+pub fn containment(layout: Layout, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
+    let size = layout.screen;
     let rect = layout.panes[hostile];
     // The director's own emulators: unchanged panes are skipped as in a recording.
     let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();

@@ -85,7 +85,10 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         .take("terminal")
         .map(|n| terminal::terminal(r, n))
         .unwrap_or_default();
-    let split = top.take("layout").map(|n| terminal::split(r, n)).unwrap_or_default();
+    let arrangement = top
+        .take("layout")
+        .map(|n| terminal::arrangement(r, n))
+        .unwrap_or_default();
     let typing = top.take("typing").map(|n| steps::typing(r, n)).unwrap_or_default();
     let env = top.take("env").map(|n| panes::env(r, n)).unwrap_or_default();
     let inherit = top.take("inherit").map(|n| panes::inherit(r, n)).unwrap_or_default();
@@ -97,7 +100,11 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
             panes::Panes::default()
         }
     };
-    let layout = terminal::layout(r, &terminal, split, &panes);
+    let layout = terminal::layout(r, &terminal, arrangement, &panes);
+    let split = match arrangement {
+        terminal::Arrangement::Split(split) => split,
+        terminal::Arrangement::Preset(_) => crate::screen::layout::Split::Columns,
+    };
     let steps = match top.take("step") {
         Some(list) => steps::steps(r, list, text, &panes.specs, typing),
         None => Vec::new(),

@@ -11,7 +11,7 @@ use crate::geometry::Size;
 use crate::scene::node::{Node, Value};
 use crate::scene::reader::Reader;
 use crate::scene::theme;
-use crate::screen::layout::{Layout, LayoutError, Split};
+use crate::screen::layout::{Layout, LayoutError, Preset, Split};
 
 pub const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
 pub const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
@@ -99,29 +99,103 @@ pub fn terminal(r: &mut Reader, node: &Node) -> Terminal {
     out
 }
 
-/// `layout = "columns"` (side by side) or `"rows"` (stacked).
-pub fn split(r: &mut Reader, node: &Node) -> Split {
-    match r.raw_text(node).as_deref() {
-        Some("columns" | "left-right") => Split::Columns,
-        Some("rows" | "top-bottom") => Split::Rows,
-        Some(other) => {
-            let msg = format!("unknown layout \"{other}\": expected \"columns\" (side by side) or \"rows\" (stacked)");
-            r.error(msg, node.span.clone());
-            Split::Columns
+/// How the panes share the screen: one run of them, or a tmux preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrangement {
+    Split(Split),
+    Preset(Preset),
+}
+
+impl Default for Arrangement {
+    fn default() -> Self {
+        Self::Split(Split::Columns)
+    }
+}
+
+pub const LAYOUT_KEYS: &[&str] = &["preset", "main"];
+
+/// `layout = "columns"` (side by side), `"rows"` (stacked), a tmux preset
+/// (`"main-vertical"`), or `{ preset = "main-vertical", main = 60 }`.
+pub fn arrangement(r: &mut Reader, node: &Node) -> Arrangement {
+    let (name_node, main) = match &node.value {
+        Value::Str(_) => (Some(node), None),
+        _ => {
+            let Some(mut t) = r.table(node, "the layout") else {
+                return Arrangement::default();
+            };
+            let (preset, main) = (t.take("preset"), t.take("main"));
+            let span = t.span.clone();
+            t.finish(r, LAYOUT_KEYS);
+            if preset.is_none() {
+                r.error("a layout table needs a preset, such as \"main-vertical\"", span);
+            }
+            (preset, main)
         }
-        None => Split::Columns,
+    };
+    let Some(name_node) = name_node else {
+        return Arrangement::default();
+    };
+    let name = r.raw_text(name_node);
+    let arrangement = match name.as_deref() {
+        Some("columns" | "left-right") if main.is_none() => Arrangement::Split(Split::Columns),
+        Some("rows" | "top-bottom") if main.is_none() => Arrangement::Split(Split::Rows),
+        Some(other) => match Preset::named(other) {
+            Some(preset) => Arrangement::Preset(preset),
+            None => {
+                let msg = format!(
+                    "unknown layout \"{other}\": expected \"columns\" (side by side), \"rows\" (stacked) or one of tmux's: {}",
+                    Preset::NAMES.join(", ")
+                );
+                r.error(msg, name_node.span.clone());
+                return Arrangement::default();
+            }
+        },
+        None => return Arrangement::default(),
+    };
+    let Some(main) = main else {
+        return arrangement;
+    };
+    let cells = r.int(main, 1..=MAX_COLS).map(|m| m as u16);
+    match (arrangement, cells) {
+        (Arrangement::Preset(Preset::MainVertical { .. }), Some(main)) => {
+            Arrangement::Preset(Preset::MainVertical { main })
+        }
+        (Arrangement::Preset(Preset::MainHorizontal { .. }), Some(main)) => {
+            Arrangement::Preset(Preset::MainHorizontal { main })
+        }
+        (_, None) => arrangement,
+        _ => {
+            r.error(
+                "main (the main pane's size) applies to \"main-vertical\" and \"main-horizontal\"",
+                main.span.clone(),
+            );
+            arrangement
+        }
     }
 }
 
 /// Places the panes, or reports why they do not fit where the mistake
 /// probably is. `None` when there are no panes (already reported).
-pub fn layout(r: &mut Reader, terminal: &Terminal, split: Split, panes: &Panes) -> Option<Layout> {
+pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Arrangement, panes: &Panes) -> Option<Layout> {
     if panes.specs.is_empty() {
         return None;
     }
     let size = Size::new(terminal.cols, terminal.rows);
     let sizes: Vec<_> = panes.specs.iter().map(|p| p.size).collect();
-    let error = match Layout::sized(size, &sizes, split, terminal.status) {
+    let (placed, split) = match arrangement {
+        Arrangement::Split(split) => (Layout::sized(size, &sizes, split, terminal.status), split),
+        Arrangement::Preset(preset) => {
+            if let Some(span) = panes.size_spans.iter().flatten().next() {
+                r.error(
+                    "a pane's size applies to the \"columns\" and \"rows\" layouts: a tmux preset sizes its panes itself",
+                    span.clone(),
+                );
+            }
+            let placed = Layout::preset(size, panes.specs.len(), preset, terminal.status);
+            (placed, Split::Rows)
+        }
+    };
+    let error = match placed {
         Ok(layout) => return Some(layout),
         Err(e) => e,
     };

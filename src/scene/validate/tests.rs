@@ -333,6 +333,38 @@ fn every_step_kind_reads_into_an_action_of_its_kind() {
 }
 
 #[test]
+fn a_tmux_preset_places_the_panes_as_tmux_does() {
+    let panes = "[[pane]]\nname = \"a\"\n[[pane]]\nname = \"b\"\n[[pane]]\nname = \"c\"\n";
+    let s = toml(&format!("layout = \"main-vertical\"\n{panes}")).unwrap();
+    let preset = crate::screen::layout::Preset::MainVertical { main: 80 };
+    assert_eq!(s.layout, Layout::preset(Size::new(100, 36), 3, preset, true).unwrap());
+    let s = toml(&format!(
+        "layout = {{ preset = \"main-horizontal\", main = 10 }}\n{panes}"
+    ))
+    .unwrap();
+    assert_eq!(s.layout.panes[0].size, Size::new(100, 10));
+    assert_eq!(s.layout.panes[1].row, 11);
+}
+
+#[test]
+fn a_preset_takes_no_pane_sizes_and_main_only_where_it_applies() {
+    let joined = errors(
+        "layout = { preset = \"tiled\", main = 5 }\n[[pane]]\nname = \"a\"\nsize = 30\n[[pane]]\nname = \"b\"\n",
+    )
+    .join("\n");
+    assert!(joined.contains("main (the main pane's size) applies to"), "{joined}");
+    assert!(
+        joined.contains("a pane's size applies to the \"columns\" and \"rows\" layouts"),
+        "{joined}"
+    );
+    let joined = errors("layout = \"grid\"\n[[pane]]\nname = \"a\"\n").join("\n");
+    assert!(
+        joined.contains("one of tmux's: even-horizontal, even-vertical, main-horizontal, main-vertical, tiled"),
+        "{joined}"
+    );
+}
+
+#[test]
 fn the_scene_carries_the_layout_it_was_checked_with() {
     let s = toml("layout = \"rows\"\n[terminal]\ncols = 80\nrows = 24\n[[pane]]\nname = \"a\"\nsize = 5\n[[pane]]\nname = \"b\"\n")
         .unwrap();

@@ -8,7 +8,12 @@
 //! Pure arithmetic: the compositor draws what this computes, and the PTYs
 //! are sized from it, so a program always sees exactly its pane's size.
 
+mod preset;
+
+pub use preset::Preset;
+
 use crate::geometry::{Rect, Size};
+use preset::{Kind, Node};
 
 /// How panes share the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,6 +135,109 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// tmux's layout `preset` for `panes` panes on `screen`, the last row
+    /// kept for the status line when `status` is set: the rectangles tmux's
+    /// `select-layout` gives in a window of that size.
+    pub fn preset(screen: Size, panes: usize, preset: Preset, status: bool) -> Result<Self, LayoutError> {
+        if panes == 0 {
+            return Err(LayoutError::NoPanes);
+        }
+        let too_small = LayoutError::TooSmall { panes, screen };
+        let rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
+        let n = u16::try_from(panes).map_err(|_| too_small.clone())?;
+        let tree = preset::tree(preset, n, screen.cols, rows).ok_or(too_small)?;
+        let mut layout = Self {
+            screen,
+            panes: Vec::with_capacity(panes),
+            dividers: Vec::new(),
+            status_row: status.then(|| screen.rows - 1),
+        };
+        layout.place(&tree, 0, 0);
+        Ok(layout)
+    }
+
+    /// Places `node` with its top left cell at (`col`, `row`): its panes in
+    /// order, and a divider between each two neighbours.
+    fn place(&mut self, node: &Node, col: u16, row: u16) {
+        match &node.kind {
+            Kind::Pane => self.panes.push(Rect::new(col, row, Size::new(node.cols, node.rows))),
+            Kind::Split(split, children) => {
+                let (mut c, mut r) = (col, row);
+                for (i, child) in children.iter().enumerate() {
+                    if i > 0 {
+                        match split {
+                            Split::Columns => {
+                                self.dividers.push(Divider::Vertical {
+                                    col: c,
+                                    row,
+                                    len: node.rows,
+                                });
+                                c += 1;
+                            }
+                            Split::Rows => {
+                                self.dividers.push(Divider::Horizontal {
+                                    row: r,
+                                    col,
+                                    len: node.cols,
+                                });
+                                r += 1;
+                            }
+                        }
+                    }
+                    self.place(child, c, r);
+                    match split {
+                        Split::Columns => c += child.cols,
+                        Split::Rows => r += child.rows,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every cell of the dividers with the line-drawing character tmux
+    /// draws there: `│` and `─`, and where lines meet, the junction
+    /// (`├ ┤ ┬ ┴ ┼`) their neighbours make. The screen's edge counts as a
+    /// line, as in tmux, so a divider meets it straight.
+    pub fn borders(&self) -> Vec<(u16, u16, char)> {
+        let rows = self.status_row.unwrap_or(self.screen.rows);
+        let cols = self.screen.cols;
+        let mut cells: Vec<(u16, u16)> = Vec::new();
+        for divider in &self.dividers {
+            match *divider {
+                Divider::Vertical { col, row, len } => cells.extend((row..row + len).map(|r| (r, col))),
+                Divider::Horizontal { row, col, len } => cells.extend((col..col + len).map(|c| (row, c))),
+            }
+        }
+        cells.sort_unstable();
+        cells.dedup();
+        let border = |row: u16, col: u16| cells.binary_search(&(row, col)).is_ok();
+        cells
+            .iter()
+            .map(|&(row, col)| {
+                let left = col == 0 || border(row, col - 1);
+                let right = col + 1 >= cols || border(row, col + 1);
+                let up = row == 0 || border(row - 1, col);
+                let down = row + 1 >= rows || border(row + 1, col);
+                let glyph = match (left, right, up, down) {
+                    (true, true, true, true) => '┼',
+                    (true, true, true, false) => '┴',
+                    (true, true, false, true) => '┬',
+                    (false, true, true, true) => '├',
+                    (true, false, true, true) => '┤',
+                    (true, false, true, false) => '┘',
+                    (true, false, false, true) => '┐',
+                    (false, true, true, false) => '└',
+                    (false, true, false, true) => '┌',
+                    (_, _, true, _) | (_, _, _, true) => '│',
+                    _ => '─',
+                };
+                (row, col, glyph)
+            })
+            .collect()
+    }
+}
+
 /// Lengths along the split: asked sizes first, the rest shared equally
 /// (earlier panes take the remainder).
 fn lengths(usable: u16, sizes: &[Option<PaneSize>]) -> Result<Vec<u16>, LayoutError> {
@@ -192,6 +300,28 @@ mod tests {
             }]
         );
         assert_eq!(l.status_row, Some(35));
+    }
+
+    #[test]
+    fn borders_join_as_tmux_draws_them() {
+        let glyph =
+            |l: &Layout, row: u16, col: u16| l.borders().into_iter().find(|b| (b.0, b.1) == (row, col)).map(|b| b.2);
+        // A main pane of 9 columns, two stacked beside it.
+        let l = Layout::preset(Size::new(20, 7), 3, Preset::MainVertical { main: 9 }, false).unwrap();
+        assert_eq!(l.panes[1], Rect::new(10, 0, Size::new(10, 3)));
+        assert_eq!(glyph(&l, 3, 9), Some('├'));
+        assert_eq!(glyph(&l, 0, 9), Some('│'));
+        assert_eq!(glyph(&l, 6, 9), Some('│'));
+        assert_eq!(glyph(&l, 3, 10), Some('─'));
+        assert_eq!(glyph(&l, 3, 19), Some('─'));
+        // Four tiles meet in a cross; the status row ends the lines.
+        let l = Layout::preset(Size::new(21, 8), 4, Preset::Tiled, true).unwrap();
+        assert_eq!(glyph(&l, 3, 10), Some('┼'));
+        assert_eq!(glyph(&l, 6, 10), Some('│'));
+        // The reference picture keeps its plain divider.
+        let l = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
+        assert!(l.borders().iter().all(|b| b.1 == 50 && b.2 == '│'));
+        assert_eq!(l.borders().len(), 35);
     }
 
     #[test]

@@ -1,0 +1,259 @@
+//! tmux's named layouts (`select-layout`), with tmux's geometry.
+//!
+//! In: the area for the panes (the screen less the status line), how many
+//! panes, and which preset. Out: a tree of splits with every cell's size,
+//! as tmux builds it, which [`super::Layout::preset`] turns into pane
+//! rectangles and dividers.
+//!
+//! The arithmetic is tmux's (3.3): neighbours are one border cell apart;
+//! a run of panes shares a length evenly and the last one takes what is
+//! left; `main-vertical` gives the first pane `main` columns (80 unless
+//! set) and stacks the others in the rest; `tiled` makes a grid of as few
+//! rows and columns as hold the panes, the last pane of a row and the last
+//! row taking the cells left over. `tests/tmux_layouts.rs` checks every
+//! preset for 2 to 6 panes against real tmux.
+
+use super::Split;
+
+/// One of tmux's named layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// Side by side, of equal widths.
+    EvenHorizontal,
+    /// Stacked, of equal heights.
+    EvenVertical,
+    /// The first pane `main` rows high across the top, the others side
+    /// by side below it.
+    MainHorizontal { main: u16 },
+    /// The first pane `main` columns wide on the left, the others stacked
+    /// on its right.
+    MainVertical { main: u16 },
+    /// A grid, filled row by row.
+    Tiled,
+}
+
+impl Preset {
+    /// tmux's default `main-pane-width`.
+    pub const MAIN_WIDTH: u16 = 80;
+    /// tmux's default `main-pane-height`.
+    pub const MAIN_HEIGHT: u16 = 24;
+
+    /// The names a scene writes, as tmux spells them.
+    pub const NAMES: &[&str] = &[
+        "even-horizontal",
+        "even-vertical",
+        "main-horizontal",
+        "main-vertical",
+        "tiled",
+    ];
+
+    /// The preset named `name`, with tmux's default main pane size.
+    pub fn named(name: &str) -> Option<Self> {
+        Some(match name {
+            "even-horizontal" => Self::EvenHorizontal,
+            "even-vertical" => Self::EvenVertical,
+            "main-horizontal" => Self::MainHorizontal {
+                main: Self::MAIN_HEIGHT,
+            },
+            "main-vertical" => Self::MainVertical { main: Self::MAIN_WIDTH },
+            "tiled" => Self::Tiled,
+            _ => return None,
+        })
+    }
+}
+
+/// A cell of the layout tree: its size, and a pane or a split of cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Node {
+    pub cols: u16,
+    pub rows: u16,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Kind {
+    Pane,
+    /// Children side by side (`Columns`) or stacked (`Rows`), one border
+    /// cell apart.
+    Split(Split, Vec<Node>),
+}
+
+impl Node {
+    fn pane(cols: u16, rows: u16) -> Self {
+        Self {
+            cols,
+            rows,
+            kind: Kind::Pane,
+        }
+    }
+
+    /// Grows (or shrinks) the cell by `by` across `split`'s direction
+    /// (`Rows`: taller), as tmux's resize of a cell does: a split across
+    /// the same direction gives it to its last child, one the other way
+    /// to every child.
+    fn adjust(&mut self, split: Split, by: u16) {
+        match split {
+            Split::Columns => self.cols += by,
+            Split::Rows => self.rows += by,
+        }
+        if let Kind::Split(own, children) = &mut self.kind {
+            if *own == split {
+                if let Some(last) = children.last_mut() {
+                    last.adjust(split, by);
+                }
+            } else {
+                for child in children {
+                    child.adjust(split, by);
+                }
+            }
+        }
+    }
+}
+
+/// `n` lengths sharing `total` with a border between each two: equal, the
+/// last taking what is left. `None` when a length would be zero.
+fn spread(total: u16, n: u16) -> Option<Vec<u16>> {
+    let room = total.checked_sub(n.checked_sub(1)?)?;
+    let each = room / n;
+    if each == 0 {
+        return None;
+    }
+    let last = total - (each + 1) * (n - 1);
+    Some((0..n).map(|i| if i + 1 == n { last } else { each }).collect())
+}
+
+/// The tree of `preset` for `n` panes in an area of `cols` x `rows`, or
+/// `None` when they do not fit (a pane would have no cell).
+pub(super) fn tree(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
+    if n == 0 || cols == 0 || rows == 0 {
+        return None;
+    }
+    if n == 1 {
+        return Some(Node::pane(cols, rows));
+    }
+    let run = |split: Split, total: u16, count: u16, across: u16| -> Option<Node> {
+        let children = spread(total, count)?
+            .into_iter()
+            .map(|len| match split {
+                Split::Columns => Node::pane(len, across),
+                Split::Rows => Node::pane(across, len),
+            })
+            .collect();
+        let (c, r) = match split {
+            Split::Columns => (total, across),
+            Split::Rows => (across, total),
+        };
+        Some(Node {
+            cols: c,
+            rows: r,
+            kind: Kind::Split(split, children),
+        })
+    };
+    match preset {
+        Preset::EvenHorizontal => run(Split::Columns, cols, n, rows),
+        Preset::EvenVertical => run(Split::Rows, rows, n, cols),
+        Preset::MainVertical { main } => {
+            let (main, other) = main_and_other(main, cols)?;
+            let others = run(Split::Rows, rows, n - 1, other)?;
+            Some(Node {
+                cols,
+                rows,
+                kind: Kind::Split(Split::Columns, vec![Node::pane(main, rows), others]),
+            })
+        }
+        Preset::MainHorizontal { main } => {
+            let (main, other) = main_and_other(main, rows)?;
+            let others = run(Split::Columns, cols, n - 1, other)?;
+            Some(Node {
+                cols,
+                rows,
+                kind: Kind::Split(Split::Rows, vec![Node::pane(cols, main), others]),
+            })
+        }
+        Preset::Tiled => tiled(n, cols, rows),
+    }
+}
+
+/// The main pane's length and the others' along `total`: `main` as asked
+/// while the others keep a cell, else all but the others' one cell and
+/// the border.
+fn main_and_other(main: u16, total: u16) -> Option<(u16, u16)> {
+    let main = if u32::from(main) + 2 >= u32::from(total) {
+        total.checked_sub(2).filter(|m| *m > 0)?
+    } else {
+        main.max(1)
+    };
+    Some((main, total - main - 1))
+}
+
+fn tiled(n: u16, cols: u16, rows: u16) -> Option<Node> {
+    let (mut across, mut down) = (1u16, 1u16);
+    while across * down < n {
+        down += 1;
+        if across * down < n {
+            across += 1;
+        }
+    }
+    let width = (cols.checked_sub(across - 1)? / across).max(1);
+    let height = (rows.checked_sub(down - 1)? / down).max(1);
+    if (width + 1) * across - 1 > cols || (height + 1) * down - 1 > rows {
+        return None;
+    }
+    let mut rows_made = Vec::new();
+    let mut left = n;
+    for _ in 0..down {
+        if left == 0 {
+            break;
+        }
+        if left == 1 || across == 1 {
+            rows_made.push(Node::pane(cols, height));
+            left -= 1;
+            continue;
+        }
+        let k = across.min(left);
+        left -= k;
+        let mut row = Node {
+            cols,
+            rows: height,
+            kind: Kind::Split(Split::Columns, (0..k).map(|_| Node::pane(width, height)).collect()),
+        };
+        let used = k * (width + 1) - 1;
+        if cols > used
+            && let Kind::Split(_, children) = &mut row.kind
+            && let Some(last) = children.last_mut()
+        {
+            last.adjust(Split::Columns, cols - used);
+        }
+        rows_made.push(row);
+    }
+    let used = down * height + down - 1;
+    if rows > used
+        && let Some(last) = rows_made.last_mut()
+    {
+        last.adjust(Split::Rows, rows - used);
+    }
+    Some(Node {
+        cols,
+        rows,
+        kind: Kind::Split(Split::Rows, rows_made),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_shares_evenly_and_the_last_takes_the_rest() {
+        assert_eq!(spread(100, 3), Some(vec![32, 32, 34]));
+        assert_eq!(spread(5, 3), Some(vec![1, 1, 1]));
+        assert_eq!(spread(4, 3), None);
+    }
+
+    #[test]
+    fn the_main_pane_leaves_the_others_a_cell() {
+        assert_eq!(main_and_other(80, 100), Some((80, 19)));
+        assert_eq!(main_and_other(80, 60), Some((58, 1)));
+        assert_eq!(main_and_other(80, 2), None);
+    }
+}
