@@ -43,6 +43,25 @@ pub enum Divider {
     Horizontal { row: u16, col: u16, len: u16 },
 }
 
+impl Divider {
+    /// The line between panes split by `split`: at column (or row) `at`,
+    /// from row (or column) `from`, `len` cells long.
+    fn between(split: Split, at: u16, from: u16, len: u16) -> Self {
+        match split {
+            Split::Columns => Self::Vertical {
+                col: at,
+                row: from,
+                len,
+            },
+            Split::Rows => Self::Horizontal {
+                row: at,
+                col: from,
+                len,
+            },
+        }
+    }
+}
+
 /// Where everything goes on the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
@@ -106,18 +125,7 @@ impl Layout {
         let mut pos = 0u16;
         for (i, len) in lengths.into_iter().enumerate() {
             if i > 0 {
-                dividers.push(match split {
-                    Split::Columns => Divider::Vertical {
-                        col: pos,
-                        row: 0,
-                        len: across,
-                    },
-                    Split::Rows => Divider::Horizontal {
-                        row: pos,
-                        col: 0,
-                        len: across,
-                    },
-                });
+                dividers.push(Divider::between(split, pos, 0, across));
                 pos += 1;
             }
             rects.push(match split {
@@ -166,24 +174,12 @@ impl Layout {
                 let (mut c, mut r) = (col, row);
                 for (i, child) in children.iter().enumerate() {
                     if i > 0 {
-                        match split {
-                            Split::Columns => {
-                                self.dividers.push(Divider::Vertical {
-                                    col: c,
-                                    row,
-                                    len: node.rows,
-                                });
-                                c += 1;
-                            }
-                            Split::Rows => {
-                                self.dividers.push(Divider::Horizontal {
-                                    row: r,
-                                    col,
-                                    len: node.cols,
-                                });
-                                r += 1;
-                            }
-                        }
+                        let (at, from, len) = match split {
+                            Split::Columns => (&mut c, row, node.rows),
+                            Split::Rows => (&mut r, col, node.cols),
+                        };
+                        self.dividers.push(Divider::between(*split, *at, from, len));
+                        *at += 1;
                     }
                     self.place(child, c, r);
                     match split {

@@ -87,6 +87,15 @@ impl Node {
         }
     }
 
+    /// A cell of `cols` x `rows` split into `main` and `others`.
+    fn split(split: Split, cols: u16, rows: u16, main: Node, others: Node) -> Self {
+        Self {
+            cols,
+            rows,
+            kind: Kind::Split(split, vec![main, others]),
+        }
+    }
+
     /// Grows (or shrinks) the cell by `by` across `split`'s direction
     /// (`Rows`: taller), as tmux's resize of a cell does: a split across
     /// the same direction gives it to its last child, one the other way
@@ -154,21 +163,25 @@ pub(super) fn tree(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node>
         Preset::EvenVertical => run(Split::Rows, rows, n, cols),
         Preset::MainVertical { main } => {
             let (main, other) = main_and_other(main, cols)?;
-            let others = run(Split::Rows, rows, n - 1, other)?;
-            Some(Node {
+            let first = Node::pane(main, rows);
+            Some(Node::split(
+                Split::Columns,
                 cols,
                 rows,
-                kind: Kind::Split(Split::Columns, vec![Node::pane(main, rows), others]),
-            })
+                first,
+                run(Split::Rows, rows, n - 1, other)?,
+            ))
         }
         Preset::MainHorizontal { main } => {
             let (main, other) = main_and_other(main, rows)?;
-            let others = run(Split::Columns, cols, n - 1, other)?;
-            Some(Node {
+            let first = Node::pane(cols, main);
+            Some(Node::split(
+                Split::Rows,
                 cols,
                 rows,
-                kind: Kind::Split(Split::Rows, vec![Node::pane(cols, main), others]),
-            })
+                first,
+                run(Split::Columns, cols, n - 1, other)?,
+            ))
         }
         Preset::Tiled => tiled(n, cols, rows),
     }
