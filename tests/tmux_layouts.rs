@@ -6,7 +6,7 @@ mod common;
 
 use common::tmux::Tmux;
 use director::geometry::{Rect, Size};
-use director::screen::layout::{Layout, Preset};
+use director::screen::layout::{Layout, PaneSize, Preset, Side, SplitOf};
 
 /// The panes of a tmux window of `size` with `n` panes after
 /// `select-layout name`, with `options` set first.
@@ -80,4 +80,81 @@ fn the_main_pane_takes_the_size_asked_or_what_leaves_the_others_a_cell() {
         Preset::MainVertical { main: 80 },
         "",
     );
+}
+
+/// tmux's panes after `new-session` and one `split-window` per pane after
+/// the first, as `splits` says, in the scene's order.
+fn split_in_tmux(size: Size, splits: &[Option<SplitOf>]) -> Vec<Rect> {
+    let tmux = Tmux::with_config("set -g status off\n");
+    let (cols, rows) = (size.cols.to_string(), size.rows.to_string());
+    tmux.run(&["new-session", "-d", "-x", &cols, "-y", &rows, "sleep 600"]);
+    let mut ids = vec![tmux.run(&["display", "-p", "#{pane_id}"]).trim().to_string()];
+    for split in splits.iter().skip(1) {
+        let split = split.unwrap();
+        let mut args = vec!["split-window", "-d", "-P", "-F", "#{pane_id}", "-t", &ids[split.pane]];
+        args.push(match split.side {
+            Side::Right | Side::Left => "-h",
+            Side::Below | Side::Above => "-v",
+        });
+        if matches!(split.side, Side::Left | Side::Above) {
+            args.push("-b");
+        }
+        let size = split.size.map(|s| match s {
+            PaneSize::Cells(n) => n.to_string(),
+            PaneSize::Fraction(f) => format!("{}%", (f * 100.0).round()),
+        });
+        if let Some(size) = &size {
+            args.extend(["-l", size]);
+        }
+        args.push("sleep 600");
+        let id = tmux.run(&args).trim().to_string();
+        ids.push(id);
+    }
+    let listed = tmux.run(&[
+        "list-panes",
+        "-F",
+        "#{pane_id} #{pane_left} #{pane_top} #{pane_width} #{pane_height}",
+    ]);
+    ids.iter()
+        .map(|id| {
+            let line = listed.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap();
+            let v: Vec<u16> = line.split(' ').skip(1).map(|x| x.parse().unwrap()).collect();
+            Rect::new(v[0], v[1], Size::new(v[2], v[3]))
+        })
+        .collect()
+}
+
+#[test]
+fn panes_made_by_splitting_earlier_panes_are_where_tmux_puts_them() {
+    let of = |pane, side, size| Some(SplitOf { pane, side, size });
+    let cases: Vec<Vec<Option<SplitOf>>> = vec![
+        // A server on the left, three clients stacked on the right.
+        vec![
+            None,
+            of(0, Side::Right, None),
+            of(1, Side::Below, None),
+            of(2, Side::Below, None),
+        ],
+        vec![
+            None,
+            of(0, Side::Below, Some(PaneSize::Cells(8))),
+            of(0, Side::Right, Some(PaneSize::Fraction(0.3))),
+            of(1, Side::Left, None),
+            of(2, Side::Above, Some(PaneSize::Cells(3))),
+        ],
+        vec![
+            None,
+            of(0, Side::Right, Some(PaneSize::Cells(30))),
+            of(1, Side::Right, None),
+            of(0, Side::Below, None),
+            of(3, Side::Right, Some(PaneSize::Fraction(0.29))),
+            of(4, Side::Left, Some(PaneSize::Fraction(0.5))),
+        ],
+    ];
+    for size in [Size::new(100, 35), Size::new(77, 23)] {
+        for splits in &cases {
+            let ours = Layout::splits(size, splits, false).unwrap().panes;
+            assert_eq!(ours, split_in_tmux(size, splits), "{splits:?} in {size}");
+        }
+    }
 }

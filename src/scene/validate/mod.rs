@@ -85,10 +85,7 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         .take("terminal")
         .map(|n| terminal::terminal(r, n))
         .unwrap_or_default();
-    let arrangement = top
-        .take("layout")
-        .map(|n| terminal::arrangement(r, n))
-        .unwrap_or_default();
+    let arrangement = top.take("layout");
     let typing = top.take("typing").map(|n| steps::typing(r, n)).unwrap_or_default();
     let env = top.take("env").map(|n| panes::env(r, n)).unwrap_or_default();
     let inherit = top.take("inherit").map(|n| panes::inherit(r, n)).unwrap_or_default();
@@ -101,9 +98,9 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         }
     };
     let layout = terminal::layout(r, &terminal, arrangement, &panes);
-    let split = match arrangement {
-        terminal::Arrangement::Split(split) => split,
-        terminal::Arrangement::Preset(_) => crate::screen::layout::Split::Columns,
+    let split = match layout.as_ref().and_then(|l| l.dividers.first()) {
+        Some(crate::screen::layout::Divider::Horizontal { .. }) => crate::screen::layout::Split::Rows,
+        _ => crate::screen::layout::Split::Columns,
     };
     let steps = match top.take("step") {
         Some(list) => steps::steps(r, list, text, &panes.specs, typing),

@@ -9,7 +9,7 @@ use crate::scene::model::{Inherit, PaneSpec};
 use crate::scene::node::{Node, Value};
 use crate::scene::reader::{Reader, closest};
 use crate::scene::vars::valid_name;
-use crate::screen::layout::PaneSize;
+use crate::screen::layout::{PaneSize, Side, SplitOf};
 use crate::screen::style::Style;
 
 pub const PANE_KEYS: &[&str] = &[
@@ -21,7 +21,10 @@ pub const PANE_KEYS: &[&str] = &[
     "inherit",
     "shell",
     "size",
+    "split",
 ];
+
+pub const SPLIT_KEYS: &[&str] = &["pane", "side", "size"];
 
 /// Why a scene without panes is refused.
 pub const NO_PANES: &str = "a scene needs at least one [[pane]] with a name";
@@ -38,6 +41,9 @@ const TERM_IS_THE_SCENES: &str = "TERM is the scene's, for every program: set it
 pub struct Panes {
     pub specs: Vec<PaneSpec>,
     pub size_spans: Vec<Option<Range<usize>>>,
+    /// How each pane is made by splitting an earlier one, if it says.
+    pub splits: Vec<Option<SplitOf>>,
+    pub split_spans: Vec<Option<Range<usize>>>,
 }
 
 /// `[[pane]]` tables; each pane's `env` and `inherit` go over the scene's.
@@ -88,6 +94,10 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
         let size_node = t.take("size");
         panes.size_spans.push(size_node.map(|n| n.span.clone()));
         let size = size_node.and_then(|n| size(r, n));
+        let split_node = t.take("split");
+        panes.split_spans.push(split_node.map(|n| n.span.clone()));
+        let split = split_node.and_then(|n| split(r, n, &panes.specs));
+        panes.splits.push(split);
         t.finish(r, PANE_KEYS);
         panes.specs.push(PaneSpec {
             name,
@@ -101,6 +111,67 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
         });
     }
     panes
+}
+
+/// `split = "below"` (the pane before, split below it) or `split = { pane
+/// = "server", side = "right", size = 40 }`: the earlier pane this one is
+/// made from, where it goes, and how much it takes (cells, or a fraction
+/// of the pane split; half by default).
+fn split(r: &mut Reader, node: &Node, earlier: &[PaneSpec]) -> Option<SplitOf> {
+    if earlier.is_empty() {
+        r.error(
+            "the first pane is the whole screen: it has no pane to split",
+            node.span.clone(),
+        );
+        return None;
+    }
+    let (pane, side, size) = match &node.value {
+        Value::Str(_) => (None, Some(node), None),
+        _ => {
+            let mut t = r.table(node, "a split")?;
+            let parts = (t.take("pane"), t.require(r, "side"), t.take("size"));
+            t.finish(r, SPLIT_KEYS);
+            parts
+        }
+    };
+    let pane = match pane {
+        None => Some(earlier.len() - 1),
+        Some(n) => {
+            let name = r.raw_text(n)?;
+            let found = earlier.iter().position(|p| p.name == name);
+            if found.is_none() {
+                let names: Vec<&str> = earlier.iter().map(|p| p.name.as_str()).collect();
+                let hint = closest(&name, &names)
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                r.error(
+                    format!(
+                        "a pane splits an earlier pane: \"{name}\" is not one{hint}; earlier: {}",
+                        names.join(", ")
+                    ),
+                    n.span.clone(),
+                );
+            }
+            found
+        }
+    };
+    let side = side.and_then(|n| {
+        let name = r.raw_text(n)?;
+        let side = Side::named(&name);
+        if side.is_none() {
+            r.error(
+                format!("unknown side \"{name}\": expected one of {}", Side::NAMES.join(", ")),
+                n.span.clone(),
+            );
+        }
+        side
+    });
+    let size = size.and_then(|n| self::size(r, n));
+    Some(SplitOf {
+        pane: pane?,
+        side: side?,
+        size,
+    })
 }
 
 /// A pane's name: printable, and not taken by an earlier pane.

@@ -176,12 +176,36 @@ pub fn arrangement(r: &mut Reader, node: &Node) -> Arrangement {
 
 /// Places the panes, or reports why they do not fit where the mistake
 /// probably is. `None` when there are no panes (already reported).
-pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Arrangement, panes: &Panes) -> Option<Layout> {
+pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, panes: &Panes) -> Option<Layout> {
     if panes.specs.is_empty() {
         return None;
     }
     let size = Size::new(terminal.cols, terminal.rows);
     let sizes: Vec<_> = panes.specs.iter().map(|p| p.size).collect();
+    if let Some(first) = panes.split_spans.iter().flatten().next() {
+        if let Some(node) = arrangement {
+            r.error(
+                "the panes' splits make the layout: leave out layout, or the panes' split",
+                node.span.clone(),
+            );
+        }
+        for (split, size) in panes.split_spans.iter().zip(&panes.size_spans) {
+            if let (Some(_), Some(size)) = (split, size) {
+                r.error(
+                    "a split pane's size goes in its split: split = { side = \"right\", size = 40 }",
+                    size.clone(),
+                );
+            }
+        }
+        return match Layout::splits(size, &panes.splits, terminal.status) {
+            Ok(layout) => Some(layout),
+            Err(e) => {
+                r.error(e.to_string(), first.clone());
+                None
+            }
+        };
+    }
+    let arrangement = arrangement.map(|n| self::arrangement(r, n)).unwrap_or_default();
     let (placed, split) = match arrangement {
         Arrangement::Split(split) => (Layout::sized(size, &sizes, split, terminal.status), split),
         Arrangement::Preset(preset) => {

@@ -347,6 +347,38 @@ fn a_tmux_preset_places_the_panes_as_tmux_does() {
 }
 
 #[test]
+fn panes_split_from_earlier_ones_make_the_layout() {
+    use crate::screen::layout::{Side, SplitOf};
+    let s = toml(
+        "[[pane]]\nname = \"server\"\n[[pane]]\nname = \"a\"\nsplit = \"right\"\n\
+         [[pane]]\nname = \"b\"\nsplit = { pane = \"a\", side = \"below\", size = 0.25 }\n",
+    )
+    .unwrap();
+    let splits = [
+        None,
+        Some(SplitOf {
+            pane: 0,
+            side: Side::Right,
+            size: None,
+        }),
+        Some(SplitOf {
+            pane: 1,
+            side: Side::Below,
+            size: Some(PaneSize::Fraction(0.25)),
+        }),
+    ];
+    assert_eq!(s.layout, Layout::splits(Size::new(100, 36), &splits, true).unwrap());
+    assert_eq!(s.layout.panes[2].size, Size::new(49, 8));
+    let joined = errors(
+        "layout = \"rows\"\n[[pane]]\nname = \"a\"\nsplit = \"right\"\n[[pane]]\nname = \"b\"\nsize = 3\nsplit = \"below\"\n",
+    )
+    .join("\n");
+    assert!(joined.contains("the first pane is the whole screen"), "{joined}");
+    assert!(joined.contains("the panes' splits make the layout"), "{joined}");
+    assert!(joined.contains("a split pane's size goes in its split"), "{joined}");
+}
+
+#[test]
 fn a_preset_takes_no_pane_sizes_and_main_only_where_it_applies() {
     let joined = errors(
         "layout = { preset = \"tiled\", main = 5 }\n[[pane]]\nname = \"a\"\nsize = 30\n[[pane]]\nname = \"b\"\n",

@@ -9,8 +9,10 @@
 //! are sized from it, so a program always sees exactly its pane's size.
 
 mod preset;
+mod split;
 
 pub use preset::Preset;
+pub use split::{Side, SplitOf};
 
 use crate::geometry::{Rect, Size};
 use preset::{Kind, Node};
@@ -155,21 +157,48 @@ impl Layout {
         let rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
         let n = u16::try_from(panes).map_err(|_| too_small.clone())?;
         let tree = preset::tree(preset, n, screen.cols, rows).ok_or(too_small)?;
+        Ok(Self::of_tree(screen, panes, &tree, status))
+    }
+
+    /// The panes made one by one as a tmux user makes them, each after the
+    /// first by its split of an earlier pane (`splits[0]` is ignored; a
+    /// missing split puts the pane right of the one before), on `screen`
+    /// less the status line.
+    pub fn splits(screen: Size, splits: &[Option<SplitOf>], status: bool) -> Result<Self, LayoutError> {
+        let panes = splits.len();
+        if panes == 0 {
+            return Err(LayoutError::NoPanes);
+        }
+        let too_small = LayoutError::TooSmall { panes, screen };
+        let rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
+        if rows == 0 || screen.cols == 0 {
+            return Err(too_small);
+        }
+        let tree = split::tree(screen.cols, rows, splits).map_err(|_| too_small)?;
+        Ok(Self::of_tree(screen, panes, &tree, status))
+    }
+
+    /// The layout of `tree`'s `panes` panes on `screen`.
+    fn of_tree(screen: Size, panes: usize, tree: &Node, status: bool) -> Self {
         let mut layout = Self {
             screen,
-            panes: Vec::with_capacity(panes),
+            panes: vec![Rect::new(0, 0, Size::new(0, 0)); panes],
             dividers: Vec::new(),
             status_row: status.then(|| screen.rows - 1),
         };
-        layout.place(&tree, 0, 0);
-        Ok(layout)
+        layout.place(tree, 0, 0);
+        layout
     }
 
     /// Places `node` with its top left cell at (`col`, `row`): its panes in
     /// order, and a divider between each two neighbours.
     fn place(&mut self, node: &Node, col: u16, row: u16) {
         match &node.kind {
-            Kind::Pane => self.panes.push(Rect::new(col, row, Size::new(node.cols, node.rows))),
+            Kind::Pane(i) => {
+                if let Some(rect) = self.panes.get_mut(*i) {
+                    *rect = Rect::new(col, row, Size::new(node.cols, node.rows));
+                }
+            }
             Kind::Split(split, children) => {
                 let (mut c, mut r) = (col, row);
                 for (i, child) in children.iter().enumerate() {

@@ -72,18 +72,32 @@ pub(super) struct Node {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Kind {
-    Pane,
+    /// The scene's pane of this index.
+    Pane(usize),
     /// Children side by side (`Columns`) or stacked (`Rows`), one border
     /// cell apart.
     Split(Split, Vec<Node>),
 }
 
 impl Node {
-    fn pane(cols: u16, rows: u16) -> Self {
+    /// A pane's cell (numbered later, by [`Node::number`], when built in
+    /// the panes' order).
+    pub fn pane(cols: u16, rows: u16) -> Self {
         Self {
             cols,
             rows,
-            kind: Kind::Pane,
+            kind: Kind::Pane(0),
+        }
+    }
+
+    /// Numbers the panes in the order they are placed, from `next`.
+    fn number(&mut self, next: &mut usize) {
+        match &mut self.kind {
+            Kind::Pane(i) => {
+                *i = *next;
+                *next += 1;
+            }
+            Kind::Split(_, children) => children.iter_mut().for_each(|c| c.number(next)),
         }
     }
 
@@ -100,7 +114,7 @@ impl Node {
     /// (`Rows`: taller), as tmux's resize of a cell does: a split across
     /// the same direction gives it to its last child, one the other way
     /// to every child.
-    fn adjust(&mut self, split: Split, by: u16) {
+    pub fn adjust(&mut self, split: Split, by: u16) {
         match split {
             Split::Columns => self.cols += by,
             Split::Rows => self.rows += by,
@@ -134,6 +148,12 @@ fn spread(total: u16, n: u16) -> Option<Vec<u16>> {
 /// The tree of `preset` for `n` panes in an area of `cols` x `rows`, or
 /// `None` when they do not fit (a pane would have no cell).
 pub(super) fn tree(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
+    let mut node = unnumbered(preset, n, cols, rows)?;
+    node.number(&mut 0);
+    Some(node)
+}
+
+fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
     if n == 0 || cols == 0 || rows == 0 {
         return None;
     }
