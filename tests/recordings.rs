@@ -67,12 +67,24 @@ fn the_schema_rejects_what_the_parser_rejects() {
         serde_json::json!({"pane": [{"name": "a", "inherit": ["TERM"]}]}),
         serde_json::json!({"pane": [{"name": "a"}], "env": {"TERM": "vt100"}}),
         serde_json::json!({"pane": [{"name": "a", "env": {"A=B": "1"}}]}),
+        serde_json::json!({"pane": [{"name": "a"}], "step": [{"run": "x", "marker": "m"}]}),
+        serde_json::json!({"pane": [{"name": "a"}], "step": [{"focus": "a", "pause": "1s"}]}),
+        serde_json::json!({"pane": [{"name": "a"}], "step": [{"run": "x", "keys": "y", "wait": "z"}]}),
+        serde_json::json!({"layout": "grid", "pane": [{"name": "a"}]}),
+        serde_json::json!({"pane": [{"name": "a"}, {"name": "b", "split": {"side": "under"}}]}),
     ];
     for value in bad {
         assert!(!validator.is_valid(value), "the schema accepts {value}");
     }
     let good = serde_json::json!({"pane": [{"name": "a", "size": 0.5}], "step": [{"keys": ["Ctrl-C", "Up", "y"]}, {"wait": {"exit": true}}]});
     assert!(validator.is_valid(&good));
+    // An action and what follows it, in one step; tmux's layouts and splits.
+    let followed = serde_json::json!({"layout": {"preset": "main-vertical", "main": 60}, "pane": [{"name": "a"}],
+        "step": [{"run": "make", "wait": {"exit": true}, "timeout": "1m", "pause": "1s"}, {"type": "q", "pause": "1s"}, {"wait": "x", "pause": "1s"}]});
+    assert!(validator.is_valid(&followed));
+    let split = serde_json::json!({"pane": [{"name": "a"}, {"name": "b", "split": "below"},
+        {"name": "c", "split": {"pane": "a", "side": "right", "size": 0.3}}]});
+    assert!(validator.is_valid(&split));
     let env = serde_json::json!({"inherit": ["AWS_PROFILE"], "env": {"REGION": "eu"},
         "pane": [{"name": "a", "inherit": true, "env": {"REGION": "us"}}]});
     assert!(validator.is_valid(&env));

@@ -207,60 +207,86 @@ pub fn steps(r: &mut Reader, node: &Node, text: &str, panes: &[PaneSpec], typing
             seed: typing.seed.wrapping_add(index as u64),
             ..typing
         };
-        if let Some(step) = step(r, item, text, panes, &mut pane, typing) {
-            steps.push(step);
-        }
+        steps.extend(step(r, item, text, panes, &mut pane, typing));
     }
     steps
 }
 
-fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut usize, typing: Typing) -> Option<Step> {
-    let mut t = r.table(item, "[[step]]")?;
+/// The kinds that may follow an action in its own step, in this order: a
+/// `run` that waits for its end and holds the picture is one step.
+pub const FOLLOWERS: &[&str] = &["wait", "pause"];
+/// The kinds a step's followers may follow.
+pub const LEADERS: &[&str] = &["run", "type", "keys", "wait"];
+
+/// A `[[step]]` table: one action, or an action with its followers
+/// ([`FOLLOWERS`]), each made into a step of its own, in order.
+fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut usize, typing: Typing) -> Vec<Step> {
+    let Some(mut t) = r.table(item, "[[step]]") else {
+        return Vec::new();
+    };
     let line = line_col(text, item.span.start).0;
     if let Some(n) = t.take("pane")
         && let Some(i) = pane_index(r, n, panes)
     {
         *pane = i;
     }
-    let Some(kind) = kind(r, &t) else {
+    let Some(kinds) = kinds(r, &t) else {
         t.take_known(STEP_KEYS);
         t.finish(r, STEP_KEYS);
-        return None;
+        return Vec::new();
     };
     for option in STEP_OPTIONS {
-        if !kind.options.contains(option)
+        if !kinds.iter().any(|kind| kind.options.contains(option))
             && let Some(span) = t.key_span(option)
         {
             t.take(option);
-            r.error(format!("`{option}` does not apply to a {} step", kind.name), span);
+            let names: Vec<&str> = kinds.iter().map(|k| k.name).collect();
+            r.error(
+                format!("`{option}` does not apply to a {} step", names.join(" and ")),
+                span,
+            );
         }
     }
-    let value = t.take(kind.name)?;
-    // Every option is read before the action is judged, so that one pass
+    // Every option is read before the actions are judged, so that one pass
     // reports every problem of the step.
-    let input = StepInput {
-        kind: kind.name,
-        value,
-        options: &mut t,
-        panes,
-        typing,
-        pane: &mut *pane,
-    };
-    let action = (kind.read)(r, input);
+    let mut actions = Vec::with_capacity(kinds.len());
+    for kind in kinds {
+        let Some(value) = t.take(kind.name) else { continue };
+        let input = StepInput {
+            kind: kind.name,
+            value,
+            options: &mut t,
+            panes,
+            typing,
+            pane: &mut *pane,
+        };
+        actions.push((kind.read)(r, input));
+    }
     t.finish(r, STEP_KEYS);
-    Some(Step {
-        line,
-        pane: *pane,
-        action: action?,
-    })
+    actions
+        .into_iter()
+        .flatten()
+        .map(|action| Step {
+            line,
+            pane: *pane,
+            action,
+        })
+        .collect()
 }
 
-/// The one kind of the step, or why there is not exactly one.
-fn kind(r: &mut Reader, t: &Table<'_>) -> Option<&'static StepKind> {
+/// The kinds of the step: one, or one of [`LEADERS`] and its followers;
+/// or why not.
+fn kinds(r: &mut Reader, t: &Table<'_>) -> Option<Vec<&'static StepKind>> {
     let present: Vec<&'static StepKind> = STEP_KINDS.iter().filter(|k| t.has(k.name)).collect();
     let names = |kinds: &[&StepKind]| kinds.iter().map(|k| k.name).collect::<Vec<_>>();
+    let followed = present.len() > 1
+        && LEADERS.contains(&present[0].name)
+        && present[1..].iter().all(|k| FOLLOWERS.contains(&k.name));
+    if followed {
+        return Some(present);
+    }
     match present.as_slice() {
-        [kind] => Some(kind),
+        [kind] => Some(vec![*kind]),
         [] => {
             // A misspelt kind ("rnu") is reported by `finish` with its
             // suggestion; saying "no action" too would only add noise.
@@ -274,7 +300,7 @@ fn kind(r: &mut Reader, t: &Table<'_>) -> Option<&'static StepKind> {
         }
         [_, second, ..] => {
             let msg = format!(
-                "this step has more than one action ({}): give exactly one",
+                "this step has more than one action ({}): give one, or a run, type or keys followed by wait and pause",
                 names(&present).join(", ")
             );
             r.error(msg, t.key_span(second.name).unwrap_or(t.span.clone()));

@@ -379,6 +379,30 @@ fn panes_split_from_earlier_ones_make_the_layout() {
 }
 
 #[test]
+fn an_action_and_its_wait_and_pause_make_one_step_each() {
+    use crate::scene::model::{Action, Until};
+    let s = toml(
+        "[[pane]]\nname = \"a\"\n[[step]]\nrun = \"make\"\nwait.exit = true\ntimeout = \"1m\"\npause = \"1s\"\n\
+         [[step]]\ntype = \"q\"\npause = \"2s\"\n",
+    )
+    .unwrap();
+    let kinds: Vec<&str> = s.steps.iter().map(|s| s.action.kind()).collect();
+    assert_eq!(kinds, ["run", "wait", "pause", "type", "pause"]);
+    assert!(matches!(
+        &s.steps[1].action,
+        Action::Wait { until: Until::Exit, timeout } if *timeout == Duration::from_secs(60)
+    ));
+    assert!(matches!(s.steps[2].action, Action::Pause(d) if d == Duration::from_secs(1)));
+    assert_eq!((s.steps[0].line, s.steps[2].line), (3, 3));
+    let joined = errors(
+        "[[pane]]\nname = \"a\"\n[[step]]\npause = \"1s\"\nmarker = \"m\"\n[[step]]\nrun = \"x\"\ntimeout = \"1s\"\n",
+    )
+    .join("\n");
+    assert!(joined.contains("more than one action (pause, marker)"), "{joined}");
+    assert!(joined.contains("`timeout` does not apply to a run step"), "{joined}");
+}
+
+#[test]
 fn a_preset_takes_no_pane_sizes_and_main_only_where_it_applies() {
     let joined = errors(
         "layout = { preset = \"tiled\", main = 5 }\n[[pane]]\nname = \"a\"\nsize = 30\n[[pane]]\nname = \"b\"\n",
