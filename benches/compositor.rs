@@ -4,7 +4,9 @@
 //! rate is set beside the emulator crate's own parse rate on the same
 //! input. Frames are cut as a recording cuts them, at most one per 1/60 s;
 //! a second column cuts one per 64 KiB read, far more often, as a worst
-//! case. Run with `cargo bench --bench compositor`.
+//! case. A last line composes the largest terminal a scene may ask for
+//! (1000x500) in four tiles. Run with `cargo bench --bench compositor`
+//! (`B3_ONLY=plain|colour|redraw|large` for one of them).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -15,7 +17,7 @@ use director::scene::Privacy;
 use director::screen::compositor::{Chrome, Compositor};
 use director::screen::emulator::Emulator;
 use director::screen::emulator::{PaneView, parser};
-use director::screen::layout::{Layout, Split};
+use director::screen::layout::{Layout, Preset, Split};
 use director::screen::style::Style;
 
 const MB: usize = 1 << 20;
@@ -163,4 +165,31 @@ fn main() {
             rate(every) / rate(parse)
         );
     }
+    if std::env::var("B3_ONLY").is_ok_and(|only| only != "large") {
+        return;
+    }
+    // The largest terminal a scene may ask for, in four tiles: one pane
+    // prints colourful text, a frame is composed per 64 KiB read.
+    let large = Layout::preset(Size::new(1000, 500), 4, Preset::Tiled, true).unwrap();
+    let data = colour();
+    let mut best = Duration::MAX;
+    let mut frames = 0;
+    for _ in 0..ROUNDS {
+        let mut compositor = Compositor::new(large.clone());
+        let mut panes: Vec<Emulator> = large.panes.iter().map(|r| Emulator::new(r.size)).collect();
+        frames = 0;
+        best = best.min(timed(|| {
+            for chunk in data.chunks(CHUNK) {
+                panes[0].process(chunk);
+                let views: Vec<PaneView<'_>> = panes.iter_mut().map(Emulator::view).collect();
+                black_box(compositor.frame(&views, &chrome, Some(0)));
+                frames += 1;
+            }
+        }));
+    }
+    println!(
+        "large: 1000x500, 4 tiled panes, colour in one, a frame per 64 KiB: {:.1} MB/s, {:.0} frames/s",
+        data.len() as f64 / MB as f64 / best.as_secs_f64(),
+        f64::from(frames) / best.as_secs_f64()
+    );
 }
