@@ -21,6 +21,10 @@ termios.tcsetattr(0, termios.TCSADRAIN, old)
 print('answer', repr(answer.decode()))
 "#;
 
+/// Says whether anything waits on its input. Raw mode: an answer without a
+/// newline is readable at once.
+const PEEK: &str = "import select, termios, tty\nold = termios.tcgetattr(0)\ntty.setraw(0, termios.TCSANOW)\nready = select.select([0], [], [], 0.5)[0]\ntermios.tcsetattr(0, termios.TCSADRAIN, old)\nprint('stdin', 'has input' if ready else 'is empty')\n";
+
 fn scene(query: &str, end: &str, theme: &str) -> String {
     format!(
         "[terminal]\ncols = 100\nrows = 12\nstatus = false\n{theme}\n\
@@ -81,9 +85,7 @@ fn a_query_typed_at_directors_own_prompt_is_answered_to_no_one() {
     // The escape typed at the prompt draws as a query would; the program
     // started next must not read an answer it never asked for.
     let dir = temp_dir();
-    // Raw mode: an answer without a newline is readable at once.
-    let peek = "import select, termios, tty\nold = termios.tcgetattr(0)\ntty.setraw(0, termios.TCSANOW)\nready = select.select([0], [], [], 0.5)[0]\ntermios.tcsetattr(0, termios.TCSADRAIN, old)\nprint('stdin', 'has input' if ready else 'is empty')\n";
-    std::fs::write(dir.path().join("peek.py"), peek).unwrap();
+    std::fs::write(dir.path().join("peek.py"), PEEK).unwrap();
     std::fs::write(dir.path().join("ask.py"), ASK).unwrap();
     let scene = format!(
         "[terminal]\ncols = 80\nrows = 8\nstatus = false\n\
@@ -130,8 +132,7 @@ fn a_program_that_asks_without_reading_never_stops_the_recording() {
 /// final screen.
 fn in_shell(steps: &str) -> String {
     let dir = temp_dir();
-    let peek = "import select, termios, tty\nold = termios.tcgetattr(0)\ntty.setraw(0, termios.TCSANOW)\nready = select.select([0], [], [], 0.5)[0]\ntermios.tcsetattr(0, termios.TCSADRAIN, old)\nprint('stdin', 'has input' if ready else 'is empty')\n";
-    std::fs::write(dir.path().join("peek.py"), peek).unwrap();
+    std::fs::write(dir.path().join("peek.py"), PEEK).unwrap();
     std::fs::write(dir.path().join("ask.py"), ASK).unwrap();
     let scene = format!(
         "[terminal]\ncols = 80\nrows = 8\nstatus = false\n\
