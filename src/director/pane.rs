@@ -106,7 +106,8 @@ pub(super) struct Pane<'s> {
     unanswered: Vec<u8>,
     /// How many times the foreground processes had run when answers were
     /// last written: until that changes, the program has not read them.
-    answered_at_turns: Option<u64>,
+    /// Forgotten once it has, so that later looks read no `/proc`.
+    answered_at_turns: std::cell::Cell<Option<u64>>,
 }
 
 impl<'s> Pane<'s> {
@@ -129,7 +130,7 @@ impl<'s> Pane<'s> {
             escape_at: None,
             in_word: false,
             unanswered: Vec::new(),
-            answered_at_turns: None,
+            answered_at_turns: std::cell::Cell::new(None),
         }
     }
 
@@ -168,7 +169,7 @@ impl<'s> Pane<'s> {
         let turns = program.foreground_turns();
         let written = program.write_now(&self.unanswered).await.unwrap_or(usize::MAX);
         if written > 0 {
-            self.answered_at_turns = turns;
+            self.answered_at_turns.set(turns);
         }
         self.unanswered.drain(..written.min(self.unanswered.len()));
     }
@@ -176,10 +177,14 @@ impl<'s> Pane<'s> {
     /// Whether the program has had its turn to read the answers last
     /// written to it (or none were, or that cannot be told).
     pub fn answers_read(&self) -> bool {
-        match (&self.process, self.answered_at_turns) {
+        let read = match (&self.process, self.answered_at_turns.get()) {
             (Some(program), Some(turns)) => program.foreground_turns() != Some(turns),
             _ => true,
+        };
+        if read {
+            self.answered_at_turns.set(None);
         }
+        read
     }
 
     /// Whether the program waits: it has had its turn to read the answers

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::keys;
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::screen::layout::{Layout, PaneSize, Split};
+use crate::screen::layout::{Layout, PaneSize};
 use crate::screen::style::Style;
 
 /// A validated scene.
@@ -20,9 +20,8 @@ pub struct Scene {
     pub term: String,
     /// The status line, if shown.
     pub status: Option<StatusLine>,
-    pub split: Split,
-    /// Where each pane, divider and the status line go: `size`, `split`,
-    /// `status` and the panes' sizes worked out, and known to fit.
+    /// Where each pane, divider and the status line go: `layout`, the
+    /// panes' sizes or splits and `status` worked out, and known to fit.
     pub layout: Layout,
     /// Output arriving within one interval is coalesced into one event.
     pub frame_interval: Duration,

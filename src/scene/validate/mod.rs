@@ -98,10 +98,6 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         }
     };
     let layout = terminal::layout(r, &terminal, arrangement, &panes);
-    let split = match layout.as_ref().and_then(|l| l.dividers.first()) {
-        Some(crate::screen::layout::Divider::Horizontal { .. }) => crate::screen::layout::Split::Rows,
-        _ => crate::screen::layout::Split::Columns,
-    };
     let steps = match top.take("step") {
         Some(list) => steps::steps(r, list, text, &panes.specs, typing),
         None => Vec::new(),
@@ -132,7 +128,6 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         size: Size::new(terminal.cols, terminal.rows),
         term: terminal.term,
         status,
-        split,
         layout: layout?,
         frame_interval: terminal.frame_interval,
         theme: terminal.theme,

@@ -9,7 +9,7 @@ use crate::geometry::Size;
 use crate::scene::diagnostic::line_col;
 use crate::scene::keys::Key;
 use crate::scene::{Action, BUILTIN_TCP, ExpectExit, Inherit, SCHEMA, Scene, SceneError, Syntax, Until, parse};
-use crate::screen::layout::{Layout, PaneSize, Split};
+use crate::screen::layout::{Divider, Layout, PaneSize, Split};
 
 fn toml(text: &str) -> Result<Scene, SceneError> {
     parse("t.toml", text, Syntax::Toml, Path::new("/base"), &[])
@@ -427,9 +427,10 @@ fn the_scene_carries_the_layout_it_was_checked_with() {
     let sizes: Vec<Option<PaneSize>> = s.panes.iter().map(|p| p.size).collect();
     assert_eq!(
         s.layout,
-        Layout::sized(s.size, &sizes, s.split, s.status.is_some()).unwrap()
+        Layout::sized(s.size, &sizes, Split::Rows, s.status.is_some()).unwrap()
     );
-    assert_eq!((s.split, s.layout.panes[0].size), (Split::Rows, Size::new(80, 5)));
+    assert!(matches!(s.layout.dividers[0], Divider::Horizontal { .. }));
+    assert_eq!(s.layout.panes[0].size, Size::new(80, 5));
 }
 
 #[test]
