@@ -200,7 +200,11 @@ pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, p
         return match Layout::splits(size, &panes.splits, terminal.status) {
             Ok(layout) => Some(layout),
             Err(e) => {
-                r.error(e.to_string(), first.clone());
+                let span = match e {
+                    LayoutError::NoRoomToSplit { pane } => panes.split_spans.get(pane).cloned().flatten(),
+                    _ => None,
+                };
+                r.error(e.to_string(), span.unwrap_or_else(|| first.clone()));
                 None
             }
         };

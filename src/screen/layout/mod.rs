@@ -83,6 +83,8 @@ pub enum LayoutError {
         "{panes} pane(s) do not fit in a {screen} terminal: each needs a column and a row, each divider one more, the status line a row"
     )]
     TooSmall { panes: usize, screen: Size },
+    #[error("no room to split here: the pane split needs three cells along the split (two panes and a border)")]
+    NoRoomToSplit { pane: usize },
     #[error("the pane sizes ask for {asked} cells, but only {room} are free after the dividers")]
     Oversized { asked: u32, room: u16 },
 }
@@ -174,7 +176,7 @@ impl Layout {
         if rows == 0 || screen.cols == 0 {
             return Err(too_small);
         }
-        let tree = split::tree(screen.cols, rows, splits).map_err(|_| too_small)?;
+        let tree = split::tree(screen.cols, rows, splits).map_err(|pane| LayoutError::NoRoomToSplit { pane })?;
         Ok(Self::of_tree(screen, panes, &tree, status))
     }
 
