@@ -23,7 +23,6 @@ use crate::scene::keys::Key;
 use crate::scene::{ExpectExit, PaneSpec};
 use crate::screen::emulator::Emulator;
 use crate::screen::style::Style;
-use crate::timeline::RESPONSE;
 
 /// How long output held back for redaction (an unfinished line, or a name
 /// whose end the next read decides) waits for the rest before it is shown
@@ -34,6 +33,11 @@ use crate::timeline::RESPONSE;
 const HOLD: Duration = Duration::from_millis(500);
 /// How much of a command's output is kept for its failure message.
 const SAID_MAX: usize = 4096;
+
+mod waiting;
+mod words;
+
+pub(super) use waiting::QUIET;
 
 /// A command a step started, until it ends.
 pub(super) struct Job {
@@ -61,17 +65,6 @@ impl Job {
         }
     }
 }
-
-/// A program that has printed nothing for this long may be waiting.
-pub(super) const QUIET: Duration = Duration::from_millis(5);
-/// How long a program may wait after Esc for the rest of an escape
-/// sequence before it acts on Esc alone (vim's `ttimeoutlen` is 100 ms),
-/// with room for a loaded machine.
-const ESCAPE_WAIT: Duration = Duration::from_millis(250);
-
-/// The most answers to queries kept for a program that does not read
-/// them.
-const UNANSWERED_MAX: usize = 64 * 1024;
 
 /// A pane: what it shows and what runs in it.
 pub(super) struct Pane<'s> {
@@ -132,99 +125,6 @@ impl<'s> Pane<'s> {
             unanswered: Vec::new(),
             answered_at_turns: std::cell::Cell::new(None),
         }
-    }
-
-    /// Writes to the program what the pane's terminal answers to the
-    /// queries it printed (cursor position, device attributes, colours),
-    /// in the order asked, as far as its terminal takes them now: a
-    /// program that asks without reading never makes director wait, and
-    /// answers beyond `UNANSWERED_MAX` are lost, as a terminal's would be.
-    ///
-    /// Only a program that reads keys one by one gets them: it is how
-    /// every program that waits for an answer reads it. In a line-mode
-    /// terminal an answer would only be echoed as junk (`^[[2;1R`) or
-    /// become part of the next line typed, and a shell back at its prompt
-    /// would take it as keys pressed, so those answers are dropped. A
-    /// program that has gone cannot be answered.
-    pub async fn answer(&mut self) {
-        let replies = self.term.take_replies();
-        if replies.is_empty() && self.unanswered.is_empty() {
-            return;
-        }
-        let reads_keys = self
-            .process
-            .as_ref()
-            .is_some_and(|program| program.reads_keys(!self.has_shell()));
-        if !reads_keys {
-            self.unanswered.clear();
-            return;
-        }
-        let room = UNANSWERED_MAX.saturating_sub(self.unanswered.len());
-        self.unanswered.extend_from_slice(&replies[..replies.len().min(room)]);
-        let Some(program) = self.process.as_mut().filter(|_| !self.unanswered.is_empty()) else {
-            return;
-        };
-        // Counted before the write: a run after it is the program's turn to
-        // read the answers.
-        let turns = program.foreground_turns();
-        let written = program.write_now(&self.unanswered).await.unwrap_or(usize::MAX);
-        if written > 0 {
-            self.answered_at_turns.set(turns);
-        }
-        self.unanswered.drain(..written.min(self.unanswered.len()));
-    }
-
-    /// Whether the program has had its turn to read the answers last
-    /// written to it (or none were, or that cannot be told).
-    pub fn answers_read(&self) -> bool {
-        let read = match (&self.process, self.answered_at_turns.get()) {
-            (Some(program), Some(turns)) => program.foreground_turns() != Some(turns),
-            _ => true,
-        };
-        if read {
-            self.answered_at_turns.set(None);
-        }
-        read
-    }
-
-    /// Whether the program waits: it has had its turn to read the answers
-    /// to its queries, it has been quiet for `QUIET`, none of its
-    /// foreground processes runs (or nothing runs there), and then nothing
-    /// it printed waits to be read — in that order, so that what a program
-    /// printed just before it went to sleep is seen.
-    pub fn is_waiting(&self) -> bool {
-        self.process.as_ref().is_none_or(|program| {
-            self.answers_read()
-                && self.last_read.is_none_or(|t| t.elapsed() >= QUIET)
-                && program.foreground_running() != Some(true)
-                && !program.unread_output()
-        })
-    }
-
-    /// Whether the program is done for now: it waits, has answered its last
-    /// input and has had its escape timeout.
-    pub fn is_still(&self) -> bool {
-        self.process.is_none() || self.settled(None)
-    }
-
-    /// Whether the program has done what its last input asked: it waits,
-    /// has had its escape timeout, and has answered the input or had
-    /// `RESPONSE` to (a key may draw nothing).
-    pub fn has_responded(&self) -> bool {
-        self.settled(Some(RESPONSE))
-    }
-
-    /// Waiting, past the escape timeout, and the last input answered (or
-    /// `grace` past it).
-    fn settled(&self, grace: Option<Duration>) -> bool {
-        let graced = |input: Instant| grace.is_some_and(|g| input.elapsed() >= g);
-        let answered = match (self.last_input, self.last_read) {
-            (Some(input), Some(read)) => read > input || graced(input),
-            (Some(input), None) => graced(input),
-            (None, _) => true,
-        };
-        let escaped = self.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
-        answered && escaped && self.is_waiting()
     }
 
     /// Whether the pane runs a shell (bash) rather than director's prompt.
@@ -392,72 +292,6 @@ impl<'s> Pane<'s> {
         }
         self.checked = Some(generation);
         identity.find_on_screen(&self.term.screen(), self.in_word)
-    }
-
-    /// The pane's last few non-empty lines, to show with an error.
-    pub fn last_lines(&self) -> String {
-        let contents = self.term.screen().contents();
-        let lines: Vec<&str> = contents.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect();
-        let tail = &lines[lines.len().saturating_sub(5)..];
-        if tail.is_empty() {
-            return String::new();
-        }
-        format!(
-            "\n  the pane shows:\n{}",
-            tail.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
-        )
-    }
-
-    /// What a failed command said last (`said`, as a terminal `cols` wide
-    /// shows it), cut to fit a message's first line: its last line that
-    /// reads like a complaint (`error: cannot listen …`, not the `caused
-    /// by` under it), else its last line. Prompt lines and the terminal's
-    /// echo of Ctrl-C (`^C`) are not its words.
-    pub fn last_output_line(&self, said: &[u8], cols: u16) -> Option<String> {
-        const MAX: usize = 120;
-        const COMPLAINTS: &[&str] = &[
-            "error",
-            "fail",
-            "panic",
-            "cannot",
-            "can't",
-            "unable",
-            "denied",
-            "not found",
-            "no such",
-            "refused",
-            "invalid",
-        ];
-        let prompt = self.spec.prompt.trim_end();
-        let mut term = crate::screen::emulator::parser(Size::new(cols, 16));
-        term.process(said);
-        let contents = term.screen().contents();
-        let echo = |l: &str| l.len().is_multiple_of(2) && l.as_bytes().chunks(2).all(|c| c[0] == b'^');
-        let lines: Vec<&str> = contents
-            .lines()
-            .map(str::trim_end)
-            .filter(|l| {
-                let t = l.trim_start();
-                !t.is_empty() && !echo(t) && (prompt.is_empty() || !t.starts_with(prompt))
-            })
-            .collect();
-        let complains = |l: &str| {
-            let lower = l.to_lowercase();
-            COMPLAINTS.iter().any(|w| lower.contains(w))
-        };
-        // An indented line continues the one above (a cause, a trace).
-        let indented = |l: &str| l.starts_with(char::is_whitespace);
-        let line = lines
-            .iter()
-            .rev()
-            .find(|l| complains(l) && !indented(l))
-            .or_else(|| lines.iter().rev().find(|l| complains(l)))
-            .or(lines.last())?
-            .trim_start();
-        Some(match line.char_indices().nth(MAX) {
-            Some((cut, _)) => format!("{}…", &line[..cut]),
-            None => line.to_string(),
-        })
     }
 }
 
