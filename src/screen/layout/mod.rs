@@ -8,14 +8,16 @@
 //! Pure arithmetic: the compositor draws what this computes, and the PTYs
 //! are sized from it, so a program always sees exactly its pane's size.
 
+mod change;
 mod preset;
 mod split;
+mod tree;
 
 pub use preset::Preset;
 pub use split::{Side, SplitOf};
 
 use crate::geometry::{Rect, Size};
-use preset::{Kind, Node};
+use tree::{Kind, Node};
 
 /// How panes share the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,6 +74,13 @@ pub struct Layout {
     pub dividers: Vec<Divider>,
     /// The 0-based row of the status line, if there is one.
     pub status_row: Option<u16>,
+    /// The panes on screen as tmux keeps them: a tree of splits.
+    tree: Node,
+    /// The panes on screen in tmux's order (a new pane comes after the
+    /// one it split), which a preset places them in.
+    order: Vec<usize>,
+    /// The pane zoomed to the whole area, if one is.
+    zoomed: Option<usize>,
 }
 
 /// Why a layout cannot be made.
@@ -85,6 +94,10 @@ pub enum LayoutError {
     TooSmall { panes: usize, screen: Size },
     #[error("no room to split here: the pane split needs three cells along the split (two panes and a border)")]
     NoRoomToSplit { pane: usize },
+    #[error("the last pane on screen cannot be closed")]
+    LastPane,
+    #[error("the pane is not open here")]
+    NotOpen { pane: usize },
     #[error("the pane sizes ask for {asked} cells, but only {room} are free after the dividers")]
     Oversized { asked: u32, room: u16 },
 }
@@ -124,26 +137,21 @@ impl Layout {
             return Err(too_small);
         }
 
-        let mut rects = Vec::with_capacity(panes);
-        let mut dividers = Vec::with_capacity(panes - 1);
-        let mut pos = 0u16;
-        for (i, len) in lengths.into_iter().enumerate() {
-            if i > 0 {
-                dividers.push(Divider::between(split, pos, 0, across));
-                pos += 1;
-            }
-            rects.push(match split {
-                Split::Columns => Rect::new(pos, 0, Size::new(len, across)),
-                Split::Rows => Rect::new(0, pos, Size::new(across, len)),
-            });
-            pos += len;
-        }
-        Ok(Self {
-            screen,
-            panes: rects,
-            dividers,
-            status_row: status.then(|| screen.rows - 1),
-        })
+        let area = Size::new(screen.cols, area_rows);
+        let cell = |len: u16| match split {
+            Split::Columns => Node::pane(len, across),
+            Split::Rows => Node::pane(across, len),
+        };
+        let mut tree = match lengths.as_slice() {
+            [_] => Node::pane(area.cols, area.rows),
+            _ => Node {
+                cols: area.cols,
+                rows: area.rows,
+                kind: Kind::Split(split, lengths.into_iter().map(cell).collect()),
+            },
+        };
+        tree.number(&mut 0);
+        Ok(Self::of_tree(screen, panes, tree, status))
     }
 }
 
@@ -159,7 +167,7 @@ impl Layout {
         let rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
         let n = u16::try_from(panes).map_err(|_| too_small.clone())?;
         let tree = preset::tree(preset, n, screen.cols, rows).ok_or(too_small)?;
-        Ok(Self::of_tree(screen, panes, &tree, status))
+        Ok(Self::of_tree(screen, panes, tree, status))
     }
 
     /// The panes made one by one as a tmux user makes them, each after the
@@ -177,19 +185,40 @@ impl Layout {
             return Err(too_small);
         }
         let tree = split::tree(screen.cols, rows, splits).map_err(|pane| LayoutError::NoRoomToSplit { pane })?;
-        Ok(Self::of_tree(screen, panes, &tree, status))
+        let mut layout = Self::of_tree(screen, panes, tree, status);
+        layout.order = split::order(splits);
+        Ok(layout)
     }
 
-    /// The layout of `tree`'s `panes` panes on `screen`.
-    fn of_tree(screen: Size, panes: usize, tree: &Node, status: bool) -> Self {
+    /// The layout of `tree`'s `panes` panes on `screen`, in their order.
+    fn of_tree(screen: Size, panes: usize, tree: Node, status: bool) -> Self {
         let mut layout = Self {
             screen,
-            panes: vec![Rect::new(0, 0, Size::new(0, 0)); panes],
+            panes: Vec::new(),
             dividers: Vec::new(),
             status_row: status.then(|| screen.rows - 1),
+            order: (0..panes).collect(),
+            tree,
+            zoomed: None,
         };
-        layout.place(tree, 0, 0);
+        layout.place_all(panes);
         layout
+    }
+
+    /// Works the rectangles and dividers out from the tree, for `panes`
+    /// panes: one zoomed takes the whole area and hides the others, and a
+    /// pane not on screen has an empty rectangle.
+    fn place_all(&mut self, panes: usize) {
+        self.panes = vec![Rect::new(0, 0, Size::new(0, 0)); panes];
+        self.dividers.clear();
+        match self.zoomed {
+            Some(pane) => self.panes[pane] = Rect::new(0, 0, Size::new(self.tree.cols, self.tree.rows)),
+            None => {
+                let tree = std::mem::replace(&mut self.tree, Node::pane(0, 0));
+                self.place(&tree, 0, 0);
+                self.tree = tree;
+            }
+        }
     }
 
     /// Places `node` with its top left cell at (`col`, `row`): its panes in

@@ -14,6 +14,7 @@
 //! preset for 2 to 6 panes against real tmux.
 
 use super::Split;
+use super::tree::{Kind, Node};
 
 /// One of tmux's named layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,77 +63,6 @@ impl Preset {
     }
 }
 
-/// A cell of the layout tree: its size, and a pane or a split of cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Node {
-    pub cols: u16,
-    pub rows: u16,
-    pub kind: Kind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Kind {
-    /// The scene's pane of this index.
-    Pane(usize),
-    /// Children side by side (`Columns`) or stacked (`Rows`), one border
-    /// cell apart.
-    Split(Split, Vec<Node>),
-}
-
-impl Node {
-    /// A pane's cell (numbered later, by [`Node::number`], when built in
-    /// the panes' order).
-    pub fn pane(cols: u16, rows: u16) -> Self {
-        Self {
-            cols,
-            rows,
-            kind: Kind::Pane(0),
-        }
-    }
-
-    /// Numbers the panes in the order they are placed, from `next`.
-    fn number(&mut self, next: &mut usize) {
-        match &mut self.kind {
-            Kind::Pane(i) => {
-                *i = *next;
-                *next += 1;
-            }
-            Kind::Split(_, children) => children.iter_mut().for_each(|c| c.number(next)),
-        }
-    }
-
-    /// A cell of `cols` x `rows` split into `main` and `others`.
-    fn split(split: Split, cols: u16, rows: u16, main: Node, others: Node) -> Self {
-        Self {
-            cols,
-            rows,
-            kind: Kind::Split(split, vec![main, others]),
-        }
-    }
-
-    /// Grows (or shrinks) the cell by `by` across `split`'s direction
-    /// (`Rows`: taller), as tmux's resize of a cell does: a split across
-    /// the same direction gives it to its last child, one the other way
-    /// to every child.
-    pub fn adjust(&mut self, split: Split, by: u16) {
-        match split {
-            Split::Columns => self.cols += by,
-            Split::Rows => self.rows += by,
-        }
-        if let Kind::Split(own, children) = &mut self.kind {
-            if *own == split {
-                if let Some(last) = children.last_mut() {
-                    last.adjust(split, by);
-                }
-            } else {
-                for child in children {
-                    child.adjust(split, by);
-                }
-            }
-        }
-    }
-}
-
 /// `n` lengths sharing `total` with a border between each two: equal, the
 /// last taking what is left. `None` when a length would be zero.
 fn spread(total: u16, n: u16) -> Option<Vec<u16>> {
@@ -161,6 +91,14 @@ fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
         return Some(Node::pane(cols, rows));
     }
     let run = |split: Split, total: u16, count: u16, across: u16| -> Option<Node> {
+        let (c, r) = match split {
+            Split::Columns => (total, across),
+            Split::Rows => (across, total),
+        };
+        // One pane is a cell of its own, not a run of one.
+        if count == 1 {
+            return Some(Node::pane(c, r));
+        }
         let children = spread(total, count)?
             .into_iter()
             .map(|len| match split {
@@ -168,10 +106,6 @@ fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
                 Split::Rows => Node::pane(across, len),
             })
             .collect();
-        let (c, r) = match split {
-            Split::Columns => (total, across),
-            Split::Rows => (across, total),
-        };
         Some(Node {
             cols: c,
             rows: r,

@@ -13,7 +13,7 @@
 //! split of their own. `tests/tmux_layouts.rs` checks sequences of splits
 //! against real tmux.
 
-use super::preset::{Kind, Node};
+use super::tree::{Kind, Node, at, find, set_len};
 use super::{PaneSize, Split};
 
 /// Where a new pane goes beside the pane it splits.
@@ -39,7 +39,7 @@ impl Side {
         })
     }
 
-    fn split(self) -> Split {
+    pub(super) fn split(self) -> Split {
         match self {
             Self::Right | Self::Left => Split::Columns,
             Self::Below | Self::Above => Split::Rows,
@@ -47,7 +47,7 @@ impl Side {
     }
 
     /// Whether the new pane comes before the one split (`-b`).
-    fn before(self) -> bool {
+    pub(super) fn before(self) -> bool {
         matches!(self, Self::Left | Self::Above)
     }
 }
@@ -59,6 +59,27 @@ pub struct SplitOf {
     pub pane: usize,
     pub side: Side,
     pub size: Option<PaneSize>,
+}
+
+/// The share `f` of `along` cells in whole percent, as tmux's `-l 30%`
+/// counts.
+pub(super) fn percent(along: u16, f: f64) -> u16 {
+    (u32::from(along) * (f * 100.0).round() as u32 / 100) as u16
+}
+
+/// The panes made by `splits` in tmux's order: a new pane comes after the
+/// pane it split, or before it when it goes left or above.
+pub(super) fn order(splits: &[Option<SplitOf>]) -> Vec<usize> {
+    let mut order = vec![0];
+    for (k, split) in splits.iter().enumerate().skip(1) {
+        let (of, before) = split.map_or((k - 1, false), |s| (s.pane, s.side.before()));
+        let at = order
+            .iter()
+            .position(|&p| p == of)
+            .map_or(order.len(), |i| i + usize::from(!before));
+        order.insert(at, k);
+    }
+    order
 }
 
 /// The tree for panes made by `splits` (`splits[0]` is the first pane's and
@@ -76,96 +97,79 @@ pub(super) fn tree(cols: u16, rows: u16, splits: &[Option<SplitOf>]) -> Result<N
             side: Side::Right,
             size: None,
         });
-        let path = find(&root, split.pane).ok_or(k)?;
-        let (cols, rows) = {
-            let leaf = at(&mut root, &path);
-            (leaf.cols, leaf.rows)
-        };
-        let dir = split.side.split();
-        let along = match dir {
-            Split::Columns => cols,
-            Split::Rows => rows,
-        };
-        // Two panes of a cell each and the border between them.
-        if along < 3 {
-            return Err(k);
-        }
-        let asked = split.size.map(|size| match size {
-            PaneSize::Cells(n) => n,
-            // In whole percent, as tmux's `-l 30%` counts.
-            PaneSize::Fraction(f) => (u32::from(along) * (f * 100.0).round() as u32 / 100) as u16,
-        });
-        // `second`: the bottom or right one's length, as tmux works it out.
-        let second = match asked {
-            None => along.div_ceil(2) - 1,
-            Some(n) if split.side.before() => along.saturating_sub(n).saturating_sub(1),
-            Some(n) => n,
-        }
-        .clamp(1, along - 2);
-        let first = along - 1 - second;
-        let (old_len, new_len) = if split.side.before() {
-            (second, first)
-        } else {
-            (first, second)
-        };
-        let mut new = Node {
-            cols,
-            rows,
-            kind: Kind::Pane(k),
-        };
-        set_len(&mut new, dir, new_len);
-        if let Some((&last, parent_path)) = path.split_last()
-            && let Kind::Split(parent_dir, children) = &mut at(&mut root, parent_path).kind
-            && *parent_dir == dir
-        {
-            set_len(&mut children[last], dir, old_len);
-            children.insert(if split.side.before() { last } else { last + 1 }, new);
-            continue;
-        }
-        let leaf = at(&mut root, &path);
-        let mut old = leaf.clone();
-        set_len(&mut old, dir, old_len);
-        let children = if split.side.before() {
-            vec![new, old]
-        } else {
-            vec![old, new]
-        };
-        *leaf = Node {
-            cols,
-            rows,
-            kind: Kind::Split(dir, children),
-        };
+        split_cell(&mut root, k, split).ok_or(k)?;
     }
     Ok(root)
 }
 
-fn set_len(node: &mut Node, dir: Split, len: u16) {
-    match dir {
-        Split::Columns => node.cols = len,
-        Split::Rows => node.rows = len,
-    }
-}
-
-/// The child indices leading to pane `pane`'s cell.
-fn find(node: &Node, pane: usize) -> Option<Vec<usize>> {
-    match &node.kind {
-        Kind::Pane(i) => (*i == pane).then(Vec::new),
-        Kind::Split(_, children) => children.iter().enumerate().find_map(|(i, child)| {
-            let mut path = find(child, pane)?;
-            path.insert(0, i);
-            Some(path)
-        }),
-    }
-}
-
-fn at<'n>(node: &'n mut Node, path: &[usize]) -> &'n mut Node {
-    let Some((&i, rest)) = path.split_first() else {
-        return node;
+/// Splits pane `split.pane`'s cell in `root` to make pane `made` beside it,
+/// as tmux's `split-window` does; `None` when the pane is not in the tree
+/// or has no room for two panes and a border.
+pub(super) fn split_cell(root: &mut Node, made: usize, split: SplitOf) -> Option<()> {
+    let path = find(root, split.pane)?;
+    let (cols, rows) = {
+        let leaf = at(root, &path);
+        (leaf.cols, leaf.rows)
     };
-    match &mut node.kind {
-        Kind::Split(_, children) => at(&mut children[i], rest),
-        Kind::Pane(_) => unreachable!("a path from `find` leads through splits"),
+    let dir = split.side.split();
+    let along = match dir {
+        Split::Columns => cols,
+        Split::Rows => rows,
+    };
+    // Two panes of a cell each and the border between them.
+    if along < 3 {
+        return None;
     }
+    let asked = split.size.map(|size| match size {
+        PaneSize::Cells(n) => n,
+        PaneSize::Fraction(f) => percent(along, f),
+    });
+    // `second`: the bottom or right one's length, as tmux works it out.
+    let second = match asked {
+        None => along.div_ceil(2) - 1,
+        // tmux counts `along - n - 1` unsigned: a size past the pane
+        // wraps round, and the pane split keeps all but a cell.
+        Some(n) if split.side.before() => {
+            let left = u32::from(along).checked_sub(u32::from(n) + 1);
+            left.map_or(along - 2, |left| left as u16)
+        }
+        Some(n) => n,
+    }
+    .clamp(1, along - 2);
+    let first = along - 1 - second;
+    let (old_len, new_len) = if split.side.before() {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let mut new = Node {
+        cols,
+        rows,
+        kind: Kind::Pane(made),
+    };
+    set_len(&mut new, dir, new_len);
+    if let Some((&last, parent_path)) = path.split_last()
+        && let Kind::Split(parent_dir, children) = &mut at(root, parent_path).kind
+        && *parent_dir == dir
+    {
+        set_len(&mut children[last], dir, old_len);
+        children.insert(if split.side.before() { last } else { last + 1 }, new);
+        return Some(());
+    }
+    let leaf = at(root, &path);
+    let mut old = leaf.clone();
+    set_len(&mut old, dir, old_len);
+    let children = if split.side.before() {
+        vec![new, old]
+    } else {
+        vec![old, new]
+    };
+    *leaf = Node {
+        cols,
+        rows,
+        kind: Kind::Split(dir, children),
+    };
+    Some(())
 }
 
 #[cfg(test)]

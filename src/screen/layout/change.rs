@@ -1,0 +1,287 @@
+//! The layout changing during a recording, as tmux changes it: a pane
+//! split to make a new one (`split-window`), closed (`kill-pane`), resized
+//! (`resize-pane -x`/`-y`) or zoomed to the whole area (`resize-pane -Z`),
+//! and the open panes placed by a preset (`select-layout`).
+//!
+//! In: a [`Layout`] and the change. Out: the new layout, or why it cannot
+//! be made. Each change but a zoom starts from the unzoomed layout, as in
+//! tmux. `tests/tmux_layouts.rs` checks the changes against real tmux.
+
+use super::preset::{self, Preset};
+use super::split::{self, SplitOf};
+use super::tree::{Kind, Node, at, find};
+use super::{Layout, LayoutError, PaneSize, Split};
+
+/// tmux's smallest pane, in cells along a resize (`PANE_MINIMUM`).
+const PANE_MINIMUM: u16 = 1;
+
+impl Layout {
+    /// Whether `pane` is on screen: open, and not behind a zoomed pane.
+    pub fn is_shown(&self, pane: usize) -> bool {
+        self.panes.get(pane).is_some_and(|r| r.size.cols > 0)
+    }
+
+    /// Whether `pane` is open (on screen, or behind a zoomed pane).
+    pub fn is_open(&self, pane: usize) -> bool {
+        self.order.contains(&pane)
+    }
+
+    /// The pane zoomed to the whole area, if one is.
+    pub fn zoomed(&self) -> Option<usize> {
+        self.zoomed
+    }
+
+    /// This layout's pane `i` as the scene's pane `open[i]`, among `total`
+    /// panes: the others are not on screen until a change opens them.
+    pub fn numbered(mut self, open: &[usize], total: usize) -> Self {
+        renumber(&mut self.tree, open);
+        self.order = self.order.iter().map(|&i| open[i]).collect();
+        self.zoomed = self.zoomed.map(|i| open[i]);
+        self.place_all(total);
+        self
+    }
+
+    /// Pane `pane` opened by splitting an open pane, as `split-window`
+    /// does: it comes after the pane split in tmux's order (before, when it
+    /// goes left or above).
+    pub fn open(&self, pane: usize, split: SplitOf) -> Result<Self, LayoutError> {
+        if self.is_open(pane) || !self.is_open(split.pane) {
+            return Err(LayoutError::NotOpen { pane: split.pane });
+        }
+        let mut split = split;
+        if self.zoomed == Some(split.pane)
+            && let Some(PaneSize::Fraction(f)) = split.size
+        {
+            // tmux reckons the share of the pane as it is, zoomed.
+            let whole = len(&Node::pane(self.tree.cols, self.tree.rows), split.side.split());
+            split.size = Some(PaneSize::Cells(split::percent(whole, f)));
+        }
+        let mut next = self.unzoomed();
+        split::split_cell(&mut next.tree, pane, split).ok_or(LayoutError::NoRoomToSplit { pane })?;
+        let of = next.order.iter().position(|&p| p == split.pane).unwrap_or(0);
+        next.order.insert(of + usize::from(!split.side.before()), pane);
+        next.place_all(self.panes.len());
+        Ok(next)
+    }
+
+    /// `pane` closed, as `kill-pane` does: its cell and border go to the
+    /// cell before it (after it, when it is the first of its run).
+    pub fn close(&self, pane: usize) -> Result<Self, LayoutError> {
+        if !self.is_open(pane) {
+            return Err(LayoutError::NotOpen { pane });
+        }
+        if self.order.len() == 1 {
+            return Err(LayoutError::LastPane);
+        }
+        let mut next = self.unzoomed();
+        let path = find(&next.tree, pane).ok_or(LayoutError::NotOpen { pane })?;
+        let (&i, parent_path) = path.split_last().ok_or(LayoutError::LastPane)?;
+        let parent = at(&mut next.tree, parent_path);
+        if let Kind::Split(dir, children) = &mut parent.kind {
+            let dir = *dir;
+            let other = if i == 0 { 1 } else { i - 1 };
+            let freed = i32::from(len(&children[i], dir)) + 1;
+            adjust(&mut children[other], dir, freed);
+            children.remove(i);
+            if children.len() == 1
+                && let Some(only) = children.pop()
+            {
+                *parent = only;
+            }
+        }
+        next.order.retain(|&p| p != pane);
+        next.place_all(self.panes.len());
+        Ok(next)
+    }
+
+    /// `pane` made `cells` long across `dir` (`Columns`: wide), as
+    /// `resize-pane -x`/`-y` does: the cells come from its neighbours in
+    /// the nearest run of that direction, as far as they have room. A pane
+    /// with no such run keeps its size.
+    pub fn resize(&self, pane: usize, dir: Split, cells: u16) -> Self {
+        let mut next = self.unzoomed();
+        resize_to(&mut next.tree, pane, dir, cells);
+        next.place_all(self.panes.len());
+        next
+    }
+
+    /// `pane` zoomed to the whole area (`Some`), or the zoom undone, as
+    /// `resize-pane -Z` does; the tree is kept for when it is undone.
+    pub fn zoom(&self, pane: Option<usize>) -> Result<Self, LayoutError> {
+        if let Some(pane) = pane.filter(|&p| !self.is_open(p)) {
+            return Err(LayoutError::NotOpen { pane });
+        }
+        let mut next = self.clone();
+        next.zoomed = pane;
+        next.place_all(self.panes.len());
+        Ok(next)
+    }
+
+    /// The open panes placed by `preset`, in tmux's order, as
+    /// `select-layout` does.
+    pub fn select(&self, preset: Preset) -> Result<Self, LayoutError> {
+        let n = self.order.len();
+        let too_small = LayoutError::TooSmall {
+            panes: n,
+            screen: self.screen,
+        };
+        let count = u16::try_from(n).map_err(|_| too_small.clone())?;
+        let mut tree = preset::tree(preset, count, self.tree.cols, self.tree.rows).ok_or(too_small)?;
+        renumber(&mut tree, &self.order);
+        let mut next = self.unzoomed();
+        next.tree = tree;
+        next.place_all(self.panes.len());
+        Ok(next)
+    }
+
+    fn unzoomed(&self) -> Self {
+        let mut next = self.clone();
+        if next.zoomed.take().is_some() {
+            next.place_all(self.panes.len());
+        }
+        next
+    }
+}
+
+/// Numbers the panes of `node` as `open` says: pane `i` becomes `open[i]`.
+fn renumber(node: &mut Node, open: &[usize]) {
+    match &mut node.kind {
+        Kind::Pane(i) => *i = open.get(*i).copied().unwrap_or(*i),
+        Kind::Split(_, children) => children.iter_mut().for_each(|c| renumber(c, open)),
+    }
+}
+
+fn len(node: &Node, dir: Split) -> u16 {
+    match dir {
+        Split::Columns => node.cols,
+        Split::Rows => node.rows,
+    }
+}
+
+/// How many cells `node` can give up across `dir` (tmux's
+/// `layout_resize_check`): a pane down to `PANE_MINIMUM`; a run that way
+/// all its cells can; a run the other way what its tightest cell can.
+fn spare(node: &Node, dir: Split) -> u16 {
+    match &node.kind {
+        Kind::Pane(_) => len(node, dir).saturating_sub(PANE_MINIMUM),
+        Kind::Split(own, children) if *own == dir => children.iter().map(|c| spare(c, dir)).sum(),
+        Kind::Split(_, children) => children.iter().map(|c| spare(c, dir)).min().unwrap_or(0),
+    }
+}
+
+/// Grows (or shrinks) `node` by `change` across `dir`, as tmux's
+/// `layout_resize_adjust` does: a run the other way changes every cell; a
+/// run that way one cell at a time from the first, round and round, a cell
+/// shrinking only while it has room.
+fn adjust(node: &mut Node, dir: Split, change: i32) {
+    let grown = |n: u16| (i32::from(n) + change).clamp(0, i32::from(u16::MAX)) as u16;
+    match dir {
+        Split::Columns => node.cols = grown(node.cols),
+        Split::Rows => node.rows = grown(node.rows),
+    }
+    match &mut node.kind {
+        Kind::Pane(_) => {}
+        Kind::Split(own, children) if *own != dir => {
+            for child in children {
+                adjust(child, dir, change);
+            }
+        }
+        Kind::Split(_, children) => {
+            let mut change = change;
+            while change != 0 {
+                let mut changed = false;
+                for child in children.iter_mut() {
+                    if change == 0 {
+                        break;
+                    }
+                    if change > 0 {
+                        adjust(child, dir, 1);
+                        change -= 1;
+                        changed = true;
+                    } else if spare(child, dir) > 0 {
+                        adjust(child, dir, -1);
+                        change += 1;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// tmux's `layout_resize_pane_to`: the cell holding `pane` in the nearest
+/// run across `dir` made `cells` long, by growing or shrinking it against
+/// its neighbours.
+fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16) {
+    let Some(path) = find(root, pane) else { return };
+    // The nearest ancestor that runs across `dir`.
+    let mut depth = path.len();
+    while depth > 0 {
+        if matches!(at(root, &path[..depth - 1]).kind, Kind::Split(d, _) if d == dir) {
+            break;
+        }
+        depth -= 1;
+    }
+    if depth == 0 {
+        return;
+    }
+    let Kind::Split(_, children) = &mut at(root, &path[..depth - 1]).kind else {
+        return;
+    };
+    let mut i = path[depth - 1];
+    let last = i + 1 == children.len();
+    let now = i32::from(len(&children[i], dir));
+    let change = if last {
+        now - i32::from(cells)
+    } else {
+        i32::from(cells) - now
+    };
+    // The last cell is resized by moving the border before it.
+    if last {
+        let Some(before) = i.checked_sub(1) else { return };
+        i = before;
+    }
+    let mut needed = change;
+    while needed != 0 {
+        let moved = if change > 0 {
+            grow(children, i, dir, needed)
+        } else {
+            shrink(children, i, dir, -needed)
+        };
+        if moved == 0 {
+            break;
+        }
+        needed -= moved * change.signum();
+    }
+}
+
+/// Cell `i` grows by up to `needed`, taken from the first cell after it
+/// that has room, else the nearest before it.
+fn grow(children: &mut [Node], i: usize, dir: Split, needed: i32) -> i32 {
+    let from = (i + 1..children.len())
+        .find(|&k| spare(&children[k], dir) > 0)
+        .or_else(|| (0..i).rev().find(|&k| spare(&children[k], dir) > 0));
+    let Some(from) = from else { return 0 };
+    let moved = i32::from(spare(&children[from], dir)).min(needed);
+    adjust(&mut children[i], dir, moved);
+    adjust(&mut children[from], dir, -moved);
+    moved
+}
+
+/// Cell `i` (or the nearest before it with room) shrinks by up to
+/// `needed`, and the cell after `i` takes the cells.
+fn shrink(children: &mut [Node], i: usize, dir: Split, needed: i32) -> i32 {
+    let Some(from) = (0..=i).rev().find(|&k| spare(&children[k], dir) > 0) else {
+        return 0;
+    };
+    if i + 1 >= children.len() {
+        return 0;
+    }
+    let moved = i32::from(spare(&children[from], dir)).min(needed);
+    adjust(&mut children[i + 1], dir, moved);
+    adjust(&mut children[from], dir, -moved);
+    moved
+}
