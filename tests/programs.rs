@@ -37,6 +37,28 @@ struct Case {
     /// What the program shows once it is ready for keys.
     ready: &'static str,
     inputs: &'static [Input],
+    /// A change of the program's pane size after the keys: the program
+    /// then starts in the left half, a second pane on its right.
+    change: Option<Change>,
+}
+
+/// How the program's pane changes size after the keys.
+#[derive(Clone, Copy)]
+enum Change {
+    /// Made this many columns wide (`resize-pane -x`).
+    Resize(u16),
+    /// Zoomed to the whole window (`resize-pane -Z`).
+    Zoom,
+}
+
+impl Change {
+    /// How many columns of the program's pane are compared.
+    fn cols(change: Option<Change>) -> usize {
+        match change {
+            Some(Change::Resize(cols)) => usize::from(cols),
+            Some(Change::Zoom) | None => COLS,
+        }
+    }
 }
 
 /// The command line both sides run: the program with the same
@@ -50,10 +72,14 @@ fn command(dir: &Path, program: &str) -> String {
 
 /// The picture of `case` recorded by director.
 fn in_director(dir: &Path, case: &Case) -> Screen {
+    let side = match case.change {
+        Some(_) => "[[pane]]\nname = \"side\"\n",
+        None => "",
+    };
     let mut scene = format!(
         "[terminal]\ncols = {COLS}\nrows = {ROWS}\nstatus = false\n\
-         [[pane]]\nname = \"p\"\nprompt = \"$ \"\ncwd = {:?}\n\
-         [[step]]\nrun = {:?}\n[[step]]\nwait = {:?}\ntimeout = \"10s\"\n",
+         [[pane]]\nname = \"p\"\nprompt = \"$ \"\ncwd = {:?}\n{side}\
+         [[step]]\npane = \"p\"\nrun = {:?}\n[[step]]\nwait = {:?}\ntimeout = \"10s\"\n",
         dir,
         command(dir, case.program),
         case.ready
@@ -63,6 +89,11 @@ fn in_director(dir: &Path, case: &Case) -> Screen {
             Text(text) => scene.push_str(&format!("[[step]]\ntype = {text:?}\n")),
             Key(key, _) => scene.push_str(&format!("[[step]]\nkeys = {key:?}\n")),
         }
+    }
+    match case.change {
+        Some(Change::Resize(cols)) => scene.push_str(&format!("[[step]]\nresize = {{ cols = {cols} }}\n")),
+        Some(Change::Zoom) => scene.push_str("[[step]]\nzoom = true\n"),
+        None => {}
     }
     scene.push_str("[[step]]\npause = \"1s\"\n");
     let (out, output) = record_scene(dir, &scene, &[]);
@@ -89,7 +120,11 @@ fn in_tmux(dir: &Path, case: &Case) -> (Screen, Vec<usize>) {
         &dir.display().to_string(),
         &command,
     ]);
-    let capture = || tmux.run(&["capture-pane", "-p", "-e", "-N"]);
+    let first = tmux.run(&["display", "-p", "#{pane_id}"]).trim().to_string();
+    if case.change.is_some() {
+        tmux.run(&["split-window", "-h", "-d", "sleep 600"]);
+    }
+    let capture = || tmux.run(&["capture-pane", "-p", "-e", "-N", "-t", &first]);
     let start = Instant::now();
     while !capture().contains(case.ready) {
         assert!(
@@ -106,6 +141,11 @@ fn in_tmux(dir: &Path, case: &Case) -> (Screen, Vec<usize>) {
         };
         std::thread::sleep(Duration::from_millis(300));
     }
+    match case.change {
+        Some(Change::Resize(cols)) => tmux.run(&["resize-pane", "-t", &first, "-x", &cols.to_string()]),
+        Some(Change::Zoom) => tmux.run(&["resize-pane", "-Z", "-t", &first]),
+        None => String::new(),
+    };
     std::thread::sleep(Duration::from_secs(1));
     let capture = capture();
     let sgr = regex::Regex::new("\x1b\\[[0-9;:]*m").unwrap();
@@ -130,7 +170,7 @@ fn differences(case: &Case, setup: impl Fn(&Path)) -> Vec<String> {
     let (tmux, covered) = in_tmux(theirs.path(), case);
     let mut found = Vec::new();
     for row in 0..ROWS {
-        for col in 0..COLS {
+        for col in 0..Change::cols(case.change) {
             let (t, p) = (tmux.rows[row][col], pane.rows[row][col]);
             let attrs = col < covered.get(row).copied().unwrap_or(0);
             // Past the capture, tmux's cells hold a background at most (it
@@ -176,9 +216,29 @@ fn vim_editing_a_python_file() {
                 Text("3dd"),
                 Text("/comment\n"),
             ],
+            change: None,
         },
         |dir| std::fs::write(dir.join("code.py"), &code).unwrap(),
     );
+}
+
+#[test]
+fn vim_redraws_at_its_new_size_when_its_pane_is_resized_and_zoomed() {
+    let code: String = (1..=40)
+        .map(|i| format!("def f{i}(x):\n    return x * {i}  # a comment long enough to wrap at forty columns\n"))
+        .collect();
+    for change in [Change::Resize(60), Change::Resize(25), Change::Zoom] {
+        assert_same(
+            &Case {
+                program: "vim -u DEFAULTS -i NONE -n code.py",
+                // Forty columns leave no room for the file's name.
+                ready: "Top",
+                inputs: &[Text("20G"), Text(":set number\n")],
+                change: Some(change),
+            },
+            |dir| std::fs::write(dir.join("code.py"), &code).unwrap(),
+        );
+    }
 }
 
 #[test]
@@ -195,6 +255,7 @@ fn less_paging_and_searching_a_coloured_file() {
             program: "less -R log.txt",
             ready: "line 1:",
             inputs: &[Key("Space", "Space"), Text("/bold\n"), Text("n"), Key("Down", "Down")],
+            change: None,
         },
         |dir| std::fs::write(dir.join("log.txt"), &text).unwrap(),
     );
@@ -202,8 +263,21 @@ fn less_paging_and_searching_a_coloured_file() {
 
 #[test]
 fn htop_showing_one_process() {
-    // A blank meter (the others change from run to run), no user column (private
-    // where the tests run as a person), and one sleeping process.
+    assert_same(
+        &Case {
+            program: "sh -c 'sleep 1000 & exec htop -d 100 -p $!'",
+            ready: "sleep 1000",
+            inputs: &[Text("F"), Key("Esc", "Escape")],
+            change: None,
+        },
+        htop_config,
+    );
+}
+
+/// htop's settings: a blank meter (the others change from run to run), no
+/// user column (private where the tests run as a person), and one
+/// sleeping process.
+fn htop_config(dir: &Path) {
     let rc = "htop_version=3.2.2\nconfig_reader_min_version=3\nfields=46 47 49 1\n\
               hide_kernel_threads=1\nhide_userland_threads=1\nshow_program_path=0\n\
               header_margin=0\nscreen_tabs=0\ncolor_scheme=0\nenable_mouse=0\ndelay=100\n\
@@ -211,17 +285,23 @@ fn htop_showing_one_process() {
               tree_view=0\nsort_key=46\nsort_direction=-1\n\
               screen:Main=PERCENT_CPU PERCENT_MEM TIME Command\n.sort_key=PERCENT_CPU\n\
               .tree_view=0\n.sort_direction=-1\n";
-    assert_same(
-        &Case {
-            program: "sh -c 'sleep 1000 & exec htop -d 100 -p $!'",
-            ready: "sleep 1000",
-            inputs: &[Text("F"), Key("Esc", "Escape")],
-        },
-        |dir| {
-            std::fs::create_dir_all(dir.join(".config/htop")).unwrap();
-            std::fs::write(dir.join(".config/htop/htoprc"), rc).unwrap();
-        },
-    );
+    std::fs::create_dir_all(dir.join(".config/htop")).unwrap();
+    std::fs::write(dir.join(".config/htop/htoprc"), rc).unwrap();
+}
+
+#[test]
+fn htop_redraws_at_its_new_size_when_its_pane_is_resized() {
+    for change in [Change::Resize(70), Change::Zoom] {
+        assert_same(
+            &Case {
+                program: "sh -c 'sleep 1000 & exec htop -d 100 -p $!'",
+                ready: "sleep 1000",
+                inputs: &[],
+                change: Some(change),
+            },
+            htop_config,
+        );
+    }
 }
 
 #[test]
@@ -233,6 +313,7 @@ fn lines_erased_with_underline_and_inverse_on_keep_only_their_background() {
             program: "sh -c 'printf \"\\033[H\\033[2J\\033[4;7;31;44mx\\033[2K\\n\\033[1;4;7mab\\033[K\\n\\033[7mcd\\033[5X\\033[0mdone\"; sleep 100'",
             ready: "done",
             inputs: &[],
+            change: None,
         },
         |_| {},
     );

@@ -126,7 +126,7 @@ fn apply(layout: &Layout, change: &Change) -> Option<Layout> {
     match change {
         Change::Open(pane, split) => layout.open(*pane, *split).ok(),
         Change::Close(p) => layout.close(*p).ok(),
-        Change::Resize(p, dir, n) => Some(layout.resize(*p, *dir, *n)),
+        Change::Resize(p, dir, n) => Some(layout.resize(*p, *dir, PaneSize::Cells(*n))),
         Change::Zoom(p) => layout.zoom(*p).ok(),
         Change::Select(name) => layout.select(Preset::named(name).unwrap()).ok(),
     }

@@ -141,6 +141,17 @@ impl<W: Write> Frames<W> {
         self.compositor.layout().panes[pane]
     }
 
+    /// Where everything is on the screen now.
+    pub fn layout(&self) -> &Layout {
+        self.compositor.layout()
+    }
+
+    /// Takes a new layout at cast time now: the next frame draws it all.
+    pub fn set_layout(&mut self, layout: Layout) {
+        self.compositor.set_layout(layout);
+        self.changed();
+    }
+
     /// The pane whose cursor is shown.
     pub fn focus(&self) -> usize {
         self.focus

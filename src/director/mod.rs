@@ -10,6 +10,7 @@
 //! reaches a pane; `failure`, what went wrong in the scene's terms; and
 //! `marks`, the prompt marks of a shell.
 
+mod arrange;
 mod failure;
 mod frames;
 mod hold;
@@ -75,16 +76,8 @@ impl<'s, W: Write> Director<'s, W> {
     /// validation worked out.
     pub fn new(scene: &'s Scene, options: Options, writer: Writer<W>) -> Self {
         let layout = scene.layout.clone();
-        let panes = layout
-            .panes
-            .iter()
-            .zip(&scene.panes)
-            .map(|(rect, spec)| {
-                let redactor = Redactor::new(options.identity.clone(), scene.privacy.redact.clone());
-                let mut pane = Pane::new(spec, rect.size, redactor);
-                pane.term.set_colours(Colours::of(scene.theme.as_ref()));
-                pane
-            })
+        let panes = (0..scene.panes.len())
+            .map(|i| new_pane(scene, &options, i, layout.panes[i].size))
             .collect();
         let chrome = Chrome {
             divider_style: Style::parse("green").unwrap_or_default(),
@@ -92,7 +85,11 @@ impl<'s, W: Write> Director<'s, W> {
             status_left: String::new(),
             status_right: status_right(scene, options.start_time),
         };
-        let focus = scene.steps.iter().find(|s| s.action.is_input()).map_or(0, |s| s.pane);
+        let first_input = scene.steps.iter().find(|s| s.action.is_input()).map(|s| s.pane);
+        let focus = first_input
+            .filter(|&p| layout.is_shown(p))
+            .or_else(|| (0..scene.panes.len()).find(|&p| layout.is_shown(p)))
+            .unwrap_or(0);
         let clock = Clock::with_mode(options.mode);
         let frames = Frames::new(writer, layout, chrome, focus, clock, scene.frame_interval);
         let stage = Stage::new(panes, frames, options.identity.clone());
@@ -126,19 +123,27 @@ impl<'s, W: Write> Director<'s, W> {
         failure.shape(self.scene, running, self.stage.frames.focus())
     }
 
-    /// Starts the panes and draws the first frame.
+    /// Starts the panes on screen and draws the first frame.
     async fn start(&mut self) -> Result<(), Fault> {
-        self.start_panes().await?;
+        let layout = self.stage.frames.layout();
+        let open: Vec<usize> = (0..self.stage.panes.len()).filter(|&p| layout.is_open(p)).collect();
+        self.start_panes(&open).await?;
         self.set_focus(self.stage.frames.focus());
         self.stage.frames.changed();
         self.stage.flush()
     }
 
-    /// Draws the director prompts and starts the shells, waiting (off the
-    /// clock) for each shell's first prompt.
-    async fn start_panes(&mut self) -> Result<(), Fault> {
+    /// A pane of the scene, empty, of `size`, with nothing running yet.
+    fn fresh_pane(&self, pane: usize, size: crate::geometry::Size) -> Pane<'s> {
+        new_pane(self.scene, &self.options, pane, size)
+    }
+
+    /// Draws the director prompts and starts the shells of `panes`, waiting
+    /// (off the clock) for each shell's first prompt.
+    async fn start_panes(&mut self, panes: &[usize]) -> Result<(), Fault> {
+        let frozen = self.stage.frames.clock().is_frozen();
         self.stage.frames.clock_mut().freeze();
-        for i in 0..self.stage.panes.len() {
+        for &i in panes {
             match &self.scene.panes[i].shell {
                 None => self.stage.prompt(i),
                 Some(shell) => {
@@ -152,8 +157,11 @@ impl<'s, W: Write> Director<'s, W> {
             }
         }
         let deadline = Instant::now() + SHELL_START;
-        let waiting = |p: &Pane<'_>| p.has_shell() && p.prompts == 0;
-        while let Some(i) = self.stage.panes.iter().position(waiting) {
+        let waiting = |stage: &Stage<'_, W>| {
+            let first_prompt = |&&p: &&usize| stage.panes[p].has_shell() && stage.panes[p].prompts == 0;
+            panes.iter().find(first_prompt).copied()
+        };
+        while let Some(i) = waiting(&self.stage) {
             if self.stage.panes[i].process.is_none() {
                 let problem = format!(
                     "the shell exited before its first prompt{}",
@@ -169,7 +177,9 @@ impl<'s, W: Write> Director<'s, W> {
                 return Err(Fault::OfPane { pane: i, problem });
             }
         }
-        self.stage.frames.clock_mut().thaw();
+        if !frozen {
+            self.stage.frames.clock_mut().thaw();
+        }
         Ok(())
     }
 
@@ -193,14 +203,21 @@ impl<'s, W: Write> Director<'s, W> {
         self.stage.panes[pane].launch(program, args, size, &self.options.env, &self.scene.term)
     }
 
-    /// Marks `pane` active: its cursor is shown, its name starred.
+    /// Marks `pane` active: its cursor is shown, its name starred. The
+    /// status line names the panes open, a zoomed one flagged `Z`.
     fn set_focus(&mut self, pane: usize) {
+        let layout = self.stage.frames.layout();
         let names: Vec<String> = self
             .scene
             .panes
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("{i}:{}{}", p.name, if i == pane { "*" } else { "" }))
+            .filter(|(i, _)| layout.is_open(*i))
+            .map(|(i, p)| {
+                let active = if i == pane { "*" } else { "" };
+                let zoomed = if layout.zoomed() == Some(i) { "Z" } else { "" };
+                format!("{i}:{}{active}{zoomed}", p.name)
+            })
             .collect();
         self.stage.frames.set_focus(pane, format!(" {}", names.join(" ")));
     }
@@ -274,6 +291,9 @@ impl<W: Write> Director<'_, W> {
                 self.stage.frames.hide();
             }
             Action::Show => self.stage.show()?,
+            Action::Open(_) | Action::Close | Action::Resize { .. } | Action::Zoom(_) | Action::Layout(_) => {
+                self.change_layout(pane, &step.action).await?
+            }
         }
         Ok(())
     }
@@ -410,6 +430,14 @@ impl<W: Write> Director<'_, W> {
         self.stage.frames.clock_mut().reach(t);
         Ok(())
     }
+}
+
+/// Pane `i` of `scene`, empty, of `size`, behind its own redactor.
+fn new_pane<'s>(scene: &'s Scene, options: &Options, i: usize, size: crate::geometry::Size) -> Pane<'s> {
+    let redactor = Redactor::new(options.identity.clone(), scene.privacy.redact.clone());
+    let mut pane = Pane::new(&scene.panes[i], size, redactor);
+    pane.term.set_colours(Colours::of(scene.theme.as_ref()));
+    pane
 }
 
 fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -161,6 +161,18 @@ impl Program {
         }
     }
 
+    /// Gives the terminal a new size: the kernel tells the program's
+    /// foreground group (SIGWINCH), which asks for the size and redraws.
+    pub fn resize(&self, size: Size) -> std::io::Result<()> {
+        let winsize = rustix::termios::Winsize {
+            ws_row: size.rows,
+            ws_col: size.cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        rustix::termios::tcsetwinsize(&self.terminal, winsize).map_err(std::io::Error::from)
+    }
+
     /// Sends bytes to the program as if typed.
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.input.write_all(bytes).await?;

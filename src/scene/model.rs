@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::keys;
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::screen::layout::{Layout, PaneSize};
+use crate::screen::layout::{Layout, PaneSize, Preset, SplitOf};
 use crate::screen::style::Style;
 
 /// A validated scene.
@@ -169,6 +169,21 @@ pub enum Action {
     Hide,
     /// Resume recording frames.
     Show,
+    /// Open the step's pane by splitting an open one; its program starts.
+    Open(SplitOf),
+    /// Close the step's pane; its program is hung up, as tmux's
+    /// `kill-pane` does.
+    Close,
+    /// Resize the step's pane: columns, rows, or both (cells, or a
+    /// fraction of the area under the status line).
+    Resize {
+        cols: Option<PaneSize>,
+        rows: Option<PaneSize>,
+    },
+    /// Zoom the step's pane to the whole area (`true`), or undo the zoom.
+    Zoom(bool),
+    /// Place the open panes by a tmux preset.
+    Layout(Preset),
 }
 
 impl Action {
@@ -177,6 +192,14 @@ impl Action {
         matches!(
             self,
             Action::Type { .. } | Action::Run { .. } | Action::Keys { .. } | Action::Clear
+        )
+    }
+
+    /// Whether the step changes the layout.
+    pub fn changes_layout(&self) -> bool {
+        matches!(
+            self,
+            Action::Open(_) | Action::Close | Action::Resize { .. } | Action::Zoom(_) | Action::Layout(_)
         )
     }
 }

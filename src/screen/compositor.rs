@@ -123,6 +123,11 @@ impl Compositor {
             if pane.generation.is_some() && pane.generation == drawn.generation {
                 continue;
             }
+            // A pane not on screen (not open yet, closed, or behind a
+            // zoomed one) is not drawn.
+            if rect.size.rows == 0 || rect.size.cols == 0 {
+                continue;
+            }
             match pane.changes {
                 // Only one row can differ from what was drawn.
                 Some(Changes { since, row }) if drawn.generation.is_some_and(|g| g >= since) => {
@@ -168,7 +173,7 @@ impl Compositor {
         }
         let visible = cursor
             .and_then(|i| Some((self.layout.panes.get(i)?, panes.get(i)?)))
-            .filter(|(_, pane)| !pane.screen.hide_cursor());
+            .filter(|(rect, pane)| rect.size.rows > 0 && !pane.screen.hide_cursor());
         match visible {
             Some((rect, pane)) => {
                 let (row, col) = pane.screen.cursor_position();

@@ -223,6 +223,26 @@ impl Emulator {
         };
     }
 
+    /// Gives the screen a new size, as tmux does a pane's: rows taken away
+    /// go first from below the cursor, then from the top; rows added come
+    /// at the bottom; a new width cuts or pads each row and resets the tab
+    /// stops.
+    pub fn resize(&mut self, size: Size) {
+        let inner = self.inner.get_mut();
+        inner.feed_kept();
+        let (rows, cols) = inner.parser.screen().size();
+        if (rows.get(), cols.get()) == (size.rows, size.cols) {
+            return;
+        }
+        if cols.get() != size.cols {
+            inner.tabs = TabStops::default();
+        }
+        let nonzero = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+        inner.parser.set_size(nonzero(size.rows), nonzero(size.cols));
+        self.generation += 1;
+        self.changes = Changes::none_since(self.generation);
+    }
+
     /// Counts the output taken: the screen may have changed when it did.
     pub fn generation(&self) -> u64 {
         self.generation

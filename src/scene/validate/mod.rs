@@ -9,6 +9,7 @@
 mod panes;
 mod privacy;
 mod steps;
+mod story;
 mod terminal;
 #[cfg(test)]
 mod tests;
@@ -57,6 +58,7 @@ pub const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ("pane", panes::PANE_KEYS),
     ("theme", terminal::THEME_KEYS),
     ("wait", steps::WAIT_KEYS),
+    ("resize", steps::RESIZE_KEYS),
     ("step", steps::STEP_KEYS),
 ];
 
@@ -97,11 +99,18 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
             panes::Panes::default()
         }
     };
-    let layout = terminal::layout(r, &terminal, arrangement, &panes);
     let steps = match top.take("step") {
         Some(list) => steps::steps(r, list, text, &panes.specs, typing),
         None => Vec::new(),
     };
+    let later = story::opened_later(&steps, panes.specs.len());
+    let layout = terminal::layout(r, &terminal, arrangement, &panes, &later);
+    match &layout {
+        Some(layout) => story::story(r, layout, &steps, &panes.specs),
+        None if !panes.specs.is_empty() && later.iter().all(|&l| l) => story::none_at_start(r, &steps),
+        None => {}
+    }
+    let steps = steps.into_iter().map(|(step, _)| step).collect();
     let deterministic = top.take("deterministic").and_then(|n| r.bool(n)).unwrap_or(false);
     let grid = top.take("grid").map_or(DEFAULT_GRID, |n| grid(r, n));
     let idle_time_limit = top.take("idle_time_limit").and_then(|n| {

@@ -93,7 +93,7 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
         let shell = t.take("shell").and_then(|n| shell(r, n));
         let size_node = t.take("size");
         panes.size_spans.push(size_node.map(|n| n.span.clone()));
-        let size = size_node.and_then(|n| size(r, n));
+        let size = size_node.and_then(|n| pane_size(r, n));
         let split_node = t.take("split");
         panes.split_spans.push(split_node.map(|n| n.span.clone()));
         let split = split_node.and_then(|n| split(r, n, &panes.specs));
@@ -125,7 +125,35 @@ fn split(r: &mut Reader, node: &Node, earlier: &[PaneSpec]) -> Option<SplitOf> {
         );
         return None;
     }
-    let (pane, side, size) = match &node.value {
+    split_of(r, node, earlier.len() - 1, |r, n| {
+        let name = r.raw_text(n)?;
+        let found = earlier.iter().position(|p| p.name == name);
+        if found.is_none() {
+            let names: Vec<&str> = earlier.iter().map(|p| p.name.as_str()).collect();
+            let hint = closest(&name, &names)
+                .map(|c| format!(" (did you mean \"{c}\"?)"))
+                .unwrap_or_default();
+            r.error(
+                format!(
+                    "a pane splits an earlier pane: \"{name}\" is not one{hint}; earlier: {}",
+                    names.join(", ")
+                ),
+                n.span.clone(),
+            );
+        }
+        found
+    })
+}
+
+/// A split: a side alone (`"below"`: pane `default` split), or a table of
+/// the pane split (found by `pane`), the side and the size.
+pub fn split_of(
+    r: &mut Reader,
+    node: &Node,
+    default: usize,
+    pane: impl FnOnce(&mut Reader, &Node) -> Option<usize>,
+) -> Option<SplitOf> {
+    let (pane_node, side, size) = match &node.value {
         Value::Str(_) => (None, Some(node), None),
         _ => {
             let mut t = r.table(node, "a split")?;
@@ -134,26 +162,9 @@ fn split(r: &mut Reader, node: &Node, earlier: &[PaneSpec]) -> Option<SplitOf> {
             parts
         }
     };
-    let pane = match pane {
-        None => Some(earlier.len() - 1),
-        Some(n) => {
-            let name = r.raw_text(n)?;
-            let found = earlier.iter().position(|p| p.name == name);
-            if found.is_none() {
-                let names: Vec<&str> = earlier.iter().map(|p| p.name.as_str()).collect();
-                let hint = closest(&name, &names)
-                    .map(|c| format!(" (did you mean \"{c}\"?)"))
-                    .unwrap_or_default();
-                r.error(
-                    format!(
-                        "a pane splits an earlier pane: \"{name}\" is not one{hint}; earlier: {}",
-                        names.join(", ")
-                    ),
-                    n.span.clone(),
-                );
-            }
-            found
-        }
+    let pane = match pane_node {
+        None => Some(default),
+        Some(n) => pane(r, n),
     };
     let side = side.and_then(|n| {
         let name = r.raw_text(n)?;
@@ -166,7 +177,7 @@ fn split(r: &mut Reader, node: &Node, earlier: &[PaneSpec]) -> Option<SplitOf> {
         }
         side
     });
-    let size = size.and_then(|n| self::size(r, n));
+    let size = size.and_then(|n| pane_size(r, n));
     Some(SplitOf {
         pane: pane?,
         side: side?,
@@ -204,7 +215,7 @@ fn shell(r: &mut Reader, node: &Node) -> Option<String> {
 }
 
 /// Cells along the split, or a fraction of the room.
-fn size(r: &mut Reader, node: &Node) -> Option<PaneSize> {
+pub fn pane_size(r: &mut Reader, node: &Node) -> Option<PaneSize> {
     match node.value {
         Value::Int(c) if (1..=i64::from(u16::MAX)).contains(&c) => Some(PaneSize::Cells(c as u16)),
         Value::Float(f) if f > 0.0 && f < 1.0 => Some(PaneSize::Fraction(f)),

@@ -7,9 +7,11 @@
 //! kinds, and [`Action::kind`] all come from that table, and a test keeps
 //! the JSON Schema's step kinds and keys equal to it.
 
+use std::ops::Range;
 use std::time::Duration;
 
-use super::panes::pane_index;
+use super::panes::{pane_index, pane_size, split_of};
+use super::terminal::{Arrangement, arrangement};
 use crate::scene::diagnostic::line_col;
 use crate::scene::keys::Key;
 use crate::scene::model::{Action, ExpectExit, PaneSpec, Step, Until};
@@ -17,9 +19,11 @@ use crate::scene::node::{Node, Value};
 use crate::scene::reader::{Reader, Table, closest};
 use crate::scene::typing::schedule;
 use crate::scene::vars::substitute;
+use crate::screen::layout::{Preset, Split};
 
 pub const TYPING_KEYS: &[&str] = &["delay", "jitter", "seed", "enter_delay"];
 pub const WAIT_KEYS: &[&str] = &["text", "regex", "exit"];
+pub const RESIZE_KEYS: &[&str] = &["cols", "rows"];
 
 const DEFAULT_TYPE_DELAY: Duration = Duration::from_millis(70);
 const DEFAULT_ENTER_DELAY: Duration = Duration::from_millis(400);
@@ -56,6 +60,11 @@ pub const STEP_KINDS: &[StepKind] = &[
     StepKind::new("focus", &[], focus, |a| matches!(a, Action::Focus)),
     StepKind::new("hide", &[], hide, |a| matches!(a, Action::Hide)),
     StepKind::new("show", &[], show, |a| matches!(a, Action::Show)),
+    StepKind::new("open", &[], open, |a| matches!(a, Action::Open(_))),
+    StepKind::new("close", &[], close, |a| matches!(a, Action::Close)),
+    StepKind::new("resize", &[], resize, |a| matches!(a, Action::Resize { .. })),
+    StepKind::new("zoom", &[], zoom, |a| matches!(a, Action::Zoom(_))),
+    StepKind::new("layout", &[], layout, |a| matches!(a, Action::Layout(_))),
 ];
 
 /// Every option a step kind may take, in the order messages list them; a
@@ -121,6 +130,8 @@ struct StepInput<'s, 'n> {
     typing: Typing,
     /// The pane the step acts on, which `focus` changes.
     pane: &'s mut usize,
+    /// The pane the step before acted on.
+    previous: usize,
 }
 
 /// How text is typed: the scene's `[typing]`, or a step's own settings.
@@ -190,8 +201,23 @@ fn duration_option(r: &mut Reader, t: &mut Table<'_>, key: &str, default: Durati
     t.take(key).and_then(|n| r.duration(n)).unwrap_or(default)
 }
 
+/// Where a step was written: its `pane` and its action's value, for the
+/// problems found once all steps are read.
+#[derive(Debug, Clone)]
+pub struct StepSpans {
+    pub pane: Option<Range<usize>>,
+    pub action: Range<usize>,
+}
+
+impl StepSpans {
+    /// Where a problem with the step's pane is best shown.
+    pub fn pane_or_action(&self) -> Range<usize> {
+        self.pane.clone().unwrap_or(self.action.clone())
+    }
+}
+
 /// `[[step]]` tables; a step without `pane` acts on the previous step's.
-pub fn steps(r: &mut Reader, node: &Node, text: &str, panes: &[PaneSpec], typing: Typing) -> Vec<Step> {
+pub fn steps(r: &mut Reader, node: &Node, text: &str, panes: &[PaneSpec], typing: Typing) -> Vec<(Step, StepSpans)> {
     let Value::Array(items) = &node.value else {
         r.error(
             format!("expected an array of [[step]] tables, found {}", node.value.kind()),
@@ -216,16 +242,28 @@ pub fn steps(r: &mut Reader, node: &Node, text: &str, panes: &[PaneSpec], typing
 /// `run` that waits for its end and holds the picture is one step.
 pub const FOLLOWERS: &[&str] = &["wait", "pause"];
 /// The kinds a step's followers may follow.
-pub const LEADERS: &[&str] = &["run", "type", "keys", "wait"];
+pub const LEADERS: &[&str] = &[
+    "run", "type", "keys", "wait", "open", "close", "resize", "zoom", "layout",
+];
 
 /// A `[[step]]` table: one action, or an action with its followers
 /// ([`FOLLOWERS`]), each made into a step of its own, in order.
-fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut usize, typing: Typing) -> Vec<Step> {
+fn step(
+    r: &mut Reader,
+    item: &Node,
+    text: &str,
+    panes: &[PaneSpec],
+    pane: &mut usize,
+    typing: Typing,
+) -> Vec<(Step, StepSpans)> {
     let Some(mut t) = r.table(item, "[[step]]") else {
         return Vec::new();
     };
     let line = line_col(text, item.span.start).0;
-    if let Some(n) = t.take("pane")
+    let previous = *pane;
+    let pane_node = t.take("pane");
+    let pane_span = pane_node.map(|n| n.span.clone());
+    if let Some(n) = pane_node
         && let Some(i) = pane_index(r, n, panes)
     {
         *pane = i;
@@ -252,6 +290,7 @@ fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut 
     let mut actions = Vec::with_capacity(kinds.len());
     for kind in kinds {
         let Some(value) = t.take(kind.name) else { continue };
+        let span = value.span.clone();
         let input = StepInput {
             kind: kind.name,
             value,
@@ -259,17 +298,25 @@ fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut 
             panes,
             typing,
             pane: &mut *pane,
+            previous,
         };
-        actions.push((kind.read)(r, input));
+        actions.push((kind.read)(r, input).map(|action| (action, span)));
     }
     t.finish(r, STEP_KEYS);
     actions
         .into_iter()
         .flatten()
-        .map(|action| Step {
-            line,
-            pane: *pane,
-            action,
+        .map(|(action, span)| {
+            let step = Step {
+                line,
+                pane: *pane,
+                action,
+            };
+            let spans = StepSpans {
+                pane: pane_span.clone(),
+                action: span,
+            };
+            (step, spans)
         })
         .collect()
 }
@@ -279,11 +326,20 @@ fn step(r: &mut Reader, item: &Node, text: &str, panes: &[PaneSpec], pane: &mut 
 fn kinds(r: &mut Reader, t: &Table<'_>) -> Option<Vec<&'static StepKind>> {
     let present: Vec<&'static StepKind> = STEP_KINDS.iter().filter(|k| t.has(k.name)).collect();
     let names = |kinds: &[&StepKind]| kinds.iter().map(|k| k.name).collect::<Vec<_>>();
+    // The leader is the one kind that cannot follow (or `wait`, when it
+    // leads a pause).
+    let leader = present.iter().position(|k| !FOLLOWERS.contains(&k.name)).unwrap_or(0);
     let followed = present.len() > 1
-        && LEADERS.contains(&present[0].name)
-        && present[1..].iter().all(|k| FOLLOWERS.contains(&k.name));
+        && LEADERS.contains(&present[leader].name)
+        && present
+            .iter()
+            .enumerate()
+            .all(|(i, k)| i == leader || FOLLOWERS.contains(&k.name));
     if followed {
-        return Some(present);
+        let mut kinds = present;
+        let lead = kinds.remove(leader);
+        kinds.insert(0, lead);
+        return Some(kinds);
     }
     match present.as_slice() {
         [kind] => Some(vec![*kind]),
@@ -300,8 +356,9 @@ fn kinds(r: &mut Reader, t: &Table<'_>) -> Option<Vec<&'static StepKind>> {
         }
         [_, second, ..] => {
             let msg = format!(
-                "this step has more than one action ({}): give one, or a run, type or keys followed by wait and pause",
-                names(&present).join(", ")
+                "this step has more than one action ({}): give one ({} may also take a wait, then a pause)",
+                names(&present).join(", "),
+                LEADERS.join(", ")
             );
             r.error(msg, t.key_span(second.name).unwrap_or(t.span.clone()));
             None
@@ -412,6 +469,63 @@ fn flag(r: &mut Reader, step: &StepInput<'_, '_>, action: Action) -> Option<Acti
             None
         }
     }
+}
+
+/// `open = "below"` (the previous step's pane split, the new pane below
+/// it) or `open = { pane = "server", side = "right", size = 0.3 }`: the
+/// step's pane opened beside an open pane.
+fn open(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    let split = split_of(r, step.value, step.previous, |r, n| pane_index(r, n, step.panes))?;
+    if split.pane == *step.pane {
+        r.error(
+            "a pane cannot split itself: the step's pane is the one opened, and `pane` in open the one split",
+            step.value.span.clone(),
+        );
+        return None;
+    }
+    Some(Action::Open(split))
+}
+
+/// `close = true`: the step's pane closed.
+fn close(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    flag(r, &step, Action::Close)
+}
+
+/// `resize = { cols = 30, rows = 0.4 }`: the step's pane made that wide
+/// or high (cells, or a fraction of the area).
+fn resize(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    let mut t = r.table(step.value, "resize")?;
+    let (cols, rows) = (t.take("cols"), t.take("rows"));
+    let span = t.span.clone();
+    let misspelt = t.unused().next().is_some();
+    t.finish(r, RESIZE_KEYS);
+    if cols.is_none() && rows.is_none() && !misspelt {
+        r.error("resize needs cols, rows or both: resize = { cols = 40 }", span);
+        return None;
+    }
+    let cols = cols.map(|n| pane_size(r, n));
+    let rows = rows.map(|n| pane_size(r, n));
+    Some(Action::Resize {
+        cols: cols.map_or(Some(None), |c| c.map(Some))?,
+        rows: rows.map_or(Some(None), |c| c.map(Some))?,
+    })
+}
+
+/// `zoom = true`: the step's pane zoomed to the whole area; `false`: the
+/// zoom undone.
+fn zoom(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    r.bool(step.value).map(Action::Zoom)
+}
+
+/// `layout = "tiled"`: the open panes placed by a tmux preset.
+fn layout(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    let before = r.errors.len();
+    let preset = match arrangement(r, step.value) {
+        Arrangement::Preset(preset) => preset,
+        Arrangement::Split(Split::Columns) => Preset::EvenHorizontal,
+        Arrangement::Split(Split::Rows) => Preset::EvenVertical,
+    };
+    (r.errors.len() == before).then_some(Action::Layout(preset))
 }
 
 fn expect_exit(r: &mut Reader, node: &Node) -> ExpectExit {

@@ -11,7 +11,7 @@ use crate::geometry::Size;
 use crate::scene::node::{Node, Value};
 use crate::scene::reader::Reader;
 use crate::scene::theme;
-use crate::screen::layout::{Layout, LayoutError, Preset, Split};
+use crate::screen::layout::{Layout, LayoutError, Preset, Split, SplitOf};
 
 pub const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
 pub const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
@@ -174,14 +174,47 @@ pub fn arrangement(r: &mut Reader, node: &Node) -> Arrangement {
     }
 }
 
-/// Places the panes, or reports why they do not fit where the mistake
-/// probably is. `None` when there are no panes (already reported).
-pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, panes: &Panes) -> Option<Layout> {
-    if panes.specs.is_empty() {
+/// Places the panes on screen from the start (those `later` does not
+/// mark: a step opens them), or reports why they do not fit where the
+/// mistake probably is. `None` when there are no panes, or none from the
+/// start (reported by the caller, which knows the steps).
+pub fn layout(
+    r: &mut Reader,
+    terminal: &Terminal,
+    arrangement: Option<&Node>,
+    panes: &Panes,
+    later: &[bool],
+) -> Option<Layout> {
+    let total = panes.specs.len();
+    let open: Vec<usize> = (0..total)
+        .filter(|&i| !later.get(i).copied().unwrap_or(false))
+        .collect();
+    for i in (0..total).filter(|i| !open.contains(i)) {
+        if let Some(span) = panes.split_spans[i].clone().or(panes.size_spans[i].clone()) {
+            r.error(
+                "this pane is opened by a step, whose open says where it goes: leave out its split and size here",
+                span,
+            );
+        }
+    }
+    if open.is_empty() {
         return None;
     }
+    let placed = initial(r, terminal, arrangement, panes, &open)?;
+    Some(placed.numbered(&open, total))
+}
+
+/// The layout of the panes `open` (the scene's panes on screen from the
+/// start), numbered among themselves.
+fn initial(
+    r: &mut Reader,
+    terminal: &Terminal,
+    arrangement: Option<&Node>,
+    panes: &Panes,
+    open: &[usize],
+) -> Option<Layout> {
     let size = Size::new(terminal.cols, terminal.rows);
-    let sizes: Vec<_> = panes.specs.iter().map(|p| p.size).collect();
+    let sizes: Vec<_> = open.iter().map(|&i| panes.specs[i].size).collect();
     if let Some(first) = panes.split_spans.iter().flatten().next() {
         if let Some(node) = arrangement {
             r.error(
@@ -197,11 +230,25 @@ pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, p
                 );
             }
         }
-        return match Layout::splits(size, &panes.splits, terminal.status) {
+        let mut splits = Vec::with_capacity(open.len());
+        for &i in open {
+            let split = panes.splits[i].and_then(|split| {
+                let Some(of) = open.iter().position(|&p| p == split.pane) else {
+                    r.error(
+                        "the pane split here is opened later by a step: split a pane on screen from the start",
+                        panes.split_spans[i].clone().unwrap_or(0..0),
+                    );
+                    return None;
+                };
+                Some(SplitOf { pane: of, ..split })
+            });
+            splits.push(split);
+        }
+        return match Layout::splits(size, &splits, terminal.status) {
             Ok(layout) => Some(layout),
             Err(e) => {
                 let span = match e {
-                    LayoutError::NoRoomToSplit { pane } => panes.split_spans.get(pane).cloned().flatten(),
+                    LayoutError::NoRoomToSplit { pane } => open.get(pane).and_then(|&i| panes.split_spans[i].clone()),
                     _ => None,
                 };
                 r.error(e.to_string(), span.unwrap_or_else(|| first.clone()));
@@ -219,7 +266,7 @@ pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, p
                     span.clone(),
                 );
             }
-            let placed = Layout::preset(size, panes.specs.len(), preset, terminal.status);
+            let placed = Layout::preset(size, open.len(), preset, terminal.status);
             (placed, Split::Rows)
         }
     };
@@ -232,7 +279,7 @@ pub fn layout(r: &mut Reader, terminal: &Terminal, arrangement: Option<&Node>, p
         _ => {
             // Point at the dimension that ran out: rows when even one row
             // per pane (and the status line) does not fit.
-            let n = panes.specs.len() as u16;
+            let n = open.len() as u16;
             let rows_needed = u16::from(terminal.status) + if split == Split::Rows { 2 * n - 1 } else { 1 };
             let span = if terminal.rows < rows_needed {
                 &terminal.rows_span

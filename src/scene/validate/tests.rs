@@ -324,10 +324,16 @@ fn every_step_kind_reads_into_an_action_of_its_kind() {
         ("focus", "\"a\""),
         ("hide", "true"),
         ("show", "true"),
+        ("open", "\"right\"\npane = \"b\""),
+        ("close", "true"),
+        ("resize", "{ cols = 10 }"),
+        ("zoom", "true"),
+        ("layout", "\"tiled\""),
     ];
     assert_eq!(values.len(), STEP_KINDS.len());
     for (kind, value) in values {
-        let s = toml(&format!("[[pane]]\nname = \"a\"\n[[step]]\n{kind} = {value}\n")).unwrap();
+        let scene = format!("[[pane]]\nname = \"a\"\n[[pane]]\nname = \"b\"\n[[step]]\n{kind} = {value}\n");
+        let s = toml(&scene).unwrap_or_else(|e| panic!("{kind}: {e:?}"));
         assert_eq!(s.steps[0].action.kind(), kind);
     }
 }

@@ -94,11 +94,15 @@ impl Layout {
         Ok(next)
     }
 
-    /// `pane` made `cells` long across `dir` (`Columns`: wide), as
-    /// `resize-pane -x`/`-y` does: the cells come from its neighbours in
-    /// the nearest run of that direction, as far as they have room. A pane
-    /// with no such run keeps its size.
-    pub fn resize(&self, pane: usize, dir: Split, cells: u16) -> Self {
+    /// `pane` made `size` long across `dir` (`Columns`: wide; a fraction
+    /// is of the area), as `resize-pane -x`/`-y` does: the cells come from
+    /// its neighbours in the nearest run of that direction, as far as they
+    /// have room. A pane with no such run keeps its size.
+    pub fn resize(&self, pane: usize, dir: Split, size: PaneSize) -> Self {
+        let cells = match size {
+            PaneSize::Cells(n) => n,
+            PaneSize::Fraction(f) => split::percent(len(&Node::pane(self.tree.cols, self.tree.rows), dir), f),
+        };
         let mut next = self.unzoomed();
         resize_to(&mut next.tree, pane, dir, cells);
         next.place_all(self.panes.len());
