@@ -82,6 +82,7 @@ fn main() {
         status_style: Style::parse("black on green").unwrap(),
         status_left: " 0:left* 1:right".into(),
         status_right: "\"bench\" ".into(),
+        ..Chrome::default()
     };
     // A person's identity, as the recording machine's: redacted in the
     // bytes and looked for on every frame, as in a recording.

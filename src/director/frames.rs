@@ -167,6 +167,17 @@ impl<W: Write> Frames<W> {
         }
     }
 
+    /// Changes the parts of the picture that are not panes (the border
+    /// colour, the caption, the keys shown): a change now, if any.
+    pub fn set_chrome(&mut self, change: impl FnOnce(&mut Chrome)) {
+        let mut chrome = self.chrome.clone();
+        change(&mut chrome);
+        if chrome != self.chrome {
+            self.chrome = chrome;
+            self.changed();
+        }
+    }
+
     /// Whether a change waits for its frame.
     pub fn is_pending(&self) -> bool {
         self.pending.is_some()
@@ -370,10 +381,9 @@ mod tests {
         let header = crate::asciicast::tests::header();
         let writer = Writer::new(Vec::new(), &header, Version::V2, Retime::default()).unwrap();
         let chrome = Chrome {
-            divider_style: Style::default(),
             status_style: Style::parse("black on green").unwrap(),
             status_left: " 0:left* 1:right".into(),
-            status_right: String::new(),
+            ..Chrome::default()
         };
         let panes = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
         let frames = Frames::new(writer, layout, chrome, 0, Clock::with_mode(mode), INTERVAL);

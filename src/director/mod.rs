@@ -36,6 +36,7 @@ use crate::process::pty::Launch;
 use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::screen::compositor::Chrome;
+use crate::screen::emulator::Emulator;
 use crate::screen::replies::Colours;
 use crate::screen::style::Style;
 use crate::timeline::{Clock, Mode};
@@ -64,11 +65,18 @@ pub struct Options {
     pub progress: Option<String>,
 }
 
+/// How long the keys a step pressed stay in the status line.
+const KEYS_SHOWN: Duration = Duration::from_secs(1);
+/// The most of them shown, in characters (the latest ones).
+const KEYS_MAX: usize = 32;
+
 /// Records one scene into an asciicast writer.
 pub struct Director<'s, W: Write> {
     scene: &'s Scene,
     options: Options,
     stage: Stage<'s, W>,
+    /// The keys shown in the status line (`show_keys`), and until when.
+    keys: Option<(String, Option<Duration>)>,
 }
 
 impl<'s, W: Write> Director<'s, W> {
@@ -80,10 +88,12 @@ impl<'s, W: Write> Director<'s, W> {
             .map(|i| new_pane(scene, &options, i, layout.panes[i].size))
             .collect();
         let chrome = Chrome {
-            divider_style: Style::parse("green").unwrap_or_default(),
+            divider_style: scene.look.border,
+            active_border_style: scene.look.active_border,
             status_style: Style::parse("black on green").unwrap_or_default(),
-            status_left: String::new(),
-            status_right: status_right(scene, options.start_time),
+            status_right: status_right(scene, options.start_time, ""),
+            caption_style: scene.look.caption,
+            ..Chrome::default()
         };
         let first_input = scene.steps.iter().find(|s| s.action.is_input()).map(|s| s.pane);
         let focus = first_input
@@ -93,7 +103,12 @@ impl<'s, W: Write> Director<'s, W> {
         let clock = Clock::with_mode(options.mode);
         let frames = Frames::new(writer, layout, chrome, focus, clock, scene.frame_interval);
         let stage = Stage::new(panes, frames, options.identity.clone());
-        Self { scene, options, stage }
+        Self {
+            scene,
+            options,
+            stage,
+            keys: None,
+        }
     }
 
     /// Starts the panes, runs every step, then writes the final frame.
@@ -219,7 +234,29 @@ impl<'s, W: Write> Director<'s, W> {
                 format!("{i}:{}{active}{zoomed}", p.name)
             })
             .collect();
-        self.stage.frames.set_focus(pane, format!(" {}", names.join(" ")));
+        let mut left = format!(" {}", names.join(" "));
+        if let Some((keys, _)) = &self.keys {
+            left.push_str(&format!("  [{keys}]"));
+        }
+        self.stage.frames.set_focus(pane, left);
+        self.stage.frames.set_chrome(|chrome| chrome.active = Some(pane));
+    }
+
+    /// Shows `keys` (pressed by the step at hand) in the status line, or
+    /// nothing; `until`: when they go, once the step is over.
+    fn show_keys(&mut self, keys: Option<String>) {
+        if !self.scene.look.show_keys {
+            return;
+        }
+        self.keys = keys.map(|k| {
+            let count = k.chars().count();
+            let tail = match count > KEYS_MAX {
+                true => format!("…{}", k.chars().skip(count - KEYS_MAX + 1).collect::<String>()),
+                false => k,
+            };
+            (tail, None)
+        });
+        self.set_focus(self.stage.frames.focus());
     }
 }
 
@@ -237,6 +274,12 @@ impl<W: Write> Director<'_, W> {
             let at = self.stage.frames.now() + self.scene.beat;
             self.reach(at).await?;
         }
+        if let Some((_, Some(until))) = self.keys
+            && until <= self.stage.frames.now()
+        {
+            self.stage.sync()?;
+            self.show_keys(None);
+        }
         if step.action.is_input() {
             self.stage.flush()?;
             self.set_focus(pane);
@@ -250,6 +293,7 @@ impl<W: Write> Director<'_, W> {
                 self.reach(until).await?;
             }
             Action::Type { text, rhythm } => {
+                self.show_keys(Some(text.replace('\n', " Enter ")));
                 let mut at = self.stage.frames.now();
                 let chars: Vec<char> = text.chars().collect();
                 for (k, (ch, pause)) in chars.iter().zip(rhythm).enumerate() {
@@ -262,8 +306,12 @@ impl<W: Write> Director<'_, W> {
             }
             Action::Keys { keys, delay } => {
                 let mut at = self.stage.frames.now();
-                for key in keys {
+                for (k, key) in keys.iter().enumerate() {
                     self.reach(at).await?;
+                    // What the last key drew is in the frame before.
+                    self.stage.sync()?;
+                    let pressed: Vec<String> = keys[..=k].iter().map(Key::to_string).collect();
+                    self.show_keys(Some(pressed.join(" ")));
                     self.stage.press(pane, *key, at).await?;
                     at += *delay;
                 }
@@ -283,6 +331,15 @@ impl<W: Write> Director<'_, W> {
                 self.stage.await_panes_still(HOLD_MAX).await?;
                 self.stage.sync()?;
                 self.stage.frames.marker(label)?;
+                // A chapter title, when the status line shows `{chapter}`.
+                let right = status_right(self.scene, self.options.start_time, label);
+                self.stage.frames.set_chrome(|chrome| chrome.status_right = right);
+                self.stage.flush()?;
+            }
+            Action::Caption(text) => {
+                self.stage.sync()?;
+                self.stage.frames.set_chrome(|chrome| chrome.caption = text.clone());
+                self.stage.flush()?;
             }
             Action::Clear => self.clear(pane).await?,
             Action::Focus => self.set_focus(pane),
@@ -294,6 +351,11 @@ impl<W: Write> Director<'_, W> {
             Action::Open(_) | Action::Close | Action::Resize { .. } | Action::Zoom(_) | Action::Layout(_) => {
                 self.change_layout(pane, &step.action).await?
             }
+        }
+        if let Some((_, until)) = &mut self.keys
+            && until.is_none()
+        {
+            *until = Some(self.stage.frames.now() + KEYS_SHOWN);
         }
         Ok(())
     }
@@ -420,8 +482,22 @@ impl<W: Write> Director<'_, W> {
     }
 
     /// Moves cast time to `t`: at once, or with `--realtime` by waiting
-    /// (handling output meanwhile).
+    /// (handling output meanwhile). Keys shown whose time ends before go
+    /// then.
     async fn reach(&mut self, t: Duration) -> Result<(), Fault> {
+        if let Some((_, Some(until))) = self.keys
+            && until <= t
+        {
+            self.advance(until).await?;
+            self.stage.sync()?;
+            self.show_keys(None);
+            self.stage.flush()?;
+        }
+        self.advance(t).await
+    }
+
+    /// Moves cast time to `t` ([`Director::reach`]).
+    async fn advance(&mut self, t: Duration) -> Result<(), Fault> {
         if self.options.realtime && !self.stage.frames.clock().is_frozen() {
             let wait = t.saturating_sub(self.stage.frames.now());
             let deadline = Instant::now() + wait;
@@ -436,11 +512,18 @@ impl<W: Write> Director<'_, W> {
 fn new_pane<'s>(scene: &'s Scene, options: &Options, i: usize, size: crate::geometry::Size) -> Pane<'s> {
     let redactor = Redactor::new(options.identity.clone(), scene.privacy.redact.clone());
     let mut pane = Pane::new(&scene.panes[i], size, redactor);
+    if scene.steps.iter().any(|s| s.action.changes_layout()) {
+        // A pane that may grow keeps the lines it may bring back.
+        let area = scene.layout.status_row.unwrap_or(scene.size.rows);
+        pane.term = std::mem::replace(&mut pane.term, Emulator::new(size)).with_history(usize::from(area));
+    }
     pane.term.set_colours(Colours::of(scene.theme.as_ref()));
     pane
 }
 
-fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> String {
+/// The right of the status line: the scene's template with the title,
+/// the clock and the chapter (the last marker's label).
+fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>, chapter: &str) -> String {
     let Some(status) = &scene.status else {
         return String::new();
     };
@@ -450,6 +533,7 @@ fn status_right(scene: &Scene, start: Option<chrono::DateTime<chrono::Utc>>) -> 
     let text = status
         .right
         .replace("{title}", scene.title.as_deref().unwrap_or(""))
-        .replace("{clock}", &clock);
+        .replace("{clock}", &clock)
+        .replace("{chapter}", chapter);
     format!("{} ", text.trim_end())
 }

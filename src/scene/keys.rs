@@ -22,6 +22,19 @@ pub enum Key {
     Ctrl(char),
 }
 
+impl std::fmt::Display for Key {
+    /// The key as a screencast shows it: `Ctrl-C`, `Esc`, `Up`, `a`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Char(' ') => f.write_str("Space"),
+            Key::Char(c) => write!(f, "{c}"),
+            Key::Ctrl(c) => write!(f, "Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Escape => f.write_str("Esc"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
 const NAMES: &[(&str, Key)] = &[
     ("enter", Key::Enter),
     ("return", Key::Enter),

@@ -27,6 +27,8 @@ pub struct Scene {
     pub frame_interval: Duration,
     /// Player colours for the cast header.
     pub theme: Option<Theme>,
+    /// Borders, captions and keys.
+    pub look: Look,
     pub panes: Vec<PaneSpec>,
     pub steps: Vec<Step>,
     /// Record reproducibly (also `--deterministic`).
@@ -71,10 +73,36 @@ pub struct Redact {
     pub replace: String,
 }
 
+/// How the screen around the panes looks: borders, captions, keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Look {
+    /// The dividers.
+    pub border: Style,
+    /// The active pane's border, as tmux tells which cells are its.
+    pub active_border: Style,
+    /// A caption in the status line.
+    pub caption: Style,
+    /// Show the keys each step presses, for a moment, in the status line.
+    pub show_keys: bool,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        let style = |text| Style::parse(text).unwrap_or_default();
+        Self {
+            border: style("green"),
+            active_border: style("bright-green"),
+            caption: style("bold white on blue"),
+            show_keys: false,
+        }
+    }
+}
+
 /// What the status line shows on its right; the left lists the panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLine {
-    /// Template with `{title}` and `{clock}`.
+    /// Template with `{title}`, `{clock}` and `{chapter}` (the last
+    /// marker's label).
     pub right: String,
 }
 
@@ -184,6 +212,8 @@ pub enum Action {
     Zoom(bool),
     /// Place the open panes by a tmux preset.
     Layout(Preset),
+    /// Show a caption in the status line until the next (empty: none).
+    Caption(String),
 }
 
 impl Action {

@@ -24,14 +24,21 @@ use crate::screen::style::Style;
 use crate::screen::width;
 
 /// The parts of the picture that are not panes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Chrome {
     pub divider_style: Style,
+    /// The border of the active pane, as tmux tells which cells are its.
+    pub active_border_style: Style,
+    /// The active pane, whose border is drawn in the active style.
+    pub active: Option<usize>,
     pub status_style: Style,
     /// Left-aligned status text (pane names).
     pub status_left: String,
     /// Right-aligned status text (title, clock).
     pub status_right: String,
+    /// A caption centred between the left and right status texts.
+    pub caption: String,
+    pub caption_style: Style,
 }
 
 /// Turns pane screens into a stream of screen diffs.
@@ -165,7 +172,9 @@ impl Compositor {
             drawn.generation = pane.generation;
         }
         if self.drawn_chrome.as_ref() != Some(chrome) {
-            draw_borders(&mut self.draw, dirty, &self.borders, &chrome.divider_style);
+            let styles = [&chrome.divider_style, &chrome.active_border_style];
+            let active = |row, col| chrome.active.is_some_and(|p| self.layout.on_border_of(p, row, col));
+            draw_borders(&mut self.draw, dirty, &self.borders, styles, active);
             if let Some(row) = self.layout.status_row {
                 draw_status(&mut self.draw, dirty, row, self.layout.screen.cols, chrome);
             }
@@ -255,11 +264,24 @@ fn mark(dirty: &mut [(u16, u16)], row: u16, from: u16, to: u16) {
     }
 }
 
-/// Draws the dividers' cells, each with its line or junction character.
-fn draw_borders(out: &mut String, dirty: &mut [(u16, u16)], borders: &[(u16, u16, char)], style: &Style) {
-    style.write_sgr(out);
+/// Draws the dividers' cells, each with its line or junction character,
+/// in `styles[1]` where `active` says the cell borders the active pane,
+/// else in `styles[0]`.
+fn draw_borders(
+    out: &mut String,
+    dirty: &mut [(u16, u16)],
+    borders: &[(u16, u16, char)],
+    styles: [&Style; 2],
+    active: impl Fn(u16, u16) -> bool,
+) {
     let mut next = None;
+    let mut current = None;
     for &(row, col, glyph) in borders {
+        let style = styles[usize::from(active(row, col))];
+        if current != Some(style) {
+            style.write_sgr(out);
+            current = Some(style);
+        }
         if next != Some((row, col)) {
             move_to(out, col, row);
         }
@@ -280,7 +302,22 @@ fn draw_status(out: &mut String, dirty: &mut [(u16, u16)], row: u16, cols: u16, 
     move_to(out, 0, row);
     chrome.status_style.write_sgr(out);
     out.push_str(left);
-    out.extend(std::iter::repeat_n(' ', gap));
+    // The caption, centred on the row (so that it stays put while the
+    // texts beside it change), moved or cut to leave them a space.
+    let caption = width::settle(&chrome.caption);
+    let caption = truncate(&caption, gap.saturating_sub(2));
+    if caption.is_empty() {
+        out.extend(std::iter::repeat_n(' ', gap));
+    } else {
+        let centred = (width - caption.width()) / 2;
+        let (first, last) = (left.width() + 1, width - right.width() - 1 - caption.width());
+        let before = centred.clamp(first, last) - left.width();
+        out.extend(std::iter::repeat_n(' ', before));
+        chrome.caption_style.write_sgr(out);
+        out.push_str(caption);
+        chrome.status_style.write_sgr(out);
+        out.extend(std::iter::repeat_n(' ', gap - before - caption.width()));
+    }
     out.push_str(right);
     out.push_str("\x1b[0m");
 }
@@ -311,6 +348,7 @@ mod tests {
             status_style: Style::parse("black on green").unwrap(),
             status_left: "[demo] 0:server* 1:client".into(),
             status_right: "\"TCP\" 12:00 27-Nov-26".into(),
+            ..Chrome::default()
         }
     }
 

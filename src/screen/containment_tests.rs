@@ -11,8 +11,8 @@
 //! cell outside the pane as the compositor does.
 
 use crate::geometry::Size;
-use crate::screen::layout::{Layout, Preset, Split};
-use crate::screen::verify::containment;
+use crate::screen::layout::{Layout, PaneSize, Preset, Side, Split, SplitOf};
+use crate::screen::verify::{contained_through, containment};
 use proptest::prelude::*;
 
 /// Characters whose width a pane's emulator and a player may judge
@@ -148,8 +148,82 @@ fn check_preset(
     containment(layout, hostile, &chunks).map_err(TestCaseError::fail)
 }
 
+/// A change a step may make to the layout, drawn at random: the panes it
+/// names are taken modulo the scene's, and one that cannot be made (no
+/// room, a pane not open) is left out.
+#[derive(Debug, Clone)]
+enum Change {
+    Open(usize, usize, u8, Option<u16>),
+    Close(usize),
+    Resize(usize, bool, u16),
+    Zoom(Option<usize>),
+    Select(usize),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0usize..6, 0usize..6, 0u8..4, prop::option::of(1u16..30))
+            .prop_map(|(p, of, side, size)| Change::Open(p, of, side, size)),
+        (0usize..6).prop_map(Change::Close),
+        (0usize..6, any::<bool>(), 1u16..100).prop_map(|(p, across, n)| Change::Resize(p, across, n)),
+        prop::option::of(0usize..6).prop_map(Change::Zoom),
+        (0usize..5).prop_map(Change::Select),
+    ]
+}
+
+/// `change` made to `layout`, if it can be; the hostile pane stays open.
+fn changed(layout: &Layout, change: &Change, hostile: usize) -> Option<Layout> {
+    let sides = [Side::Right, Side::Below, Side::Left, Side::Above];
+    match *change {
+        Change::Open(p, of, side, size) => {
+            let split = SplitOf {
+                pane: of,
+                side: sides[usize::from(side)],
+                size: size.map(PaneSize::Cells),
+            };
+            layout.open(p, split).ok()
+        }
+        Change::Close(p) if p != hostile => layout.close(p).ok(),
+        Change::Close(_) => None,
+        Change::Resize(p, across, n) => {
+            let dir = if across { Split::Columns } else { Split::Rows };
+            layout.is_open(p).then(|| layout.resize(p, dir, PaneSize::Cells(n)))
+        }
+        Change::Zoom(p) => layout.zoom(p).ok(),
+        Change::Select(i) => layout.select(Preset::named(Preset::NAMES[i])?).ok(),
+    }
+}
+
+/// Containment of pane 1 while the layout goes through `changes`, a chunk
+/// of hostile output after each.
+fn check_story(size: Size, changes: Vec<Change>, chunks: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
+    const HOSTILE: usize = 1;
+    // Six panes, three of them on screen at the start.
+    let start = Layout::split(size, 3, Split::Columns, true)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?
+        .numbered(&[0, 1, 2], 6);
+    let mut layout = start.clone();
+    let mut story: Vec<(Option<Layout>, &[u8])> = Vec::new();
+    for (change, chunk) in changes.iter().zip(&chunks) {
+        let next = changed(&layout, change, HOSTILE);
+        if let Some(next) = &next {
+            layout = next.clone();
+        }
+        story.push((next, chunk));
+    }
+    contained_through(start, HOSTILE, &story).map_err(TestCaseError::fail)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_pane_is_contained_while_the_layout_changes(
+        changes in prop::collection::vec(change(), 1..10),
+        chunks in prop::collection::vec(prop::collection::vec(fragment(), 1..6).prop_map(|f| f.concat()), 10),
+    ) {
+        check_story(Size::new(90, 30), changes, chunks)?;
+    }
 
     #[test]
     fn columns_middle_pane_is_contained(chunks in chunks()) {

@@ -57,7 +57,10 @@ struct Inner {
 impl Inner {
     fn feed(&mut self, bytes: &[u8]) {
         match self.plain {
-            true => self.parser.process(bytes),
+            true => {
+                self.parser.process(bytes);
+                self.ground = flood::ground_after(self.ground, bytes);
+            }
             false => feed(&mut self.parser, &mut self.ground, bytes),
         }
     }
@@ -162,6 +165,18 @@ impl Emulator {
         }
     }
 
+    /// This emulator, still empty, keeping `lines` lines that scroll off
+    /// the top of its main screen, which growing it brings back, as tmux's
+    /// history does. A pane that may grow keeps as many as it may grow by.
+    pub fn with_history(self, lines: usize) -> Self {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let (rows, cols) = inner.parser.screen().size();
+            inner.parser = vt100::Parser::new(rows, cols, lines);
+        }
+        self
+    }
+
     /// An emulator that feeds every byte at once and leaves none out: the
     /// reference that the lazy one is checked against.
     pub fn plain(size: Size) -> Self {
@@ -224,9 +239,9 @@ impl Emulator {
     }
 
     /// Gives the screen a new size, as tmux does a pane's: rows taken away
-    /// go first from below the cursor, then from the top; rows added come
-    /// at the bottom; a new width cuts or pads each row and resets the tab
-    /// stops.
+    /// go first from below the cursor, then from the top into the history;
+    /// rows added come from the history (see [`Emulator::with_history`]);
+    /// a new width cuts or pads each row and resets the tab stops.
     pub fn resize(&mut self, size: Size) {
         let inner = self.inner.get_mut();
         inner.feed_kept();

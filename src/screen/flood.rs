@@ -20,7 +20,9 @@
 //! 2. So the bytes between that LF and a later CR change only the rows of
 //!    the region; after the CR both feeds stand at column 0 of the same row.
 //! 3. When at least as many LFs as the pane has rows follow that CR, every
-//!    row of the region is scrolled out and drawn anew by the same bytes.
+//!    row of the region is scrolled out and drawn anew by the same bytes;
+//!    and when as many more follow as the lines kept above the screen
+//!    (its scrollback, kept when a pane may grow), those are the same too.
 //!
 //! Leaving out the bytes of step 2 therefore changes nothing that remains.
 //! Whether an LF scrolled is seen on the screen: the row the cursor left
@@ -35,7 +37,11 @@ const WORTH_IT: usize = 8;
 /// ([`ground_after`]); without that, everything is fed. Returns how many
 /// bytes were left out.
 pub fn feed(parser: &mut vt100::Parser, ground: bool, bytes: &[u8]) -> usize {
-    let rows = usize::from(parser.screen().size().0.get());
+    // The lines kept above the screen must be the ones a full feed leaves
+    // there, so that growing the screen brings back the same lines: they
+    // count as rows.
+    let screen_rows = usize::from(parser.screen().size().0.get());
+    let rows = screen_rows + parser.screen().scrollback_capacity();
     if !ground || bytes.len() < (2 * rows + WORTH_IT) * 2 {
         parser.process(bytes);
         return 0;
@@ -48,7 +54,7 @@ pub fn feed(parser: &mut vt100::Parser, ground: bool, bytes: &[u8]) -> usize {
     // The first LF, or failing that the one a screenful later, must scroll.
     let mut done = 0;
     let mut rests = false;
-    for nth in [1, rows] {
+    for nth in [1, screen_rows] {
         let Some(lf) = nth_lf(&text[done..], nth).map(|i| done + i) else {
             break;
         };
@@ -237,6 +243,28 @@ mod tests {
         let lines = |range: std::ops::RangeInclusive<u32>| range.map(|i| format!("{i}\r\n").len()).sum::<usize>();
         assert_eq!(left_out, lines(37..=1965) + "1966".len());
         assert!(left_out * 100 > flood.len() * 95, "{left_out} of {}", flood.len());
+    }
+
+    #[test]
+    fn a_flood_keeps_the_history_a_full_feed_keeps() {
+        // A pane of 10 rows that keeps 30 lines of history, grown to 40
+        // rows after the flood: the 30 lines brought back are the same.
+        let flood: String = (1..=3000).map(|i| format!("{i}\r\n")).collect();
+        let nonzero = |n| std::num::NonZeroU16::new(n).unwrap();
+        let history = |rows| vt100::Parser::new(nonzero(rows), nonzero(20), 30);
+        let (mut full, mut fast) = (history(10), history(10));
+        full.process(flood.as_bytes());
+        let left_out = feed(&mut fast, true, flood.as_bytes());
+        assert!(left_out > flood.len() / 2, "{left_out}");
+        for p in [&mut full, &mut fast] {
+            p.set_size(nonzero(40), nonzero(20));
+        }
+        assert_eq!(state(&fast), state(&full));
+        assert!(
+            fast.screen().contents().starts_with("2962\n"),
+            "{}",
+            fast.screen().contents()
+        );
     }
 
     #[test]

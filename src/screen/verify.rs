@@ -28,10 +28,24 @@ use crate::screen::width;
 /// and (g) in tests, replayed into avt (asciinema-player's emulator), they
 /// show the same characters outside the pane. Returns the first violation.
 pub fn containment(layout: Layout, hostile: usize, chunks: &[Vec<u8>]) -> Result<(), String> {
+    let story: Vec<(Option<Layout>, &[u8])> = chunks.iter().map(|c| (None, c.as_slice())).collect();
+    contained_through(layout, hostile, &story)
+}
+
+/// [`containment`] through a story: before its chunk, a step may change
+/// the layout (the panes then take their new sizes, as in a recording),
+/// and the cells outside the pane are compared from the new layout's
+/// first frame on.
+pub fn contained_through(layout: Layout, hostile: usize, story: &[(Option<Layout>, &[u8])]) -> Result<(), String> {
     let size = layout.screen;
-    let rect = layout.panes[hostile];
+    let mut rect = layout.panes[hostile];
     // The director's own emulators: unchanged panes are skipped as in a recording.
-    let mut panes: Vec<Emulator> = layout.panes.iter().map(|r| Emulator::new(r.size)).collect();
+    let history = usize::from(size.rows);
+    let mut panes: Vec<Emulator> = layout
+        .panes
+        .iter()
+        .map(|r| Emulator::new(r.size).with_history(history))
+        .collect();
     for (i, p) in panes.iter_mut().enumerate().filter(|(i, _)| *i != hostile) {
         p.process(format!("\x1b[1;3{i}mcalm pane {i}\x1b[0m\r\nwide 世界 and é\r\n").as_bytes());
     }
@@ -47,6 +61,18 @@ pub fn containment(layout: Layout, hostile: usize, chunks: &[Vec<u8>]) -> Result
         },
         status_left: " 0:one 1:two 2:three*".into(),
         status_right: "\"containment\" 12:00 27-Nov-26 ".into(),
+        // The hostile pane's border in the active colour, and a caption:
+        // neither may be drawn over either.
+        active_border_style: Style {
+            fg: vt100::Color::Idx(10),
+            ..Style::default()
+        },
+        active: Some(hostile),
+        caption: "a caption".into(),
+        caption_style: Style {
+            bold: true,
+            ..Style::default()
+        },
     };
     let header = Header {
         size,
@@ -64,9 +90,22 @@ pub fn containment(layout: Layout, hostile: usize, chunks: &[Vec<u8>]) -> Result
     #[cfg(test)]
     let mut player =
         avt::Terminal::new(usize::from(size.cols), usize::from(size.rows)).map_err(|e| format!("{e:?}"))?;
-    let mut plain = Emulator::plain(rect.size);
+    let mut plain = Emulator::plain(rect.size).with_history(history);
     let mut before = None;
-    for (t, chunk) in std::iter::once(&Vec::new()).chain(chunks).enumerate() {
+    let start: (Option<Layout>, &[u8]) = (None, &[]);
+    for (t, (change, chunk)) in std::iter::once(&start).chain(story).enumerate() {
+        if let Some(next) = change {
+            for (p, pane) in panes.iter_mut().enumerate().filter(|(p, _)| next.is_shown(*p)) {
+                pane.resize(next.panes[p].size);
+                if p == hostile {
+                    plain.resize(next.panes[p].size);
+                }
+            }
+            rect = next.panes[hostile];
+            compositor.set_layout(next.clone());
+            before = None;
+        }
+        let chunk: &[u8] = chunk;
         panes[hostile].process(chunk);
         plain.process(chunk);
         if panes[hostile].screen().state_formatted() != plain.screen().state_formatted() {

@@ -132,6 +132,18 @@ impl Cast {
         Screen::of(cols, rows, &self.output())
     }
 
+    /// The screen after replaying the output events up to time `t`.
+    pub fn screen_at(&self, t: f64) -> Screen {
+        let (cols, rows) = self.size();
+        let text: String = self
+            .events
+            .iter()
+            .filter(|e| e.1 == "o" && e.0 <= t)
+            .map(|e| e.2.as_str())
+            .collect();
+        Screen::of(cols, rows, &text)
+    }
+
     /// The last event's time.
     pub fn end(&self) -> f64 {
         self.events.last().map_or(0.0, |e| e.0)

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::diagnostic::Diagnostic;
-use super::model::{Privacy, Scene, StatusLine};
+use super::model::{Action, Privacy, Scene, StatusLine};
 use super::node::{Node, Value};
 use super::reader::Reader;
 use super::vars::valid_name;
@@ -105,6 +105,14 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
     };
     let later = story::opened_later(&steps, panes.specs.len());
     let layout = terminal::layout(r, &terminal, arrangement, &panes, &later);
+    if !terminal.status
+        && let Some((_, spans)) = steps.iter().find(|(s, _)| matches!(s.action, Action::Caption(_)))
+    {
+        r.error(
+            "captions are shown in the status line, and this scene has none ([terminal] status = false)",
+            spans.action.clone(),
+        );
+    }
     match &layout {
         Some(layout) => story::story(r, layout, &steps, &panes.specs),
         None if !panes.specs.is_empty() && later.iter().all(|&l| l) => story::none_at_start(r, &steps),
@@ -140,6 +148,7 @@ fn read_scene(r: &mut Reader, root: &Node, text: &str, base: &Path, overrides: &
         layout: layout?,
         frame_interval: terminal.frame_interval,
         theme: terminal.theme,
+        look: terminal.look,
         panes: panes.specs,
         steps,
         deterministic,

@@ -65,6 +65,7 @@ pub const STEP_KINDS: &[StepKind] = &[
     StepKind::new("resize", &[], resize, |a| matches!(a, Action::Resize { .. })),
     StepKind::new("zoom", &[], zoom, |a| matches!(a, Action::Zoom(_))),
     StepKind::new("layout", &[], layout, |a| matches!(a, Action::Layout(_))),
+    StepKind::new("caption", &[], caption, |a| matches!(a, Action::Caption(_))),
 ];
 
 /// Every option a step kind may take, in the order messages list them; a
@@ -243,7 +244,7 @@ pub fn steps(r: &mut Reader, node: &Node, text: &str, panes: &[PaneSpec], typing
 pub const FOLLOWERS: &[&str] = &["wait", "pause"];
 /// The kinds a step's followers may follow.
 pub const LEADERS: &[&str] = &[
-    "run", "type", "keys", "wait", "open", "close", "resize", "zoom", "layout",
+    "run", "type", "keys", "wait", "open", "close", "resize", "zoom", "layout", "caption",
 ];
 
 /// A `[[step]]` table: one action, or an action with its followers
@@ -526,6 +527,16 @@ fn layout(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
         Arrangement::Split(Split::Rows) => Preset::EvenVertical,
     };
     (r.errors.len() == before).then_some(Action::Layout(preset))
+}
+
+/// `caption = "the client connects"`: shown in the status line until the
+/// next caption; `""` takes it away.
+fn caption(r: &mut Reader, step: StepInput<'_, '_>) -> Option<Action> {
+    let text = r.text(step.value)?;
+    if text.contains(['\n', '\r']) {
+        r.error("a caption is one line", step.value.span.clone());
+    }
+    Some(Action::Caption(text))
 }
 
 fn expect_exit(r: &mut Reader, node: &Node) -> ExpectExit {

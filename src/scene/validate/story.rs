@@ -54,6 +54,7 @@ pub fn story(r: &mut Reader, start: &Layout, steps: &[(Step, StepSpans)], panes:
                 | Action::Show
                 | Action::Layout(_)
                 | Action::Zoom(false)
+                | Action::Caption(_)
         );
         if needs_pane && !layout.is_open(pane) {
             let msg = format!(

@@ -8,12 +8,27 @@ use std::time::Duration;
 use super::panes::Panes;
 use crate::asciicast::Theme;
 use crate::geometry::Size;
+use crate::scene::model::Look;
 use crate::scene::node::{Node, Value};
 use crate::scene::reader::Reader;
 use crate::scene::theme;
 use crate::screen::layout::{Layout, LayoutError, Preset, Split, SplitOf};
+use crate::screen::style::Style;
 
-pub const TERMINAL_KEYS: &[&str] = &["cols", "rows", "term", "title", "theme", "status", "status_text", "fps"];
+pub const TERMINAL_KEYS: &[&str] = &[
+    "cols",
+    "rows",
+    "term",
+    "title",
+    "theme",
+    "status",
+    "status_text",
+    "fps",
+    "border_style",
+    "active_border_style",
+    "caption_style",
+    "show_keys",
+];
 pub const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
 
 /// Terminal sizes beyond these are surely mistakes, and would make every
@@ -33,6 +48,7 @@ pub struct Terminal {
     pub status: bool,
     pub status_text: Option<String>,
     pub frame_interval: Duration,
+    pub look: Look,
 }
 
 impl Default for Terminal {
@@ -48,6 +64,7 @@ impl Default for Terminal {
             status: true,
             status_text: None,
             frame_interval: Duration::from_secs(1) / 60,
+            look: Look::default(),
         }
     }
 }
@@ -94,6 +111,23 @@ pub fn terminal(r: &mut Reader, node: &Node) -> Terminal {
         && let Some(fps) = r.number(n, 1.0..=1000.0)
     {
         out.frame_interval = Duration::from_secs_f64(1.0 / fps);
+    }
+    for (key, slot) in [
+        ("border_style", &mut out.look.border),
+        ("active_border_style", &mut out.look.active_border),
+        ("caption_style", &mut out.look.caption),
+    ] {
+        if let Some(n) = t.take(key)
+            && let Some(text) = r.raw_text(n)
+        {
+            match Style::parse(&text) {
+                Ok(style) => *slot = style,
+                Err(e) => r.error(e, n.span.clone()),
+            }
+        }
+    }
+    if let Some(n) = t.take("show_keys") {
+        out.look.show_keys = r.bool(n).unwrap_or(false);
     }
     t.finish(r, TERMINAL_KEYS);
     out

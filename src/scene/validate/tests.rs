@@ -329,6 +329,7 @@ fn every_step_kind_reads_into_an_action_of_its_kind() {
         ("resize", "{ cols = 10 }"),
         ("zoom", "true"),
         ("layout", "\"tiled\""),
+        ("caption", "\"narration\""),
     ];
     assert_eq!(values.len(), STEP_KINDS.len());
     for (kind, value) in values {

@@ -26,6 +26,40 @@ impl Layout {
         self.order.contains(&pane)
     }
 
+    /// Whether the border cell at (`row`, `col`) is drawn as `pane`'s when
+    /// it is the active pane, as tmux tells (`pane-border-indicators
+    /// colour`): the cells around the pane; but with just two panes side
+    /// by side, only the half of the divider beside the first pane's top
+    /// half or the second's bottom half (stacked: the left and right
+    /// halves), so that the colour says which one is active.
+    pub fn on_border_of(&self, pane: usize, row: u16, col: u16) -> bool {
+        let Some(rect) = self.panes.get(pane).filter(|r| r.size.cols > 0) else {
+            return false;
+        };
+        let (x, y, sx, sy) = (rect.col, rect.row, rect.size.cols, rect.size.rows);
+        let (ex, ey) = (x + sx, y + sy);
+        let shown: Vec<&crate::geometry::Rect> = self.panes.iter().filter(|r| r.size.cols > 0).collect();
+        let two = |across: bool| {
+            shown.len() == 2
+                && match across {
+                    true => shown.iter().any(|r| r.col > 0),
+                    false => shown.iter().any(|r| r.row > 0),
+                }
+        };
+        if two(true) {
+            if (x == 0 && col == sx && row <= sy / 2) || (x != 0 && col + 1 == x && row > sy / 2) {
+                return true;
+            }
+        } else if (y == 0 || row + 1 >= y) && row <= ey && ((x != 0 && col + 1 == x) || col == ex) {
+            return true;
+        }
+        if two(false) {
+            (y == 0 && row == sy && col <= sx / 2) || (y != 0 && row + 1 == y && col > sx / 2)
+        } else {
+            (x == 0 || col + 1 >= x) && col <= ex && ((y != 0 && row + 1 == y) || row == ey)
+        }
+    }
+
     /// The pane zoomed to the whole area, if one is.
     pub fn zoomed(&self) -> Option<usize> {
         self.zoomed

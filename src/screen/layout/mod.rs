@@ -381,6 +381,31 @@ mod tests {
     }
 
     #[test]
+    fn the_active_border_is_tmuxs() {
+        // Two side by side: the divider's top half is the left pane's
+        // (rows 0 to 17 of 35), the rest the right one's.
+        let l = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
+        assert!(l.on_border_of(0, 17, 50) && !l.on_border_of(0, 18, 50));
+        assert!(!l.on_border_of(1, 17, 50) && l.on_border_of(1, 18, 50));
+        // Three: every border cell around the pane, corners included.
+        let l = Layout::preset(Size::new(20, 7), 3, Preset::MainVertical { main: 9 }, false).unwrap();
+        let around = |p: usize| -> Vec<(u16, u16)> {
+            l.borders()
+                .into_iter()
+                .filter(|&(r, c, _)| l.on_border_of(p, r, c))
+                .map(|(r, c, _)| (r, c))
+                .collect()
+        };
+        assert_eq!(around(0).len(), 7, "the main pane's whole right border");
+        let top_right: Vec<(u16, u16)> = (0..=3).map(|r| (r, 9)).chain((10..20).map(|c| (3, c))).collect();
+        let mut got = around(1);
+        got.sort_unstable();
+        let mut want = top_right;
+        want.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn rows_split_and_no_status() {
         let l = Layout::split(Size::new(80, 24), 3, Split::Rows, false).unwrap();
         // 24 rows - 2 dividers = 22 = 8 + 7 + 7
