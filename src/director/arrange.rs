@@ -47,7 +47,7 @@ impl<W: Write> Director<'_, W> {
                     pane: p,
                     problem: format!("cannot resize the pane's terminal: {e}"),
                 })?;
-                shown.last_input = Some(tokio::time::Instant::now());
+                shown.resized_at = Some(tokio::time::Instant::now());
                 self.stage.frames.clock_mut().input(p);
                 resized.push(p);
             }

@@ -90,6 +90,8 @@ pub(super) struct Pane<'s> {
     pub last_read: Option<Instant>,
     /// When input was last written to the program.
     pub last_input: Option<Instant>,
+    /// When the pane last changed size (its program was told).
+    pub resized_at: Option<Instant>,
     /// When Esc was last pressed, if it was the last key.
     pub escape_at: Option<Instant>,
     /// A step is typing a word here that its next key goes on with: the
@@ -120,6 +122,7 @@ impl<'s> Pane<'s> {
             checked: None,
             last_read: None,
             last_input: None,
+            resized_at: None,
             escape_at: None,
             in_word: false,
             unanswered: Vec::new(),

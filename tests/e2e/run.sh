@@ -7,7 +7,9 @@
 # final frames are saved under target/e2e/. A scene whose left pane prints
 # characters whose width terminals dispute is replayed frame by frame in
 # tmux, asciinema 2.4 and both players: the divider, the calm right pane and
-# the status line must stay as director drew them.
+# the status line must stay as director drew them. The recordings whose
+# layout and captions change (grid, layout-story, tcp-narrated) are read
+# frame by frame in both players: every cell as director draws it.
 #
 # Installs what it needs: Debian's chromium and tmux, the npm packages
 # asciinema-player and playwright-core, asciinema 2.4 from PyPI.
@@ -103,6 +105,16 @@ player_keeps_containment() {
 }
 for player in player-3.10.0 player-latest; do
   outcome player_keeps_containment "$player"
+done
+
+echo "== the recordings whose layout and captions change, every cell of every frame"
+for name in grid layout-story tcp-narrated; do
+  cast="recordings/$name.cast"
+  python3 tests/e2e/containment.py reference ./target/release/director "$cast" "$out/$name.json"
+  for player in player-3.10.0 player-latest; do
+    outcome sh -c "node tests/e2e/frames.mjs '$out/npm/node_modules' $player '$cast' '$out/$name.json' '$out/$player-$name.json' '$out/$player-$name.png' &&
+      python3 tests/e2e/whole.py check '$cast' '$out/$name.json' '$out/$player-$name.json' '$player: $name'"
+  done
 done
 
 echo "e2e: $passed passed, $failed failed"

@@ -111,6 +111,11 @@ impl Pane<'_> {
             (None, _) => true,
         };
         let escaped = self.escape_at.is_none_or(|t| t.elapsed() >= ESCAPE_WAIT);
-        answered && escaped && self.is_waiting()
+        // A new size asks for a redraw that a program may not make (a
+        // server printing nothing): it has `RESPONSE` to begin one.
+        let redrawn = self
+            .resized_at
+            .is_none_or(|at| self.last_read.is_some_and(|read| read > at) || at.elapsed() >= RESPONSE);
+        answered && escaped && redrawn && self.is_waiting()
     }
 }
