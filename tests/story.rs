@@ -197,3 +197,26 @@ fn the_active_panes_border_is_drawn_in_the_active_colour() {
         (blue, blue, red, red)
     );
 }
+
+#[test]
+fn pane_titles_go_on_the_border_line_as_tmux_draws_them() {
+    let scene = "[terminal]\ncols = 60\nrows = 12\npane_titles = \"top\"\n\
+        [[pane]]\nname = \"server\"\ntitle = \"the server\"\nprompt = \"$ \"\n\
+        [[pane]]\nname = \"client\"\nprompt = \"$ \"\n\
+        [[step]]\npane = \"server\"\ntype = \"x\"\npause = \"1s\"\n";
+    let cast = record(scene);
+    let end = cast.final_screen();
+    // Row 0 is the line the titles are on: from two cells in, the pane's
+    // number (reversed when active) and its title.
+    // Left pane: columns 0 to 29, the divider at 30, the right pane 31 on.
+    let left = format!("──0 \"the server\"{}", "─".repeat(30 - 16));
+    let right = format!("┬──1 \"client\"{}", "─".repeat(29 - 12));
+    assert_eq!(end.text(0, 0, 30), left, "{}", end.dump());
+    assert_eq!(end.text(0, 30, 60), right, "{}", end.dump());
+    assert!(end.pen(0, 2).2[4], "the active pane's number is reversed");
+    assert!(!end.pen(0, 33).2[4]);
+    // The panes start below it.
+    assert_eq!(end.text(1, 0, 30), "$ x");
+    assert_eq!(end.text(1, 31, 60), "$");
+    assert_eq!(end.rows[1][30], '│');
+}

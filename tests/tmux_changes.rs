@@ -8,7 +8,7 @@ mod common;
 
 use common::tmux::Tmux;
 use director::geometry::{Rect, Size};
-use director::screen::layout::{Layout, PaneSize, Preset, Side, Split, SplitOf};
+use director::screen::layout::{Layout, PaneSize, Preset, Side, Split, SplitOf, Titles};
 
 /// A small generator of its own, so that a failure names its seed.
 struct Dice(u64);
@@ -134,18 +134,35 @@ fn apply(layout: &Layout, change: &Change) -> Option<Layout> {
 
 #[test]
 fn splits_closes_resizes_zooms_and_presets_change_the_layout_as_in_tmux() {
+    stories(Titles::Off, 1..=90);
+}
+
+#[test]
+fn with_titles_on_the_borders_too() {
+    // tmux's pane-border-status: a pane at the top (or bottom) gives a row
+    // to the line its title is on, and needs one more to be split.
+    stories(Titles::Top, 1..=24);
+    stories(Titles::Bottom, 25..=48);
+}
+
+fn stories(titles: Titles, seeds: std::ops::RangeInclusive<u64>) {
     const PANES: usize = 12;
-    for (seed, size) in (1..=90u64).zip(
-        [Size::new(100, 35), Size::new(61, 20), Size::new(37, 11)]
-            .into_iter()
-            .cycle(),
-    ) {
-        let tmux = Tmux::with_config("set -g status off\n");
+    let sizes = [Size::new(100, 35), Size::new(61, 20), Size::new(37, 11)];
+    for (seed, size) in seeds.zip(sizes.into_iter().cycle()) {
+        let status = match titles {
+            Titles::Off => "off",
+            Titles::Top => "top",
+            Titles::Bottom => "bottom",
+        };
+        let tmux = Tmux::with_config(&format!("set -g status off\nset -g pane-border-status {status}\n"));
         let (cols, rows) = (size.cols.to_string(), size.rows.to_string());
         tmux.run(&["new-session", "-d", "-x", &cols, "-y", &rows, "sleep 600"]);
         let mut ids: Vec<Option<String>> = vec![None; PANES];
         ids[0] = Some(tmux.run(&["display", "-p", "#{pane_id}"]).trim().to_string());
-        let mut layout = Layout::splits(size, &[None], false).unwrap().numbered(&[0], PANES);
+        let mut layout = Layout::splits(size, &[None], false)
+            .unwrap()
+            .numbered(&[0], PANES)
+            .with_titles(titles);
         let mut dice = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let mut next = 1;
         let mut story = Vec::new();
@@ -172,7 +189,7 @@ fn splits_closes_resizes_zooms_and_presets_change_the_layout_as_in_tmux() {
             assert_eq!(
                 (ours(&layout, PANES), layout.zoomed().is_some()),
                 (theirs, zoomed),
-                "seed {seed}, {size}, after {story:#?}"
+                "seed {seed}, {size}, titles {status}, after {story:#?}"
             );
         }
     }

@@ -6,7 +6,7 @@ mod common;
 
 use common::tmux::Tmux;
 use director::geometry::{Rect, Size};
-use director::screen::layout::{Layout, PaneSize, Preset, Side, SplitOf};
+use director::screen::layout::{Layout, PaneSize, Preset, Side, SplitOf, Titles};
 
 /// The panes of a tmux window of `size` with `n` panes after
 /// `select-layout name`, with `options` set first.
@@ -40,10 +40,17 @@ fn in_tmux(size: Size, n: usize, name: &str, options: &str) -> Vec<Rect> {
 }
 
 fn check(size: Size, name: &str, preset: Preset, options: &str) {
+    check_titled(size, name, preset, options, Titles::Off);
+}
+
+fn check_titled(size: Size, name: &str, preset: Preset, options: &str, titles: Titles) {
     for n in 2..=6 {
-        let ours = Layout::preset(size, n, preset, false)
+        let placed = Layout::preset(size, n, preset, false)
             .unwrap_or_else(|e| panic!("{name}, {n} panes in {size}: {e}"))
-            .panes;
+            .with_titles(titles);
+        // With titles, a preset spreads its stacked panes around the row
+        // the title line takes.
+        let ours = placed.select(preset).unwrap().panes;
         let theirs = in_tmux(size, n, name, options);
         assert_eq!(ours, theirs, "{name}, {n} panes in {size}");
     }
@@ -54,6 +61,18 @@ fn every_preset_places_panes_as_tmux_does() {
     for size in [Size::new(100, 35), Size::new(80, 23), Size::new(161, 47)] {
         for name in Preset::NAMES {
             check(size, name, Preset::named(name).unwrap(), "");
+        }
+    }
+}
+
+#[test]
+fn every_preset_places_panes_as_tmux_does_with_titles_on_the_borders() {
+    for (titles, status) in [(Titles::Top, "top"), (Titles::Bottom, "bottom")] {
+        let options = format!("set -g pane-border-status {status}\n");
+        for size in [Size::new(100, 35), Size::new(80, 23)] {
+            for name in Preset::NAMES {
+                check_titled(size, name, Preset::named(name).unwrap(), &options, titles);
+            }
         }
     }
 }

@@ -37,6 +37,7 @@ use crate::scene::keys::Key;
 use crate::scene::{Action, ExpectExit, Scene, Step, Until};
 use crate::screen::compositor::Chrome;
 use crate::screen::emulator::Emulator;
+use crate::screen::layout::Titles;
 use crate::screen::replies::Colours;
 use crate::screen::style::Style;
 use crate::timeline::{Clock, Mode};
@@ -93,6 +94,14 @@ impl<'s, W: Write> Director<'s, W> {
             status_style: Style::parse("black on green").unwrap_or_default(),
             status_right: status_right(scene, options.start_time, ""),
             caption_style: scene.look.caption,
+            titles: match scene.layout.titles() {
+                Titles::Off => Vec::new(),
+                _ => scene
+                    .panes
+                    .iter()
+                    .map(|p| p.title.clone().unwrap_or_else(|| p.name.clone()))
+                    .collect(),
+            },
             ..Chrome::default()
         };
         let first_input = scene.steps.iter().find(|s| s.action.is_input()).map(|s| s.pane);

@@ -122,6 +122,8 @@ pub struct PaneSpec {
     /// `run` starts `sh -c COMMAND` and director draws the prompt.
     pub shell: Option<String>,
     pub size: Option<PaneSize>,
+    /// The title on its border line (`pane_titles`); its name if none.
+    pub title: Option<String>,
 }
 
 /// Which of director's own variables a pane's programs get beyond the few

@@ -39,6 +39,9 @@ pub struct Chrome {
     /// A caption centred between the left and right status texts.
     pub caption: String,
     pub caption_style: Style,
+    /// Each pane's title, drawn on its border line when the layout has
+    /// titles.
+    pub titles: Vec<String>,
 }
 
 /// Turns pane screens into a stream of screen diffs.
@@ -175,6 +178,11 @@ impl Compositor {
             let styles = [&chrome.divider_style, &chrome.active_border_style];
             let active = |row, col| chrome.active.is_some_and(|p| self.layout.on_border_of(p, row, col));
             draw_borders(&mut self.draw, dirty, &self.borders, styles, active);
+            for (pane, title) in chrome.titles.iter().enumerate() {
+                if let Some(place) = self.layout.title_place(pane) {
+                    draw_title(&mut self.draw, dirty, place, pane, title, chrome);
+                }
+            }
             if let Some(row) = self.layout.status_row {
                 draw_status(&mut self.draw, dirty, row, self.layout.screen.cols, chrome);
             }
@@ -289,6 +297,45 @@ fn draw_borders(
         out.push(glyph);
         next = Some((row, col + 1));
     }
+    out.push_str("\x1b[0m");
+}
+
+/// Draws `pane`'s title at `place` (row, column, width) as tmux's default
+/// `pane-border-format` does: its number (reversed when active) and its
+/// title in quotes, in its border's style.
+fn draw_title(
+    out: &mut String,
+    dirty: &mut [(u16, u16)],
+    place: (u16, u16, u16),
+    pane: usize,
+    title: &str,
+    chrome: &Chrome,
+) {
+    let (row, col, width) = place;
+    let active = chrome.active == Some(pane);
+    let style = if active {
+        chrome.active_border_style
+    } else {
+        chrome.divider_style
+    };
+    let number = pane.to_string();
+    let quoted = format!(" \"{title}\"");
+    let text = width::settle(&quoted);
+    let number = truncate(&number, usize::from(width));
+    let text = truncate(&text, usize::from(width).saturating_sub(number.len()));
+    if number.is_empty() {
+        return;
+    }
+    mark(dirty, row, col, col + (number.len() + text.width()) as u16);
+    move_to(out, col, row);
+    Style {
+        inverse: active,
+        ..style
+    }
+    .write_sgr(out);
+    out.push_str(number);
+    style.write_sgr(out);
+    out.push_str(text);
     out.push_str("\x1b[0m");
 }
 

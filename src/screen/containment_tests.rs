@@ -11,7 +11,7 @@
 //! cell outside the pane as the compositor does.
 
 use crate::geometry::Size;
-use crate::screen::layout::{Layout, PaneSize, Preset, Side, Split, SplitOf};
+use crate::screen::layout::{Layout, PaneSize, Preset, Side, Split, SplitOf, Titles};
 use crate::screen::verify::{contained_through, containment};
 use proptest::prelude::*;
 
@@ -196,12 +196,13 @@ fn changed(layout: &Layout, change: &Change, hostile: usize) -> Option<Layout> {
 
 /// Containment of pane 1 while the layout goes through `changes`, a chunk
 /// of hostile output after each.
-fn check_story(size: Size, changes: Vec<Change>, chunks: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
+fn check_story(size: Size, titles: Titles, changes: Vec<Change>, chunks: Vec<Vec<u8>>) -> Result<(), TestCaseError> {
     const HOSTILE: usize = 1;
     // Six panes, three of them on screen at the start.
     let start = Layout::split(size, 3, Split::Columns, true)
         .map_err(|e| TestCaseError::fail(e.to_string()))?
-        .numbered(&[0, 1, 2], 6);
+        .numbered(&[0, 1, 2], 6)
+        .with_titles(titles);
     let mut layout = start.clone();
     let mut story: Vec<(Option<Layout>, &[u8])> = Vec::new();
     for (change, chunk) in changes.iter().zip(&chunks) {
@@ -219,10 +220,11 @@ proptest! {
 
     #[test]
     fn a_pane_is_contained_while_the_layout_changes(
+        titles in prop::sample::select(vec![Titles::Off, Titles::Top, Titles::Bottom]),
         changes in prop::collection::vec(change(), 1..10),
         chunks in prop::collection::vec(prop::collection::vec(fragment(), 1..6).prop_map(|f| f.concat()), 10),
     ) {
-        check_story(Size::new(90, 30), changes, chunks)?;
+        check_story(Size::new(90, 30), titles, changes, chunks)?;
     }
 
     #[test]

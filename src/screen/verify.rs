@@ -69,6 +69,9 @@ pub fn contained_through(layout: Layout, hostile: usize, story: &[(Option<Layout
         },
         active: Some(hostile),
         caption: "a caption".into(),
+        titles: ["one", "two", "three", "four", "five", "six"]
+            .map(String::from)
+            .to_vec(),
         caption_style: Style {
             bold: true,
             ..Style::default()

@@ -22,6 +22,7 @@ pub const PANE_KEYS: &[&str] = &[
     "shell",
     "size",
     "split",
+    "title",
 ];
 
 pub const SPLIT_KEYS: &[&str] = &["pane", "side", "size"];
@@ -91,6 +92,7 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
         let own_env = t.take("env").map(|n| self::env(r, n)).unwrap_or_default();
         let own_inherit = t.take("inherit").map(|n| self::inherit(r, n)).unwrap_or_default();
         let shell = t.take("shell").and_then(|n| shell(r, n));
+        let title = t.take("title").and_then(|n| r.text(n));
         let size_node = t.take("size");
         panes.size_spans.push(size_node.map(|n| n.span.clone()));
         let size = size_node.and_then(|n| pane_size(r, n));
@@ -108,6 +110,7 @@ pub fn panes(r: &mut Reader, node: &Node, base: &Path, env: &[(String, String)],
             env: over(env, own_env),
             shell,
             size,
+            title,
         });
     }
     panes

@@ -12,7 +12,7 @@ use crate::scene::model::Look;
 use crate::scene::node::{Node, Value};
 use crate::scene::reader::Reader;
 use crate::scene::theme;
-use crate::screen::layout::{Layout, LayoutError, Preset, Split, SplitOf};
+use crate::screen::layout::{Layout, LayoutError, Preset, Split, SplitOf, Titles};
 use crate::screen::style::Style;
 
 pub const TERMINAL_KEYS: &[&str] = &[
@@ -28,6 +28,7 @@ pub const TERMINAL_KEYS: &[&str] = &[
     "active_border_style",
     "caption_style",
     "show_keys",
+    "pane_titles",
 ];
 pub const THEME_KEYS: &[&str] = &["preset", "fg", "bg", "palette"];
 
@@ -49,6 +50,8 @@ pub struct Terminal {
     pub status_text: Option<String>,
     pub frame_interval: Duration,
     pub look: Look,
+    /// Where the panes' titles go.
+    pub titles: Titles,
 }
 
 impl Default for Terminal {
@@ -65,6 +68,7 @@ impl Default for Terminal {
             status_text: None,
             frame_interval: Duration::from_secs(1) / 60,
             look: Look::default(),
+            titles: Titles::Off,
         }
     }
 }
@@ -125,6 +129,20 @@ pub fn terminal(r: &mut Reader, node: &Node) -> Terminal {
                 Err(e) => r.error(e, n.span.clone()),
             }
         }
+    }
+    if let Some(n) = t.take("pane_titles")
+        && let Some(text) = r.raw_text(n)
+    {
+        out.titles = match text.as_str() {
+            "top" => Titles::Top,
+            "bottom" => Titles::Bottom,
+            "off" => Titles::Off,
+            other => {
+                let msg = format!("unknown pane_titles \"{other}\": expected \"top\", \"bottom\" or \"off\"");
+                r.error(msg, n.span.clone());
+                Titles::Off
+            }
+        };
     }
     if let Some(n) = t.take("show_keys") {
         out.look.show_keys = r.bool(n).unwrap_or(false);
@@ -235,7 +253,15 @@ pub fn layout(
         return None;
     }
     let placed = initial(r, terminal, arrangement, panes, &open)?;
-    Some(placed.numbered(&open, total))
+    let titled = placed.numbered(&open, total).with_titles(terminal.titles);
+    // A preset spreads its stacked panes around the title line's row.
+    match (
+        terminal.titles,
+        arrangement.map(|n| self::arrangement(&mut Reader::default(), n)),
+    ) {
+        (Titles::Off, _) | (_, None | Some(Arrangement::Split(_))) => Some(titled),
+        (_, Some(Arrangement::Preset(preset))) => Some(titled.select(preset).unwrap_or(titled)),
+    }
 }
 
 /// The layout of the panes `open` (the scene's panes on screen from the

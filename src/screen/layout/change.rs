@@ -9,8 +9,8 @@
 
 use super::preset::{self, Preset};
 use super::split::{self, SplitOf};
-use super::tree::{Kind, Node, at, find};
-use super::{Layout, LayoutError, PaneSize, Split};
+use super::tree::{Edge, Kind, Node, at, find};
+use super::{Layout, LayoutError, PaneSize, Split, Titles};
 
 /// tmux's smallest pane, in cells along a resize (`PANE_MINIMUM`).
 const PANE_MINIMUM: u16 = 1;
@@ -46,6 +46,8 @@ impl Layout {
                     false => shown.iter().any(|r| r.row > 0),
                 }
         };
+        // With titles on the borders, tmux marks the whole line.
+        let two = |across: bool| self.titles == Titles::Off && two(across);
         if two(true) {
             if (x == 0 && col == sx && row <= sy / 2) || (x != 0 && col + 1 == x && row > sy / 2) {
                 return true;
@@ -83,15 +85,19 @@ impl Layout {
             return Err(LayoutError::NotOpen { pane: split.pane });
         }
         let mut split = split;
-        if self.zoomed == Some(split.pane)
-            && let Some(PaneSize::Fraction(f)) = split.size
-        {
-            // tmux reckons the share of the pane as it is, zoomed.
-            let whole = len(&Node::pane(self.tree.cols, self.tree.rows), split.side.split());
+        let mut next = self.unzoomed();
+        if let Some(PaneSize::Fraction(f)) = split.size {
+            // tmux reckons the share of the pane as it is: zoomed, or
+            // short of the row its title line takes.
+            let shown = if self.zoomed == Some(split.pane) { self } else { &next };
+            let rect = shown.panes[split.pane];
+            let whole = match split.side.split() {
+                Split::Columns => rect.size.cols,
+                Split::Rows => rect.size.rows,
+            };
             split.size = Some(PaneSize::Cells(split::percent(whole, f)));
         }
-        let mut next = self.unzoomed();
-        split::split_cell(&mut next.tree, pane, split).ok_or(LayoutError::NoRoomToSplit { pane })?;
+        split::split_cell(&mut next.tree, pane, split, self.titles).ok_or(LayoutError::NoRoomToSplit { pane })?;
         let of = next.order.iter().position(|&p| p == split.pane).unwrap_or(0);
         next.order.insert(of + usize::from(!split.side.before()), pane);
         next.place_all(self.panes.len());
@@ -110,12 +116,14 @@ impl Layout {
         let mut next = self.unzoomed();
         let path = find(&next.tree, pane).ok_or(LayoutError::NotOpen { pane })?;
         let (&i, parent_path) = path.split_last().ok_or(LayoutError::LastPane)?;
+        let edge = Edge::area(self.titles).down(&next.tree, parent_path);
         let parent = at(&mut next.tree, parent_path);
         if let Kind::Split(dir, children) = &mut parent.kind {
             let dir = *dir;
             let other = if i == 0 { 1 } else { i - 1 };
             let freed = i32::from(len(&children[i], dir)) + 1;
-            adjust(&mut children[other], dir, freed);
+            let at_other = edge.child(dir, other, children.len());
+            adjust(&mut children[other], dir, freed, at_other);
             children.remove(i);
             if children.len() == 1
                 && let Some(only) = children.pop()
@@ -138,7 +146,15 @@ impl Layout {
             PaneSize::Fraction(f) => split::percent(len(&Node::pane(self.tree.cols, self.tree.rows), dir), f),
         };
         let mut next = self.unzoomed();
-        resize_to(&mut next.tree, pane, dir, cells);
+        // The height asked is the pane's: one that gives a row to its
+        // title line needs a cell a row taller, as tmux reckons it.
+        let titled = next.panes.get(pane).is_some_and(|r| match next.titles {
+            Titles::Top => r.row == 1,
+            Titles::Bottom => r.row + r.size.rows + 1 == next.tree.rows,
+            Titles::Off => false,
+        });
+        let cells = cells.saturating_add(u16::from(titled && dir == Split::Rows));
+        resize_to(&mut next.tree, pane, dir, cells, Edge::area(self.titles));
         next.place_all(self.panes.len());
         next
     }
@@ -164,7 +180,7 @@ impl Layout {
             screen: self.screen,
         };
         let count = u16::try_from(n).map_err(|_| too_small.clone())?;
-        let mut tree = preset::tree(preset, count, self.tree.cols, self.tree.rows).ok_or(too_small)?;
+        let mut tree = preset::tree(preset, count, self.tree.cols, self.tree.rows, self.titles).ok_or(too_small)?;
         renumber(&mut tree, &self.order);
         let mut next = self.unzoomed();
         next.tree = tree;
@@ -196,56 +212,69 @@ fn len(node: &Node, dir: Split) -> u16 {
     }
 }
 
-/// How many cells `node` can give up across `dir` (tmux's
-/// `layout_resize_check`): a pane down to `PANE_MINIMUM`; a run that way
-/// all its cells can; a run the other way what its tightest cell can.
-fn spare(node: &Node, dir: Split) -> u16 {
+/// How many cells `node` (at `edge`) can give up across `dir` (tmux's
+/// `layout_resize_check`): a pane down to `PANE_MINIMUM` (and a row for
+/// its title line); a run that way all its cells can; a run the other way
+/// what its tightest cell can.
+fn spare(node: &Node, dir: Split, edge: Edge) -> u16 {
     match &node.kind {
-        Kind::Pane(_) => len(node, dir).saturating_sub(PANE_MINIMUM),
-        Kind::Split(own, children) if *own == dir => children.iter().map(|c| spare(c, dir)).sum(),
-        Kind::Split(_, children) => children.iter().map(|c| spare(c, dir)).min().unwrap_or(0),
+        Kind::Pane(_) => {
+            let minimum = PANE_MINIMUM + u16::from(dir == Split::Rows && edge.titled());
+            len(node, dir).saturating_sub(minimum)
+        }
+        Kind::Split(own, children) => {
+            let spares = children
+                .iter()
+                .enumerate()
+                .map(|(i, c)| spare(c, dir, edge.child(*own, i, children.len())));
+            match *own == dir {
+                true => spares.sum(),
+                false => spares.min().unwrap_or(0),
+            }
+        }
     }
 }
 
-/// Grows (or shrinks) `node` by `change` across `dir`, as tmux's
-/// `layout_resize_adjust` does: a run the other way changes every cell; a
-/// run that way one cell at a time from the first, round and round, a cell
-/// shrinking only while it has room.
-fn adjust(node: &mut Node, dir: Split, change: i32) {
+/// Grows (or shrinks) `node` (at `edge`) by `change` across `dir`, as
+/// tmux's `layout_resize_adjust` does: a run the other way changes every
+/// cell; a run that way one cell at a time from the first, round and
+/// round, a cell shrinking only while it has room.
+fn adjust(node: &mut Node, dir: Split, change: i32, edge: Edge) {
     let grown = |n: u16| (i32::from(n) + change).clamp(0, i32::from(u16::MAX)) as u16;
     match dir {
         Split::Columns => node.cols = grown(node.cols),
         Split::Rows => node.rows = grown(node.rows),
     }
-    match &mut node.kind {
-        Kind::Pane(_) => {}
-        Kind::Split(own, children) if *own != dir => {
-            for child in children {
-                adjust(child, dir, change);
+    let Kind::Split(own, children) = &mut node.kind else {
+        return;
+    };
+    let (own, n) = (*own, children.len());
+    if own != dir {
+        for (i, child) in children.iter_mut().enumerate() {
+            adjust(child, dir, change, edge.child(own, i, n));
+        }
+        return;
+    }
+    let mut change = change;
+    while change != 0 {
+        let mut changed = false;
+        for (i, child) in children.iter_mut().enumerate() {
+            if change == 0 {
+                break;
+            }
+            let at = edge.child(own, i, n);
+            if change > 0 {
+                adjust(child, dir, 1, at);
+                change -= 1;
+                changed = true;
+            } else if spare(child, dir, at) > 0 {
+                adjust(child, dir, -1, at);
+                change += 1;
+                changed = true;
             }
         }
-        Kind::Split(_, children) => {
-            let mut change = change;
-            while change != 0 {
-                let mut changed = false;
-                for child in children.iter_mut() {
-                    if change == 0 {
-                        break;
-                    }
-                    if change > 0 {
-                        adjust(child, dir, 1);
-                        change -= 1;
-                        changed = true;
-                    } else if spare(child, dir) > 0 {
-                        adjust(child, dir, -1);
-                        change += 1;
-                        changed = true;
-                    }
-                }
-                if !changed {
-                    break;
-                }
-            }
+        if !changed {
+            break;
         }
     }
 }
@@ -253,7 +282,7 @@ fn adjust(node: &mut Node, dir: Split, change: i32) {
 /// tmux's `layout_resize_pane_to`: the cell holding `pane` in the nearest
 /// run across `dir` made `cells` long, by growing or shrinking it against
 /// its neighbours.
-fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16) {
+fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16, area: Edge) {
     let Some(path) = find(root, pane) else { return };
     // The nearest ancestor that runs across `dir`.
     let mut depth = path.len();
@@ -266,9 +295,11 @@ fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16) {
     if depth == 0 {
         return;
     }
+    let edge = area.down(root, &path[..depth - 1]);
     let Kind::Split(_, children) = &mut at(root, &path[..depth - 1]).kind else {
         return;
     };
+    let run = Run { dir, edge };
     let mut i = path[depth - 1];
     let last = i + 1 == children.len();
     let now = i32::from(len(&children[i], dir));
@@ -285,9 +316,9 @@ fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16) {
     let mut needed = change;
     while needed != 0 {
         let moved = if change > 0 {
-            grow(children, i, dir, needed)
+            run.grow(children, i, needed)
         } else {
-            shrink(children, i, dir, -needed)
+            run.shrink(children, i, -needed)
         };
         if moved == 0 {
             break;
@@ -296,30 +327,47 @@ fn resize_to(root: &mut Node, pane: usize, dir: Split, cells: u16) {
     }
 }
 
-/// Cell `i` grows by up to `needed`, taken from the first cell after it
-/// that has room, else the nearest before it.
-fn grow(children: &mut [Node], i: usize, dir: Split, needed: i32) -> i32 {
-    let from = (i + 1..children.len())
-        .find(|&k| spare(&children[k], dir) > 0)
-        .or_else(|| (0..i).rev().find(|&k| spare(&children[k], dir) > 0));
-    let Some(from) = from else { return 0 };
-    let moved = i32::from(spare(&children[from], dir)).min(needed);
-    adjust(&mut children[i], dir, moved);
-    adjust(&mut children[from], dir, -moved);
-    moved
+/// The children of a run across `dir`, the run at `edge`.
+struct Run {
+    dir: Split,
+    edge: Edge,
 }
 
-/// Cell `i` (or the nearest before it with room) shrinks by up to
-/// `needed`, and the cell after `i` takes the cells.
-fn shrink(children: &mut [Node], i: usize, dir: Split, needed: i32) -> i32 {
-    let Some(from) = (0..=i).rev().find(|&k| spare(&children[k], dir) > 0) else {
-        return 0;
-    };
-    if i + 1 >= children.len() {
-        return 0;
+impl Run {
+    fn spare(&self, children: &[Node], k: usize) -> u16 {
+        spare(&children[k], self.dir, self.edge.child(self.dir, k, children.len()))
     }
-    let moved = i32::from(spare(&children[from], dir)).min(needed);
-    adjust(&mut children[i + 1], dir, moved);
-    adjust(&mut children[from], dir, -moved);
-    moved
+
+    fn adjust(&self, children: &mut [Node], k: usize, change: i32) {
+        let at = self.edge.child(self.dir, k, children.len());
+        adjust(&mut children[k], self.dir, change, at);
+    }
+
+    /// Cell `i` grows by up to `needed`, taken from the first cell after
+    /// it that has room, else the nearest before it.
+    fn grow(&self, children: &mut [Node], i: usize, needed: i32) -> i32 {
+        let from = (i + 1..children.len())
+            .find(|&k| self.spare(children, k) > 0)
+            .or_else(|| (0..i).rev().find(|&k| self.spare(children, k) > 0));
+        let Some(from) = from else { return 0 };
+        let moved = i32::from(self.spare(children, from)).min(needed);
+        self.adjust(children, i, moved);
+        self.adjust(children, from, -moved);
+        moved
+    }
+
+    /// Cell `i` (or the nearest before it with room) shrinks by up to
+    /// `needed`, and the cell after `i` takes the cells.
+    fn shrink(&self, children: &mut [Node], i: usize, needed: i32) -> i32 {
+        let Some(from) = (0..=i).rev().find(|&k| self.spare(children, k) > 0) else {
+            return 0;
+        };
+        if i + 1 >= children.len() {
+            return 0;
+        }
+        let moved = i32::from(self.spare(children, from)).min(needed);
+        self.adjust(children, i + 1, moved);
+        self.adjust(children, from, -moved);
+        moved
+    }
 }

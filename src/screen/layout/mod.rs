@@ -29,6 +29,17 @@ pub enum Split {
     Rows,
 }
 
+/// Where each pane's title goes, as tmux's `pane-border-status`: on the
+/// border line above it (a pane at the top of the screen gives its first
+/// row for one) or below it (a pane at the bottom gives its last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Titles {
+    #[default]
+    Off,
+    Top,
+    Bottom,
+}
+
 /// How much of the screen a pane asks for, along the split.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PaneSize {
@@ -81,6 +92,8 @@ pub struct Layout {
     order: Vec<usize>,
     /// The pane zoomed to the whole area, if one is.
     zoomed: Option<usize>,
+    /// Where the panes' titles go.
+    titles: Titles,
 }
 
 /// Why a layout cannot be made.
@@ -166,7 +179,7 @@ impl Layout {
         let too_small = LayoutError::TooSmall { panes, screen };
         let rows = screen.rows.checked_sub(u16::from(status)).ok_or(too_small.clone())?;
         let n = u16::try_from(panes).map_err(|_| too_small.clone())?;
-        let tree = preset::tree(preset, n, screen.cols, rows).ok_or(too_small)?;
+        let tree = preset::tree(preset, n, screen.cols, rows, Titles::Off).ok_or(too_small)?;
         Ok(Self::of_tree(screen, panes, tree, status))
     }
 
@@ -200,9 +213,36 @@ impl Layout {
             order: (0..panes).collect(),
             tree,
             zoomed: None,
+            titles: Titles::Off,
         };
         layout.place_all(panes);
         layout
+    }
+
+    /// This layout with the panes' titles on their border lines: a pane
+    /// at the top of the screen (`Top`) or at the bottom (`Bottom`) gives
+    /// up a row for its own, as in tmux.
+    pub fn with_titles(mut self, titles: Titles) -> Self {
+        self.titles = titles;
+        self.place_all(self.panes.len());
+        self
+    }
+
+    /// Where the panes' titles go.
+    pub fn titles(&self) -> Titles {
+        self.titles
+    }
+
+    /// Where `pane`'s title is drawn: its row, first column and width
+    /// (tmux's: from two cells in, four cells short of the pane's width).
+    pub fn title_place(&self, pane: usize) -> Option<(u16, u16, u16)> {
+        let rect = self.panes.get(pane).filter(|r| r.size.cols > 0)?;
+        let row = match self.titles {
+            Titles::Off => return None,
+            Titles::Top => rect.row.checked_sub(1)?,
+            Titles::Bottom => rect.row + rect.size.rows,
+        };
+        Some((row, rect.col + 2, rect.size.cols.saturating_sub(4)))
     }
 
     /// Works the rectangles and dividers out from the tree, for `panes`
@@ -218,6 +258,26 @@ impl Layout {
                 self.place(&tree, 0, 0);
                 self.tree = tree;
             }
+        }
+        // A pane at the edge the titles go on gives a row to the border
+        // line that holds its title; the others' is the divider there.
+        let area_rows = self.tree.rows;
+        // (A cell of one row leaves its pane none, as in tmux.)
+        for rect in self.panes.iter_mut().filter(|r| r.size.cols > 0 && r.size.rows > 0) {
+            let line = match self.titles {
+                Titles::Top if rect.row == 0 => {
+                    rect.row += 1;
+                    0
+                }
+                Titles::Bottom if rect.row + rect.size.rows == area_rows => rect.row + rect.size.rows - 1,
+                _ => continue,
+            };
+            rect.size.rows -= 1;
+            self.dividers.push(Divider::Horizontal {
+                row: line,
+                col: rect.col,
+                len: rect.size.cols,
+            });
         }
     }
 
@@ -271,10 +331,18 @@ impl Layout {
         cells
             .iter()
             .map(|&(row, col)| {
-                let left = col == 0 || border(row, col - 1);
-                let right = col + 1 >= cols || border(row, col + 1);
-                let up = row == 0 || border(row - 1, col);
-                let down = row + 1 >= rows || border(row + 1, col);
+                // The screen's edge continues a line that runs into it,
+                // and ends one that runs along it.
+                let left = col > 0 && border(row, col - 1);
+                let right = col + 1 < cols && border(row, col + 1);
+                let up = row > 0 && border(row - 1, col);
+                let down = row + 1 < rows && border(row + 1, col);
+                let (left, right, up, down) = (
+                    left || (col == 0 && !(up || down)),
+                    right || (col + 1 >= cols && !(up || down)),
+                    up || (row == 0 && !(left || right)),
+                    down || (row + 1 >= rows && !(left || right)),
+                );
                 let glyph = match (left, right, up, down) {
                     (true, true, true, true) => '┼',
                     (true, true, true, false) => '┴',

@@ -13,8 +13,8 @@
 //! row taking the cells left over. `tests/tmux_layouts.rs` checks every
 //! preset for 2 to 6 panes against real tmux.
 
-use super::Split;
 use super::tree::{Kind, Node};
+use super::{Split, Titles};
 
 /// One of tmux's named layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,26 +64,35 @@ impl Preset {
 }
 
 /// `n` lengths sharing `total` with a border between each two: equal, the
-/// last taking what is left. `None` when a length would be zero.
-fn spread(total: u16, n: u16) -> Option<Vec<u16>> {
-    let room = total.checked_sub(n.checked_sub(1)?)?;
+/// last taking what is left. `None` when a length would be zero. With
+/// `titles` (a run of stacked cells from the top of the area to its
+/// bottom), the row the title line takes is set apart first and given
+/// back to the first cell (titles on top) or the last (below), as tmux's
+/// `layout_spread_cell` does.
+fn spread(total: u16, n: u16, titles: Titles) -> Option<Vec<u16>> {
+    let size = total.checked_sub(u16::from(titles != Titles::Off))?;
+    let room = size.checked_sub(n.checked_sub(1)?)?;
     let each = room / n;
     if each == 0 {
         return None;
     }
-    let last = total - (each + 1) * (n - 1);
-    Some((0..n).map(|i| if i + 1 == n { last } else { each }).collect())
+    let last = size.checked_sub((each + 1) * (n - 1))?;
+    let lengths = (0..n).map(|i| {
+        let titled = (titles == Titles::Top && i == 0) || (titles == Titles::Bottom && i + 1 == n);
+        u16::from(titled) + if i + 1 == n { last } else { each }
+    });
+    Some(lengths.collect())
 }
 
 /// The tree of `preset` for `n` panes in an area of `cols` x `rows`, or
 /// `None` when they do not fit (a pane would have no cell).
-pub(super) fn tree(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
-    let mut node = unnumbered(preset, n, cols, rows)?;
+pub(super) fn tree(preset: Preset, n: u16, cols: u16, rows: u16, titles: Titles) -> Option<Node> {
+    let mut node = unnumbered(preset, n, cols, rows, titles)?;
     node.number(&mut 0);
     Some(node)
 }
 
-fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
+fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16, titles: Titles) -> Option<Node> {
     if n == 0 || cols == 0 || rows == 0 {
         return None;
     }
@@ -99,7 +108,10 @@ fn unnumbered(preset: Preset, n: u16, cols: u16, rows: u16) -> Option<Node> {
         if count == 1 {
             return Some(Node::pane(c, r));
         }
-        let children = spread(total, count)?
+        // The stacked runs of the presets reach from the top of the area
+        // to its bottom: their cells make room for the titles.
+        let titles = if split == Split::Rows { titles } else { Titles::Off };
+        let children = spread(total, count, titles)?
             .into_iter()
             .map(|len| match split {
                 Split::Columns => Node::pane(len, across),
@@ -212,9 +224,12 @@ mod tests {
 
     #[test]
     fn a_run_shares_evenly_and_the_last_takes_the_rest() {
-        assert_eq!(spread(100, 3), Some(vec![32, 32, 34]));
-        assert_eq!(spread(5, 3), Some(vec![1, 1, 1]));
-        assert_eq!(spread(4, 3), None);
+        assert_eq!(spread(100, 3, Titles::Off), Some(vec![32, 32, 34]));
+        assert_eq!(spread(5, 3, Titles::Off), Some(vec![1, 1, 1]));
+        assert_eq!(spread(4, 3, Titles::Off), None);
+        // tmux, main-vertical with pane-border-status top or bottom.
+        assert_eq!(spread(35, 3, Titles::Top), Some(vec![11, 10, 12]));
+        assert_eq!(spread(35, 3, Titles::Bottom), Some(vec![10, 10, 13]));
     }
 
     #[test]

@@ -13,8 +13,8 @@
 //! split of their own. `tests/tmux_layouts.rs` checks sequences of splits
 //! against real tmux.
 
-use super::tree::{Kind, Node, at, find, set_len};
-use super::{PaneSize, Split};
+use super::tree::{Edge, Kind, Node, at, find, set_len};
+use super::{PaneSize, Split, Titles};
 
 /// Where a new pane goes beside the pane it splits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,16 +97,19 @@ pub(super) fn tree(cols: u16, rows: u16, splits: &[Option<SplitOf>]) -> Result<N
             side: Side::Right,
             size: None,
         });
-        split_cell(&mut root, k, split).ok_or(k)?;
+        split_cell(&mut root, k, split, Titles::Off).ok_or(k)?;
     }
     Ok(root)
 }
 
 /// Splits pane `split.pane`'s cell in `root` to make pane `made` beside it,
 /// as tmux's `split-window` does; `None` when the pane is not in the tree
-/// or has no room for two panes and a border.
-pub(super) fn split_cell(root: &mut Node, made: usize, split: SplitOf) -> Option<()> {
+/// or has no room for two panes and a border (and its title line, with
+/// `titles`).
+pub(super) fn split_cell(root: &mut Node, made: usize, split: SplitOf, titles: Titles) -> Option<()> {
     let path = find(root, split.pane)?;
+    // A pane that gives a row to its title line needs one more to split.
+    let titled = Edge::area(titles).down(root, &path).titled();
     let (cols, rows) = {
         let leaf = at(root, &path);
         (leaf.cols, leaf.rows)
@@ -117,7 +120,7 @@ pub(super) fn split_cell(root: &mut Node, made: usize, split: SplitOf) -> Option
         Split::Rows => rows,
     };
     // Two panes of a cell each and the border between them.
-    if along < 3 {
+    if along < 3 + u16::from(titled && dir == Split::Rows) {
         return None;
     }
     let asked = split.size.map(|size| match size {

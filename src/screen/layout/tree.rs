@@ -6,7 +6,7 @@
 //! the tree [`super::Layout`] places its rectangles and dividers from, and
 //! paths to a pane's cell.
 
-use super::Split;
+use super::{Split, Titles};
 
 /// A cell of the layout tree: its size, and a pane or a split of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,5 +105,59 @@ pub(super) fn at<'n>(node: &'n mut Node, path: &[usize]) -> &'n mut Node {
     match &mut node.kind {
         Kind::Split(_, children) => at(&mut children[i], rest),
         Kind::Pane(_) => unreachable!("a path from `find` leads through splits"),
+    }
+}
+
+/// Where a cell is: whether it reaches the top and the bottom of the area,
+/// and so whether its panes give a row to a title line.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Edge {
+    titles: Titles,
+    top: bool,
+    bottom: bool,
+}
+
+impl Edge {
+    /// The whole area.
+    pub fn area(titles: Titles) -> Self {
+        Self {
+            titles,
+            top: true,
+            bottom: true,
+        }
+    }
+
+    /// Child `i` of `n` of a cell here split by `split`.
+    pub fn child(self, split: Split, i: usize, n: usize) -> Self {
+        match split {
+            Split::Rows => Self {
+                top: self.top && i == 0,
+                bottom: self.bottom && i + 1 == n,
+                ..self
+            },
+            Split::Columns => self,
+        }
+    }
+
+    /// The cell at `path` from `root`, which is at `self`.
+    pub fn down(self, root: &Node, path: &[usize]) -> Self {
+        let mut edge = self;
+        let mut node = root;
+        for &i in path {
+            let Kind::Split(split, children) = &node.kind else {
+                break;
+            };
+            edge = edge.child(*split, i, children.len());
+            node = &children[i];
+        }
+        edge
+    }
+
+    /// Whether a pane here gives a row to its title line.
+    pub fn titled(self) -> bool {
+        matches!(
+            (self.titles, self.top, self.bottom),
+            (Titles::Top, true, _) | (Titles::Bottom, _, true)
+        )
     }
 }
