@@ -90,26 +90,7 @@ fn pick(dice: &mut Dice, layout: &Layout, next: usize, size: Size) -> Change {
 fn in_tmux(tmux: &Tmux, ids: &[Option<String>], change: &Change, zoomed: Option<usize>) -> Option<String> {
     let id = |p: usize| ids[p].clone().unwrap();
     match change {
-        Change::Open(_, split) => {
-            let target = id(split.pane);
-            let mut args = vec!["split-window", "-d", "-P", "-F", "#{pane_id}", "-t", &target];
-            args.push(match split.side {
-                Side::Right | Side::Left => "-h",
-                Side::Below | Side::Above => "-v",
-            });
-            if matches!(split.side, Side::Left | Side::Above) {
-                args.push("-b");
-            }
-            let size = split.size.map(|s| match s {
-                PaneSize::Cells(n) => n.to_string(),
-                PaneSize::Fraction(f) => format!("{}%", (f * 100.0).round()),
-            });
-            if let Some(size) = &size {
-                args.extend(["-l", size]);
-            }
-            args.push("sleep 600");
-            return Some(tmux.run(&args).trim().to_string());
-        }
+        Change::Open(_, split) => return Some(tmux.split(&id(split.pane), *split)),
         Change::Close(p) => tmux.run(&["kill-pane", "-t", &id(*p)]),
         Change::Resize(p, dir, n) => {
             let flag = if *dir == Split::Columns { "-x" } else { "-y" };

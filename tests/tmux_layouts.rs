@@ -110,23 +110,7 @@ fn split_in_tmux(size: Size, splits: &[Option<SplitOf>]) -> Vec<Rect> {
     let mut ids = vec![tmux.run(&["display", "-p", "#{pane_id}"]).trim().to_string()];
     for split in splits.iter().skip(1) {
         let split = split.unwrap();
-        let mut args = vec!["split-window", "-d", "-P", "-F", "#{pane_id}", "-t", &ids[split.pane]];
-        args.push(match split.side {
-            Side::Right | Side::Left => "-h",
-            Side::Below | Side::Above => "-v",
-        });
-        if matches!(split.side, Side::Left | Side::Above) {
-            args.push("-b");
-        }
-        let size = split.size.map(|s| match s {
-            PaneSize::Cells(n) => n.to_string(),
-            PaneSize::Fraction(f) => format!("{}%", (f * 100.0).round()),
-        });
-        if let Some(size) = &size {
-            args.extend(["-l", size]);
-        }
-        args.push("sleep 600");
-        let id = tmux.run(&args).trim().to_string();
+        let id = tmux.split(&ids[split.pane], split);
         ids.push(id);
     }
     let listed = tmux.run(&[

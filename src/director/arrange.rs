@@ -13,14 +13,15 @@ use crate::director::Director;
 use crate::director::failure::Fault;
 use crate::director::frames::Echo;
 use crate::scene::Action;
-use crate::screen::layout::{Layout, Split};
 
 impl<W: Write> Director<'_, W> {
     /// Makes a step's change to the layout in `pane`.
     pub(super) async fn change_layout(&mut self, pane: usize, action: &Action) -> Result<(), Fault> {
         self.stage.sync()?;
         let now = self.stage.frames.layout().clone();
-        let next = next_layout(&now, pane, action).map_err(|e| Fault::Problem(e.to_string()))?;
+        let next = action
+            .next_layout(&now, pane)
+            .map_err(|e| Fault::Problem(e.to_string()))?;
         if matches!(action, Action::Close) {
             // Hung up, as tmux's kill-pane does: what it was running is not
             // the step's to judge.
@@ -72,26 +73,5 @@ impl<W: Write> Director<'_, W> {
             self.stage.settle(p, Echo::of(at)).await?;
         }
         Ok(())
-    }
-}
-
-/// The layout after `action` in `pane`.
-fn next_layout(now: &Layout, pane: usize, action: &Action) -> Result<Layout, crate::screen::layout::LayoutError> {
-    match action {
-        Action::Open(split) => now.open(pane, *split),
-        Action::Close => now.close(pane),
-        Action::Resize { cols, rows } => {
-            let mut next = now.clone();
-            if let Some(cols) = cols {
-                next = next.resize(pane, Split::Columns, *cols);
-            }
-            if let Some(rows) = rows {
-                next = next.resize(pane, Split::Rows, *rows);
-            }
-            Ok(next)
-        }
-        Action::Zoom(zoom) => now.zoom(zoom.then_some(pane)),
-        Action::Layout(preset) => now.select(*preset),
-        _ => Ok(now.clone()),
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::keys;
 use crate::asciicast::Theme;
 use crate::geometry::Size;
-use crate::screen::layout::{Layout, PaneSize, Preset, SplitOf};
+use crate::screen::layout::{Layout, LayoutError, PaneSize, Preset, Split, SplitOf};
 use crate::screen::style::Style;
 
 /// A validated scene.
@@ -233,6 +233,30 @@ impl Action {
             self,
             Action::Open(_) | Action::Close | Action::Resize { .. } | Action::Zoom(_) | Action::Layout(_)
         )
+    }
+
+    /// The layout after this step in `pane`, from `layout`: the one place
+    /// that says what each layout step does, for validation (which makes
+    /// every change in turn) and for the director. `layout` itself for a
+    /// step that changes no layout.
+    pub fn next_layout(&self, layout: &Layout, pane: usize) -> Result<Layout, LayoutError> {
+        match self {
+            Action::Open(split) => layout.open(pane, *split),
+            Action::Close => layout.close(pane),
+            Action::Resize { cols, rows } => {
+                let mut next = layout.clone();
+                if let Some(cols) = cols {
+                    next = next.resize(pane, Split::Columns, *cols);
+                }
+                if let Some(rows) = rows {
+                    next = next.resize(pane, Split::Rows, *rows);
+                }
+                Ok(next)
+            }
+            Action::Zoom(zoom) => layout.zoom(zoom.then_some(pane)),
+            Action::Layout(preset) => layout.select(*preset),
+            _ => Ok(layout.clone()),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use director::geometry::Size;
+use director::screen::layout::{PaneSize, Side, SplitOf};
 
 /// A tmux server of its own, on a private socket, ended on drop.
 pub struct Tmux {
@@ -58,6 +59,28 @@ impl Tmux {
         let (cols, rows) = (size.cols.to_string(), size.rows.to_string());
         self.run(&["new-session", "-d", "-x", &cols, "-y", &rows, &command]);
         self.run(&["wait-for", "done"]);
+    }
+
+    /// `split-window` of the pane `target` as `split` says (its pane is
+    /// ignored), the new pane running `sleep`; the new pane's id.
+    pub fn split(&self, target: &str, split: SplitOf) -> String {
+        let mut args = vec!["split-window", "-d", "-P", "-F", "#{pane_id}", "-t", target];
+        args.push(match split.side {
+            Side::Right | Side::Left => "-h",
+            Side::Below | Side::Above => "-v",
+        });
+        if matches!(split.side, Side::Left | Side::Above) {
+            args.push("-b");
+        }
+        let size = split.size.map(|s| match s {
+            PaneSize::Cells(n) => n.to_string(),
+            PaneSize::Fraction(f) => format!("{}%", (f * 100.0).round()),
+        });
+        if let Some(size) = &size {
+            args.extend(["-l", size]);
+        }
+        args.push("sleep 600");
+        self.run(&args).trim().to_string()
     }
 
     pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {

@@ -12,7 +12,7 @@
 use super::steps::StepSpans;
 use crate::scene::model::{Action, PaneSpec, Step};
 use crate::scene::reader::Reader;
-use crate::screen::layout::{Layout, LayoutError, Split};
+use crate::screen::layout::{Layout, LayoutError};
 
 /// Which panes a step opens: they are not on screen at the start.
 pub fn opened_later(steps: &[(Step, StepSpans)], panes: usize) -> Vec<bool> {
@@ -90,19 +90,6 @@ pub fn story(r: &mut Reader, start: &Layout, steps: &[(Step, StepSpans)], panes:
                 r.error(msg, spans.action.clone());
                 continue;
             }
-            Action::Open(split) => layout.open(pane, *split),
-            Action::Close => layout.close(pane),
-            Action::Resize { cols, rows } => {
-                let mut next = layout.clone();
-                if let Some(cols) = cols {
-                    next = next.resize(pane, Split::Columns, *cols);
-                }
-                if let Some(rows) = rows {
-                    next = next.resize(pane, Split::Rows, *rows);
-                }
-                Ok(next)
-            }
-            Action::Zoom(true) => layout.zoom(Some(pane)),
             Action::Zoom(false) if layout.zoomed().is_none() => {
                 r.error(
                     "no pane is zoomed here: zoom = false undoes a zoom",
@@ -110,8 +97,7 @@ pub fn story(r: &mut Reader, start: &Layout, steps: &[(Step, StepSpans)], panes:
                 );
                 continue;
             }
-            Action::Zoom(false) => layout.zoom(None),
-            Action::Layout(preset) => layout.select(*preset),
+            action if action.changes_layout() => action.next_layout(&layout, pane),
             _ => continue,
         };
         match changed {
