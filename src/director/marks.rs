@@ -77,6 +77,38 @@ impl PromptMarks {
     }
 }
 
+/// The mark bash prints as a command starts (the pane's `PS0`).
+pub const COMMAND_START: &[u8] = b"\x1b]133;C\x07";
+/// The start of the mark bash prints when its command has ended.
+const COMMAND_DONE: &[u8] = b"\x1b]133;D";
+
+/// A read cut where its marks stand, so that each mark takes effect at its
+/// place and where a read ends never changes the time of what is in it:
+/// after a command's start mark (what follows is the command's first
+/// output), and before its end mark (what precedes is the command's last).
+/// Each part is a range of `bytes` and the marks completed in it.
+pub fn parts(bytes: &[u8], marks: Vec<Mark>) -> Vec<(std::ops::Range<usize>, Vec<Mark>)> {
+    let mut parts = Vec::new();
+    let (mut from, mut marks) = (0, marks);
+    if let Some(k) = marks.iter().position(|m| *m == Mark::CommandStart)
+        && let Some(end) = memchr::memmem::find(bytes, COMMAND_START).map(|at| at + COMMAND_START.len())
+        && end < bytes.len()
+    {
+        let after = marks.split_off(k + 1);
+        parts.push((0..end, std::mem::replace(&mut marks, after)));
+        from = end;
+    }
+    if marks.iter().any(|m| matches!(m, Mark::CommandDone(_)))
+        && let Some(at) = memchr::memmem::find(&bytes[from..], COMMAND_DONE).map(|at| from + at)
+        && at > from
+    {
+        parts.push((from..at, Vec::new()));
+        from = at;
+    }
+    parts.push((from..bytes.len(), marks));
+    parts
+}
+
 fn parse(body: &[u8]) -> Option<Mark> {
     let text = std::str::from_utf8(body).ok()?;
     match text.split_once(';') {
@@ -104,6 +136,45 @@ mod tests {
             got.extend(m.scan(&stream[cut..]));
             assert_eq!(got, want, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn a_read_is_cut_where_its_marks_stand() {
+        let cut = |bytes: &[u8]| {
+            let marks = PromptMarks::default().scan(bytes);
+            parts(bytes, marks)
+                .into_iter()
+                .map(|(range, marks)| (String::from_utf8_lossy(&bytes[range]).into_owned(), marks))
+                .collect::<Vec<_>>()
+        };
+        // Enter's echo and the start mark, then the command's first output.
+        assert_eq!(
+            cut(b"\r\n\x1b]133;C\x07hello"),
+            [
+                ("\r\n\x1b]133;C\x07".to_string(), vec![Mark::CommandStart]),
+                ("hello".to_string(), vec![])
+            ]
+        );
+        // The command's last output, then its end and the prompt.
+        assert_eq!(
+            cut(b"done\r\n\x1b]133;D;0\x07$ \x1b]133;B\x07"),
+            [
+                ("done\r\n".to_string(), vec![]),
+                (
+                    "\x1b]133;D;0\x07$ \x1b]133;B\x07".to_string(),
+                    vec![Mark::CommandDone(0), Mark::PromptEnd]
+                )
+            ]
+        );
+        // A command over within one read: start, output, end.
+        let all = cut(b"\x1b]133;C\x07x\x1b]133;D;1\x07");
+        assert_eq!(
+            all.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            ["\x1b]133;C\x07", "x", "\x1b]133;D;1\x07"]
+        );
+        // A read with no mark, or nothing around its mark, stays whole.
+        assert_eq!(cut(b"plain").len(), 1);
+        assert_eq!(cut(b"\x1b]133;D;0\x07").len(), 1);
     }
 
     #[test]

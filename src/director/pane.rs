@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::director::marks::{Mark, PromptMarks};
+use crate::director::marks::{self, Mark, PromptMarks};
 use crate::geometry::Size;
 use crate::privacy::{Identity, Kind, Redactor};
 use crate::process::environment::{self, DirectorEnv};
@@ -157,7 +157,10 @@ impl<'s> Pane<'s> {
             own.push(("PROMPT_COMMAND".into(), mark.into()));
             // And this one that the command starts: its start-up is timed
             // from here.
-            own.push(("PS0".into(), "\x1b]133;C\x07".into()));
+            own.push((
+                "PS0".into(),
+                String::from_utf8_lossy(marks::COMMAND_START).into_owned().into(),
+            ));
             own.push(("HISTFILE".into(), "".into()));
         }
         Launch {

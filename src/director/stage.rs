@@ -15,7 +15,7 @@ use tokio::time::Instant;
 
 use crate::director::failure::{self, Ended, Fault, private_on_screen};
 use crate::director::frames::{Echo, Frames, Screens, Stats};
-use crate::director::marks::Mark;
+use crate::director::marks::{self, Mark};
 use crate::director::pane::{Job, Pane, QUIET};
 use crate::privacy::Identity;
 use crate::process::pty::{Launch, Program, Report};
@@ -229,11 +229,21 @@ impl<'s, W: Write> Stage<'s, W> {
 
     fn output(&mut self, pane: usize, bytes: &[u8], echo: Echo) -> Result<(), Fault> {
         let marks = self.panes[pane].scan_marks(bytes);
-        if marks.iter().any(|m| matches!(m, Mark::CommandDone(_))) {
-            // What the shell prints after its command, up to its prompt, is
-            // stamped as the command's end.
-            self.frames.clock_mut().ending(pane);
+        // Each mark takes effect where it stands in the read.
+        for (range, marks) in marks::parts(bytes, marks) {
+            if marks.iter().any(|m| matches!(m, Mark::CommandDone(_))) {
+                // What the shell prints after its command, up to its
+                // prompt, is stamped as the command's end.
+                self.frames.clock_mut().ending(pane);
+            }
+            self.shown_at(pane, &bytes[range], echo, marks)?;
         }
+        Ok(())
+    }
+
+    /// Stamps and shows what `pane`'s program printed, then acts on the
+    /// prompt `marks` found in it.
+    fn shown_at(&mut self, pane: usize, bytes: &[u8], echo: Echo, marks: Vec<Mark>) -> Result<(), Fault> {
         let (frames, mut shown) = self.parts();
         let at = frames.stamp_output(pane, echo, &mut shown)?;
         self.panes[pane].feed(bytes, at);
