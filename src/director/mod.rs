@@ -520,14 +520,14 @@ impl<W: Write> Director<'_, W> {
 /// Pane `i` of `scene`, empty, of `size`, behind its own redactor.
 fn new_pane<'s>(scene: &'s Scene, options: &Options, i: usize, size: crate::geometry::Size) -> Pane<'s> {
     let redactor = Redactor::new(options.identity.clone(), scene.privacy.redact.clone());
-    let mut pane = Pane::new(&scene.panes[i], size, redactor);
+    let mut term = Emulator::new(size);
     if scene.steps.iter().any(|s| s.action.changes_layout()) {
         // A pane that may grow keeps the lines it may bring back.
         let area = scene.layout.status_row.unwrap_or(scene.size.rows);
-        pane.term = std::mem::replace(&mut pane.term, Emulator::new(size)).with_history(usize::from(area));
+        term = term.with_history(usize::from(area));
     }
-    pane.term.set_colours(Colours::of(scene.theme.as_ref()));
-    pane
+    term.set_colours(Colours::of(scene.theme.as_ref()));
+    Pane::new(&scene.panes[i], term, redactor)
 }
 
 /// The right of the status line: the scene's template with the title,

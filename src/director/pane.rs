@@ -106,12 +106,12 @@ pub(super) struct Pane<'s> {
 }
 
 impl<'s> Pane<'s> {
-    /// The scene's pane `spec`, with an empty screen of `size` behind
+    /// The scene's pane `spec`, showing `term` (an empty screen) behind
     /// `redactor`, and nothing running yet.
-    pub fn new(spec: &'s PaneSpec, size: Size, redactor: Redactor) -> Self {
+    pub fn new(spec: &'s PaneSpec, term: Emulator, redactor: Redactor) -> Self {
         Self {
             spec,
-            term: Emulator::new(size),
+            term,
             redactor,
             marks: PromptMarks::default(),
             process: None,

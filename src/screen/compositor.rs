@@ -176,7 +176,8 @@ impl Compositor {
         }
         if self.drawn_chrome.as_ref() != Some(chrome) {
             let styles = [&chrome.divider_style, &chrome.active_border_style];
-            let active = |row, col| chrome.active.is_some_and(|p| self.layout.on_border_of(p, row, col));
+            let of = chrome.active.map(|p| self.layout.border_of(p));
+            let active = |row, col| of.as_ref().is_some_and(|of| of(row, col));
             draw_borders(&mut self.draw, dirty, &self.borders, styles, active);
             for (pane, title) in chrome.titles.iter().enumerate() {
                 if let Some(place) = self.layout.title_place(pane) {

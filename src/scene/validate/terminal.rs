@@ -253,15 +253,7 @@ pub fn layout(
         return None;
     }
     let placed = initial(r, terminal, arrangement, panes, &open)?;
-    let titled = placed.numbered(&open, total).with_titles(terminal.titles);
-    // A preset spreads its stacked panes around the title line's row.
-    match (
-        terminal.titles,
-        arrangement.map(|n| self::arrangement(&mut Reader::default(), n)),
-    ) {
-        (Titles::Off, _) | (_, None | Some(Arrangement::Split(_))) => Some(titled),
-        (_, Some(Arrangement::Preset(preset))) => Some(titled.select(preset).unwrap_or(titled)),
-    }
+    Some(placed.numbered(&open, total).with_titles(terminal.titles))
 }
 
 /// The layout of the panes `open` (the scene's panes on screen from the
@@ -326,7 +318,10 @@ fn initial(
                     span.clone(),
                 );
             }
-            let placed = Layout::preset(size, open.len(), preset, terminal.status);
+            // With titles, the stacked panes are spread around the row the
+            // title line takes, as the preset is made again with them.
+            let placed = Layout::preset(size, open.len(), preset, terminal.status)
+                .and_then(|layout| layout.with_titles(terminal.titles).select(preset));
             (placed, Split::Rows)
         }
     };

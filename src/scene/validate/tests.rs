@@ -451,3 +451,16 @@ fn an_empty_list_of_panes_is_refused() {
         ["a scene needs at least one [[pane]] with a name"]
     );
 }
+
+#[test]
+fn a_preset_with_titles_spreads_its_stacked_panes_as_tmux_does() {
+    let s = toml(
+        "layout = \"main-vertical\"\n[terminal]\npane_titles = \"top\"\n\
+         [[pane]]\nname = \"a\"\n[[pane]]\nname = \"b\"\n[[pane]]\nname = \"c\"\n[[pane]]\nname = \"d\"\n",
+    )
+    .unwrap();
+    // 35 rows: the stacked cells are 11, 10 and 12 rows (tmux's
+    // layout_spread_cell); the top ones give a row to the title line.
+    let rows: Vec<(u16, u16)> = s.layout.panes.iter().map(|r| (r.row, r.size.rows)).collect();
+    assert_eq!(rows, [(1, 34), (1, 10), (12, 10), (23, 12)]);
+}

@@ -26,39 +26,36 @@ impl Layout {
         self.order.contains(&pane)
     }
 
-    /// Whether the border cell at (`row`, `col`) is drawn as `pane`'s when
-    /// it is the active pane, as tmux tells (`pane-border-indicators
-    /// colour`): the cells around the pane; but with just two panes side
-    /// by side, only the half of the divider beside the first pane's top
-    /// half or the second's bottom half (stacked: the left and right
-    /// halves), so that the colour says which one is active.
-    pub fn on_border_of(&self, pane: usize, row: u16, col: u16) -> bool {
-        let Some(rect) = self.panes.get(pane).filter(|r| r.size.cols > 0) else {
-            return false;
-        };
-        let (x, y, sx, sy) = (rect.col, rect.row, rect.size.cols, rect.size.rows);
-        let (ex, ey) = (x + sx, y + sy);
+    /// Which border cells are drawn as `pane`'s when it is the active
+    /// pane, as tmux tells (`pane-border-indicators colour`): the cells
+    /// around the pane; but with just two panes side by side, only the
+    /// half of the divider beside the first pane's top half or the
+    /// second's bottom half (stacked: the left and right halves), so that
+    /// the colour says which one is active. The returned test takes a
+    /// cell's row and column; the layout's shape is looked at once.
+    pub fn border_of(&self, pane: usize) -> impl Fn(u16, u16) -> bool + '_ {
+        let rect = self.panes.get(pane).copied().filter(|r| r.size.cols > 0);
         let shown: Vec<&crate::geometry::Rect> = self.panes.iter().filter(|r| r.size.cols > 0).collect();
+        // Just two panes, side by side (`across`) or stacked; with titles
+        // on the borders, tmux marks the whole line.
         let two = |across: bool| {
-            shown.len() == 2
-                && match across {
-                    true => shown.iter().any(|r| r.col > 0),
-                    false => shown.iter().any(|r| r.row > 0),
-                }
+            self.titles == Titles::Off
+                && shown.len() == 2
+                && shown.iter().any(|r| if across { r.col > 0 } else { r.row > 0 })
         };
-        // With titles on the borders, tmux marks the whole line.
-        let two = |across: bool| self.titles == Titles::Off && two(across);
-        if two(true) {
-            if (x == 0 && col == sx && row <= sy / 2) || (x != 0 && col + 1 == x && row > sy / 2) {
-                return true;
+        let (beside, stacked) = (two(true), two(false));
+        move |row, col| {
+            let Some(rect) = rect else { return false };
+            let (x, y, sx, sy) = (rect.col, rect.row, rect.size.cols, rect.size.rows);
+            let (ex, ey) = (x + sx, y + sy);
+            let side = match beside {
+                true => (x == 0 && col == sx && row <= sy / 2) || (x != 0 && col + 1 == x && row > sy / 2),
+                false => (y == 0 || row + 1 >= y) && row <= ey && ((x != 0 && col + 1 == x) || col == ex),
+            };
+            side || match stacked {
+                true => (y == 0 && row == sy && col <= sx / 2) || (y != 0 && row + 1 == y && col > sx / 2),
+                false => (x == 0 || col + 1 >= x) && col <= ex && ((y != 0 && row + 1 == y) || row == ey),
             }
-        } else if (y == 0 || row + 1 >= y) && row <= ey && ((x != 0 && col + 1 == x) || col == ex) {
-            return true;
-        }
-        if two(false) {
-            (y == 0 && row == sy && col <= sx / 2) || (y != 0 && row + 1 == y && col > sx / 2)
-        } else {
-            (x == 0 || col + 1 >= x) && col <= ex && ((y != 0 && row + 1 == y) || row == ey)
         }
     }
 

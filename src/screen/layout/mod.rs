@@ -453,14 +453,15 @@ mod tests {
         // Two side by side: the divider's top half is the left pane's
         // (rows 0 to 17 of 35), the rest the right one's.
         let l = Layout::split(Size::new(100, 36), 2, Split::Columns, true).unwrap();
-        assert!(l.on_border_of(0, 17, 50) && !l.on_border_of(0, 18, 50));
-        assert!(!l.on_border_of(1, 17, 50) && l.on_border_of(1, 18, 50));
+        let (left, right) = (l.border_of(0), l.border_of(1));
+        assert!(left(17, 50) && !left(18, 50));
+        assert!(!right(17, 50) && right(18, 50));
         // Three: every border cell around the pane, corners included.
         let l = Layout::preset(Size::new(20, 7), 3, Preset::MainVertical { main: 9 }, false).unwrap();
         let around = |p: usize| -> Vec<(u16, u16)> {
             l.borders()
                 .into_iter()
-                .filter(|&(r, c, _)| l.on_border_of(p, r, c))
+                .filter(|&(r, c, _)| l.border_of(p)(r, c))
                 .map(|(r, c, _)| (r, c))
                 .collect()
         };
