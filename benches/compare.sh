@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures director against asciinema rec (3.x) and against the physical
 # limit, and prints a table: B1 (the built-in scene), B2 (seq 1 1000000),
-# B3 (the compositor alone, `cargo bench --bench compositor`). B2's reference
+# B3 (the compositor alone, `cargo bench --bench compositor`), B4 (pictures:
+# `director render` against svg-term-cli and termtosvg, benches/pictures.sh,
+# which installs them under target/ when missing). B2's reference
 # reader is examples/bare_reader.rs: the command's output read and dropped.
 # Installs asciinema 3.x with `cargo install` if it is missing (minutes).
 # Usage: benches/compare.sh [RUNS]   (default 15: timings on shared machines vary)
@@ -18,3 +20,5 @@ cargo build --release --quiet --bin director --example bare_reader
 ASCIINEMA=$(command -v asciinema) python3 benches/compare.py "$runs"
 echo
 cargo bench --quiet --bench compositor 2>/dev/null
+echo
+benches/pictures.sh "$runs"

@@ -121,6 +121,9 @@ pub enum Usage {
     SceneAsOut(PathBuf),
     #[error("no scenes (*.toml, *.json) in {}", .0.display())]
     NoScenes(PathBuf),
+    /// `director render` asked for a picture it cannot make.
+    #[error("{0}")]
+    Render(String),
     #[error("cannot read {}: {error}", .dir.display())]
     Folder { dir: PathBuf, error: io::Error },
 }

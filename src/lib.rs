@@ -9,8 +9,8 @@
 //! The library's entries: [`record()`] records a scene into a cast,
 //! [`build()`] re-records the stale casts of a folder; both fail with an
 //! [`Error`] that carries its exit code ([`error`]). [`cmd`] holds one
-//! module per subcommand, each a thin layer over them; [`svg`] draws a
-//! screen as a picture.
+//! module per subcommand, each a thin layer over them; [`picture`] draws a
+//! cast as a still or moving picture.
 //! Around it, what keeps a run safe: [`privacy`] (the machine's identity
 //! out of every frame), [`output`] (where a cast may go, checked before
 //! recording) and [`signals`] (every way of stopping ends the same way).
@@ -23,13 +23,13 @@ pub mod director;
 pub mod error;
 pub mod geometry;
 pub mod output;
+pub mod picture;
 pub mod privacy;
 pub mod process;
 pub mod record;
 pub mod scene;
 pub mod screen;
 pub mod signals;
-pub mod svg;
 pub mod timeline;
 
 pub use build::build;

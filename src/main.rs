@@ -50,7 +50,7 @@ enum Command {
     Build(cmd::build::Args),
     /// Validate an asciicast v2 or v3 file and print a one-line summary.
     Check(cmd::check::Args),
-    /// Render a cast's last frame (or one at a marker or time) as a static SVG.
+    /// Draw a cast as an animated SVG or GIF, or a still frame as SVG or PNG.
     Render(cmd::render::Args),
     /// Print the JSON Schema of the scene format (for editors and validators).
     Schema,

@@ -49,13 +49,13 @@ pub enum OutputError {
     #[error("cannot write {path}: {source}", path = .path.display())]
     Unwritable { path: PathBuf, source: io::Error },
     #[error(
-        "{path} exists and is not an asciicast (its first line is not a v2/v3 header); \
+        "{path} exists and is not {what}; \
          refusing to overwrite it: choose another name, or pass --force to replace it",
-        path = .0.display()
+        path = .path.display(), what = .kind.described()
     )]
-    NotACast(PathBuf),
-    #[error("{path} is the scene file itself: the cast must go to another file", path = .0.display())]
-    IsScene(PathBuf),
+    NotOurs { path: PathBuf, kind: Kind },
+    #[error("{path} is the {input} itself: the output must go to another file", path = .path.display())]
+    IsInput { path: PathBuf, input: &'static str },
     #[error("cannot write {path}: {source}", path = .path.display())]
     Write { path: PathBuf, source: io::Error },
     #[error("stopped while waiting for a reader of {path}", path = .0.display())]
@@ -67,6 +67,41 @@ impl OutputError {
     /// at fault, exit 2) rather than when writing the finished cast (exit 1).
     pub fn before_recording(&self) -> bool {
         !matches!(self, OutputError::Write { .. } | OutputError::Stopped(_))
+    }
+}
+
+/// What director writes to OUT, which tells the files it may replace
+/// without `--force`: its own kind of file (or an empty one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Cast,
+    Svg,
+    Gif,
+    Png,
+}
+
+impl Kind {
+    fn described(self) -> &'static str {
+        match self {
+            Kind::Cast => "an asciicast (its first line is not a v2/v3 header)",
+            Kind::Svg => "an SVG picture",
+            Kind::Gif => "a GIF picture",
+            Kind::Png => "a PNG picture",
+        }
+    }
+
+    /// Whether a file starting with `head` is of this kind.
+    fn is_kind(self, head: &[u8]) -> bool {
+        match self {
+            Kind::Cast => crate::asciicast::check::is_header(head.split(|b| *b == b'\n').next().unwrap_or_default()),
+            Kind::Svg => {
+                let text = String::from_utf8_lossy(head);
+                let text = text.trim_start_matches('\u{feff}').trim_start();
+                (text.starts_with("<svg") || text.starts_with("<?xml")) && text.contains("<svg")
+            }
+            Kind::Gif => head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a"),
+            Kind::Png => head.starts_with(b"\x89PNG\r\n\x1a\n"),
+        }
     }
 }
 
@@ -138,6 +173,18 @@ impl Output {
     /// is never overwritten; `force` allows replacing a regular file that is
     /// not a cast.
     pub fn prepare(out: &Path, force: bool, scene: Option<&Path>) -> Result<Self, OutputError> {
+        Self::prepare_for(out, force, scene.map(|s| (s, "scene file")), Kind::Cast)
+    }
+
+    /// Checks OUT, which is to take a file of `kind`, and prepares to write
+    /// it. `input` (with what it is called) is never overwritten; `force`
+    /// allows replacing a regular file of another kind.
+    pub fn prepare_for(
+        out: &Path,
+        force: bool,
+        input: Option<(&Path, &'static str)>,
+        kind: Kind,
+    ) -> Result<Self, OutputError> {
         let shown = out.to_path_buf();
         if out.as_os_str() == "-" {
             return Ok(Self {
@@ -159,23 +206,26 @@ impl Output {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Self::new_file(out, &target, None)?,
             Err(source) => return Err(OutputError::Unwritable { path: shown, source }),
             Ok(meta) => {
-                let kind = meta.file_type();
-                if kind.is_dir() {
+                let file_type = meta.file_type();
+                if file_type.is_dir() {
                     return Err(OutputError::Directory(shown));
                 }
-                if let Some(scene) = scene
-                    && std::fs::metadata(scene).is_ok_and(|s| (s.dev(), s.ino()) == (meta.dev(), meta.ino()))
+                if let Some((input, name)) = input
+                    && std::fs::metadata(input).is_ok_and(|s| (s.dev(), s.ino()) == (meta.dev(), meta.ino()))
                 {
-                    return Err(OutputError::IsScene(shown));
+                    return Err(OutputError::IsInput {
+                        path: shown,
+                        input: name,
+                    });
                 }
-                if kind.is_file() {
-                    if !force && meta.len() > 0 && !is_cast(&target) {
-                        return Err(OutputError::NotACast(shown));
+                if file_type.is_file() {
+                    if !force && meta.len() > 0 && !is_of(&target, kind) {
+                        return Err(OutputError::NotOurs { path: shown, kind });
                     }
                     Self::new_file(out, &target, Some(meta.permissions().mode() & 0o7777))?
-                } else if kind.is_fifo() {
+                } else if file_type.is_fifo() {
                     Place::Fifo(target)
-                } else if kind.is_socket() {
+                } else if file_type.is_socket() {
                     Place::Socket(target)
                 } else {
                     // A character or block device: opened now, so that a
@@ -330,15 +380,14 @@ fn stdout_fd(out: &Path) -> Result<OwnedFd, OutputError> {
         })
 }
 
-/// Whether a regular file's first line is an asciicast v2 or v3 header.
-fn is_cast(path: &Path) -> bool {
+/// Whether a regular file starts as a file of `kind` does.
+fn is_of(path: &Path, kind: Kind) -> bool {
     let Ok(file) = File::open(path) else { return false };
     let mut head = Vec::new();
     if file.take(HEADER_MAX).read_to_end(&mut head).is_err() {
         return false;
     }
-    let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
-    crate::asciicast::check::is_header(first)
+    kind.is_kind(&head)
 }
 
 /// Opens a FIFO for writing, waiting for a reader (and for nothing else: a
@@ -405,7 +454,7 @@ mod tests {
         write_through(&out, false).unwrap();
         // Anything else needs --force.
         std::fs::write(&out, "notes\n").unwrap();
-        assert!(matches!(write_through(&out, false), Err(OutputError::NotACast(_))));
+        assert!(matches!(write_through(&out, false), Err(OutputError::NotOurs { .. })));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "notes\n");
         write_through(&out, true).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), CAST);
@@ -444,7 +493,7 @@ mod tests {
         let scene = dir.path().join("scene.toml");
         std::fs::write(&scene, "[[pane]]\nname = \"a\"\n").unwrap();
         let e = Output::prepare(&scene, true, Some(&scene)).unwrap_err();
-        assert!(matches!(e, OutputError::IsScene(_)), "{e}");
+        assert!(matches!(e, OutputError::IsInput { .. }), "{e}");
     }
 
     #[test]

@@ -123,10 +123,9 @@ fn help_documents_subcommands_and_exit_codes() {
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("director "));
 }
 
-/// The text of each `<text class="row">` of an SVG, read by an XML parser,
-/// so every SVG a test looks at must also be well-formed XML.
+/// The rows a still SVG shows.
 fn svg_rows(svg: &str) -> Vec<String> {
-    svg_texts(svg, |n| n.has_tag_name("text") && n.attribute("class") == Some("row"))
+    common::svg::rows(svg, 0)
 }
 
 /// The text content of each element of `svg` that `pick` picks; panics
@@ -159,7 +158,7 @@ fn render_draws_the_replayed_screen_at_the_end_a_time_or_a_marker() {
         svg_rows(&std::fs::read_to_string(&out).unwrap())
     };
     let screen = Cast::read(&cast).final_screen();
-    let last = svg_at(&[]);
+    let last = svg_at(&["--still"]);
     assert_eq!(last.len(), 36);
     for (i, row) in last.iter().enumerate() {
         assert_eq!(row.trim_end(), screen.text(i, 0, 100), "row {}", i + 1);
@@ -203,15 +202,20 @@ fn render_writes_well_formed_xml_whatever_the_cast_holds() {
     let lines: Vec<String> = std::iter::once(&header).chain(&events).map(|v| v.to_string()).collect();
     std::fs::write(&cast, lines.join("\n") + "\n").unwrap();
     let out = dir.path().join("odd.svg");
-    assert_ok(&run(&["render", out.to_str().unwrap(), cast.to_str().unwrap()]));
+    assert_ok(&run(&[
+        "render",
+        "--still",
+        out.to_str().unwrap(),
+        cast.to_str().unwrap(),
+    ]));
     let svg = std::fs::read_to_string(&out).unwrap();
 
     let rows = svg_rows(&svg);
     assert_eq!(rows.len(), 3);
     // Each forbidden character stands in its cell as U+FFFD: the columns
     // after it stay where the terminal has them.
-    assert_eq!(rows[0], "a\u{FFFD}b\u{FFFD}cd<&>   ");
-    assert_eq!(rows[1], "e\u{301}\u{FFFD}\u{FFFD}\u{10FFFF}\u{E000}       ");
+    assert_eq!(rows[0], "a\u{FFFD}b\u{FFFD}cd<&>");
+    assert_eq!(rows[1], "e\u{301}\u{FFFD}\u{FFFD}\u{10FFFF}\u{E000}");
     assert_eq!(
         svg_texts(&svg, |n| n.has_tag_name("title")),
         ["odd \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} <&\"> \u{7f}\u{D7FF}\u{E000}\u{10FFFF}"]

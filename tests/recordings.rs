@@ -181,34 +181,38 @@ fn the_python_scene_records_line_by_line_without_pythonunbuffered() {
 
 #[test]
 fn the_readmes_pictures_are_what_render_draws_of_the_recordings() {
-    // Each picture in the README says the command that drew it:
-    // `director render [--at T] docs/NAME.svg recordings/NAME.cast`.
+    // Each picture in the README says the command that drew it, in
+    // backquotes: `director render [OPTIONS] docs/NAME.EXT recordings/NAME.cast`.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let command =
-        regex::Regex::new(r"director render\s+(--at\s+(\S+)\s+)?(docs/\S+\.svg)\s+(recordings/\S+\.cast)").unwrap();
+    let command = regex::Regex::new(r"`director render ([^`]*docs/[^`]+)`").unwrap();
     let text = readme.replace('\n', " ");
     let mut checked = 0;
     for found in command.captures_iter(&text) {
         let dir = temp_dir();
-        let out = dir.path().join("picture.svg");
-        let mut args = vec!["render".to_string()];
-        if let Some(at) = found.get(2) {
-            args.extend(["--at".to_string(), at.as_str().to_string()]);
-        }
-        args.push(out.display().to_string());
-        args.push(root.join(&found[4]).display().to_string());
+        let mut picture = None;
+        let args: Vec<String> = std::iter::once("render".to_string())
+            .chain(found[1].split_whitespace().map(|arg| {
+                if arg.starts_with("docs/") {
+                    let out = dir.path().join(Path::new(arg).file_name().unwrap());
+                    picture = Some((arg.to_string(), out.clone()));
+                    out.display().to_string()
+                } else if arg.starts_with("recordings/") {
+                    root.join(arg).display().to_string()
+                } else {
+                    arg.trim_matches('"').to_string()
+                }
+            }))
+            .collect();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         assert_ok(&run(&args));
-        let committed = std::fs::read_to_string(root.join(&found[3])).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(&out).unwrap(),
-            committed,
-            "{} is not what `{}` draws: run it again",
-            &found[3],
+        let (name, out) = picture.unwrap();
+        assert!(
+            std::fs::read(&out).unwrap() == std::fs::read(root.join(&name)).unwrap(),
+            "{name} is not what `{}` draws: run it again",
             &found[0]
         );
         checked += 1;
     }
-    assert!(checked >= 3, "the README shows {checked} pictures");
+    assert!(checked >= 5, "the README shows {checked} pictures");
 }

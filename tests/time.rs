@@ -8,13 +8,14 @@ use std::path::Path;
 
 use common::*;
 
-/// `director render` of `cast` with `extra` arguments: the SVG's text.
+/// `director render` of a still of `cast` with `extra` arguments: the
+/// rows the SVG shows, one per line.
 fn render(dir: &Path, cast: &Path, extra: &[&str]) -> String {
     let out = dir.join("frame.svg");
     let mut args = vec!["render", out.to_str().unwrap(), cast.to_str().unwrap()];
     args.extend_from_slice(extra);
     assert_ok(&run(&args));
-    std::fs::read_to_string(&out).unwrap()
+    common::svg::rows(&std::fs::read_to_string(&out).unwrap(), 0).join("\n")
 }
 
 #[test]

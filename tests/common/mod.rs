@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod svg;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,651 @@
+//! Pictures as SVG: the still frame and the animated film, one drawing.
+//!
+//! In: a [`Film`] (or one [`Grid`]) and a [`Look`]. Out: the document as a
+//! string; writing it is the caller's job, and drawing cannot fail.
+//!
+//! Small by construction. Each distinct row is drawn once, in `<defs>`,
+//! and placed with `<use>` wherever and whenever it shows. A frame is a
+//! group of those uses; one that changes few rows is the frame before it
+//! (`<use>` of it) with the changed rows cleared and drawn over it, to a
+//! bounded depth. The frames stand side by side in a strip behind a
+//! window of the screen's size, and one CSS animation moves the strip a
+//! frame's width at each frame's time: no script, no external resource,
+//! one animation for the whole film. The still frame is the same document
+//! with a strip of one frame and no animation, so a paused film and the
+//! still of the same moment are drawn alike, pixel for pixel.
+//!
+//! Exact: a row's `<text>` holds the row's characters (trailing blanks
+//! trimmed), each run starting at its cell's x; a run ends after a wide
+//! character or one whose advance a monospace font may not keep, so the
+//! next starts at its own cell. Colours are CSS classes, one per colour.
+//! Every text and attribute value from the cast goes through `escape`,
+//! so the document is well-formed XML whatever the cast holds.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::time::Duration;
+
+use super::Look;
+use super::colours::{Pen, Rgb, hex};
+use super::film::Frame;
+use super::grid::{Cell, Grid};
+use crate::geometry::Size;
+
+/// How many frames a frame may build on before one is drawn whole
+/// (a bound on nested `<use>`s for the browser).
+const MAX_DEPTH: usize = 12;
+
+/// A cell's size and the text's baseline in SVG units (px).
+#[derive(Debug, Clone, Copy)]
+struct Metrics {
+    cell_w: f64,
+    cell_h: f64,
+    baseline: f64,
+}
+
+impl Metrics {
+    fn of(look: &Look) -> Self {
+        let cell_h = (look.font_size * 1.2).round().max(1.0);
+        Self {
+            cell_w: look.font_size * 0.6,
+            cell_h,
+            baseline: (cell_h * 0.78 * 10.0).round() / 10.0,
+        }
+    }
+}
+
+/// The columns where `new` differs from `old`, widened to whole wide
+/// characters; `None` if the rows are equal.
+fn changed_span(old: &[Cell], new: &[Cell]) -> Option<Range<usize>> {
+    let first = (0..new.len()).find(|&c| old[c] != new[c])?;
+    let last = (0..new.len()).rfind(|&c| old[c] != new[c])?;
+    let continues = |row: &[Cell], c: usize| row.get(c).is_some_and(Cell::is_continuation);
+    let start = if continues(old, first) || continues(new, first) {
+        first - 1
+    } else {
+        first
+    };
+    let wide = |row: &[Cell]| row[last].wide;
+    let end = if wide(old) || wide(new) { last + 2 } else { last + 1 };
+    Some(start..end.min(new.len()))
+}
+
+/// A number as SVG text: at most two decimals, no trailing zeros.
+fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A short id for the `n`th defined element.
+fn id(mut n: usize) -> String {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut s = String::new();
+    s.push(char::from(FIRST[n % FIRST.len()]));
+    n /= FIRST.len();
+    while n > 0 {
+        s.push(char::from(REST[n % REST.len()]));
+        n /= REST.len();
+    }
+    s
+}
+
+/// Whether every monospace font of the stack draws `c` one cell wide:
+/// ASCII, Latin-1, box drawing and block elements.
+fn keeps_the_grid(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}' | '\u{2500}'..='\u{259f}')
+}
+
+/// The film's document being built.
+struct Writer<'a> {
+    look: &'a Look,
+    m: Metrics,
+    /// Each distinct row's markup and its id.
+    rows: HashMap<String, String>,
+    /// Each colour's CSS class.
+    classes: HashMap<Rgb, String>,
+    /// Each distinct frame's markup and its id.
+    drawn: HashMap<String, String>,
+    defs: String,
+    /// Ids given so far.
+    ids: usize,
+    /// The frames' ids and times.
+    frames: Vec<(String, Duration)>,
+    /// The last frame drawn, and how many frames it builds on.
+    prev: Option<(Grid, usize)>,
+    /// The strip's width per frame.
+    stride: u32,
+}
+
+impl<'a> Writer<'a> {
+    fn new(look: &'a Look, size: Size) -> Self {
+        let m = Metrics::of(look);
+        Self {
+            look,
+            m,
+            rows: HashMap::new(),
+            classes: HashMap::new(),
+            drawn: HashMap::new(),
+            defs: String::new(),
+            ids: 0,
+            frames: Vec::new(),
+            prev: None,
+            stride: (f64::from(size.cols) * m.cell_w).ceil() as u32,
+        }
+    }
+
+    fn next_id(&mut self) -> String {
+        self.ids += 1;
+        id(self.ids - 1)
+    }
+
+    /// The CSS class of colour `rgb`.
+    fn class(&mut self, rgb: Rgb) -> String {
+        let n = self.classes.len();
+        self.classes.entry(rgb).or_insert_with(|| format!("k{}", id(n))).clone()
+    }
+
+    /// The id of the cells `cols` of a row drawn at y = 0, defined on
+    /// first use.
+    fn row(&mut self, cells: &[Cell], cols: Range<usize>) -> String {
+        let markup = self.row_markup(cells, cols);
+        if let Some(id) = self.rows.get(&markup) {
+            return id.clone();
+        }
+        let id = self.next_id();
+        let _ = writeln!(self.defs, r#"<g id="{id}">{markup}</g>"#);
+        self.rows.insert(markup, id.clone());
+        id
+    }
+
+    /// The background rectangles and text of the cells `cols` of a row, at
+    /// y = 0 and each at its column's x.
+    fn row_markup(&mut self, cells: &[Cell], cols: Range<usize>) -> String {
+        let colours = &self.look.colours;
+        let pens: Vec<Pen> = cells.iter().map(|c| colours.pen(&c.style)).collect();
+        let (w, h) = (self.m.cell_w, self.m.cell_h);
+        let mut out = String::new();
+        // Backgrounds: runs of one colour other than the screen's.
+        let mut col = cols.start;
+        while col < cols.end {
+            let bg = pens[col].bg;
+            let start = col;
+            while col < cols.end && pens[col].bg == bg {
+                col += 1;
+            }
+            if bg != colours.bg {
+                let class = self.class(bg);
+                let (x, width) = (num(start as f64 * w), num((col - start) as f64 * w));
+                let _ = write!(out, r#"<rect x="{x}" width="{width}" height="{h}" class="{class}"/>"#);
+            }
+        }
+        // Text: runs of one pen, each from its first inked cell to its
+        // last; blank ink between joins any run, and a run ends after a
+        // character that may not keep the grid.
+        let inked = |col: usize| !pens[col].is_blank_ink(cells[col].ch);
+        let mut text = String::new();
+        let mut col = cols.start;
+        while col < cols.end {
+            if !inked(col) {
+                col += 1;
+                continue;
+            }
+            let (start, pen) = (col, pens[col]);
+            let mut run = String::new();
+            let mut kept = 0;
+            while col < cols.end {
+                let cell = &cells[col];
+                if inked(col) && pens[col] != pen {
+                    break;
+                }
+                cell.push_to(&mut run);
+                col += 1;
+                if inked(col - 1) {
+                    kept = run.len();
+                }
+                if cell.wide {
+                    // Its second half draws nothing; the next run starts
+                    // after it.
+                    col += 1;
+                    break;
+                }
+                if !keeps_the_grid(cell.ch) {
+                    break;
+                }
+            }
+            run.truncate(kept);
+            let _ = write!(text, r#"<tspan x="{}""#, num(start as f64 * w));
+            let mut classes = Vec::new();
+            if pen.fg != colours.fg {
+                classes.push(self.class(pen.fg));
+            }
+            for (on, name) in [(pen.bold, "b"), (pen.italic, "i"), (pen.underline, "u")] {
+                if on {
+                    classes.push(name.into());
+                }
+            }
+            if !classes.is_empty() {
+                let _ = write!(text, r#" class="{}""#, classes.join(" "));
+            }
+            let _ = write!(text, ">{}</tspan>", escape(&run));
+        }
+        if !text.is_empty() {
+            let _ = write!(out, r#"<text y="{}">{text}</text>"#, num(self.m.baseline));
+        }
+        out
+    }
+
+    /// Defines `frame`: whole, or as the frame before with the cells that
+    /// changed cleared and drawn over.
+    fn frame(&mut self, frame: Frame) {
+        let grid = frame.grid;
+        let (w, h) = (self.m.cell_w, self.m.cell_h);
+        let mut body = String::new();
+        let base = self
+            .prev
+            .as_ref()
+            .filter(|(p, depth)| *depth < MAX_DEPTH && p.rows == grid.rows && p.cols == grid.cols);
+        // Each changed row and its changed columns.
+        let changed: Vec<(u16, Range<usize>)> = match base {
+            Some((p, _)) => (0..grid.rows)
+                .filter_map(|r| changed_span(p.row(r), grid.row(r)).map(|c| (r, c)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let base_depth = base.map(|(_, depth)| *depth);
+        let drawn_whole = (0..grid.rows).filter(|&r| !grid.row_is_blank(r)).count();
+        let cols = usize::from(grid.cols);
+        let depth = match base_depth {
+            Some(depth) if changed.len() + 2 < drawn_whole => {
+                let (prev_id, _) = self.frames.last().cloned().unwrap_or_default();
+                let _ = write!(body, r##"<use href="#{prev_id}"/>"##);
+                // A span of most of a row is the whole row, which other
+                // frames may share.
+                let changed: Vec<(u16, Range<usize>)> = changed
+                    .into_iter()
+                    .map(|(r, c)| if c.len() * 2 > cols { (r, 0..cols) } else { (r, c) })
+                    .collect();
+                // Cleared to the background: runs of whole rows as one
+                // rectangle, a span as its own.
+                let mut i = 0;
+                while i < changed.len() {
+                    let (r, span) = &changed[i];
+                    let mut j = i + 1;
+                    if span.len() == cols {
+                        while j < changed.len() && changed[j].1.len() == cols && changed[j].0 == changed[j - 1].0 + 1 {
+                            j += 1;
+                        }
+                    }
+                    let y = num(f64::from(*r) * h);
+                    let height = num((j - i) as f64 * h);
+                    let (x, width) = (num(span.start as f64 * w), num(span.len() as f64 * w));
+                    let _ = write!(
+                        body,
+                        r#"<rect x="{x}" y="{y}" width="{width}" height="{height}" class="z"/>"#
+                    );
+                    i = j;
+                }
+                for (r, span) in changed {
+                    self.use_row(&mut body, &grid, r, span);
+                }
+                depth + 1
+            }
+            _ => {
+                for r in 0..grid.rows {
+                    self.use_row(&mut body, &grid, r, 0..cols);
+                }
+                0
+            }
+        };
+        // A frame drawn before (a screen shown again) is used again.
+        let id = match self.drawn.get(&body) {
+            Some(id) => id.clone(),
+            None => {
+                let id = self.next_id();
+                let _ = writeln!(self.defs, r#"<g id="{id}">{body}</g>"#);
+                self.drawn.insert(body, id.clone());
+                id
+            }
+        };
+        self.frames.push((id, frame.at));
+        self.prev = Some((grid, depth));
+    }
+
+    /// A `<use>` of the columns `cols` of row `r` of `grid` at its place,
+    /// unless they are blank.
+    fn use_row(&mut self, body: &mut String, grid: &Grid, r: u16, cols: Range<usize>) {
+        let cells = grid.row(r);
+        if cells[cols.clone()].iter().all(Cell::is_blank) {
+            return;
+        }
+        let id = self.row(cells, cols);
+        let y = num(f64::from(r) * self.m.cell_h);
+        let _ = write!(body, r##"<use href="#{id}" y="{y}"/>"##);
+    }
+
+    /// The whole document: a still when there is one frame and no `film`
+    /// (the length and whether it loops).
+    fn finish(mut self, size: Size, film: Option<(Duration, bool)>) -> String {
+        let look = self.look;
+        let m = self.m;
+        let screen_w = f64::from(size.cols) * m.cell_w;
+        let screen_h = f64::from(size.rows) * m.cell_h;
+        let pad = f64::from(look.padding);
+        let bar = if look.window.is_some() {
+            (m.cell_h * 2.0).round()
+        } else {
+            0.0
+        };
+        let width = num(screen_w + 2.0 * pad);
+        let height = num(screen_h + 2.0 * pad + bar);
+        let mut out = String::with_capacity(self.defs.len() + 4096);
+        let _ = writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">"#
+        );
+        if let Some(title) = &look.title {
+            let _ = writeln!(out, "<title>{}</title>", escape(title));
+        }
+        let bg = hex(look.colours.bg);
+        let _ = write!(
+            out,
+            "<style>text{{font-family:'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,monospace;font-size:{}px;white-space:pre;fill:{}}}.b{{font-weight:bold}}.i{{font-style:italic}}.u{{text-decoration:underline}}.z{{fill:{bg}}}",
+            num(look.font_size),
+            hex(look.colours.fg)
+        );
+        let mut classes: Vec<(&Rgb, &String)> = self.classes.iter().collect();
+        classes.sort_by(|a, b| a.1.cmp(b.1));
+        for (rgb, class) in classes {
+            let _ = write!(out, ".{class}{{fill:{}}}", hex(*rgb));
+        }
+        if let Some((length, looping)) = film {
+            self.keyframes(&mut out, length, looping);
+        }
+        out.push_str("</style>\n");
+        let _ = write!(out, "<defs>\n{}</defs>\n", self.defs);
+        let _ = writeln!(out, r#"<rect width="100%" height="100%" rx="6" fill="{bg}"/>"#);
+        if let Some(title) = &look.window {
+            window_bar(&mut out, title, bar, m);
+        }
+        let _ = write!(
+            out,
+            r#"<svg x="{}" y="{}" width="{}" height="{}"><g{}>"#,
+            num(pad),
+            num(pad + bar),
+            num(screen_w),
+            num(screen_h),
+            if film.is_some() { r#" class="f""# } else { "" }
+        );
+        for (k, (id, _)) in self.frames.iter().enumerate() {
+            if k == 0 {
+                let _ = write!(out, r##"<use href="#{id}"/>"##);
+            } else {
+                let _ = write!(
+                    out,
+                    r##"<use href="#{id}" x="{}"/>"##,
+                    k as u64 * u64::from(self.stride)
+                );
+            }
+        }
+        out.push_str("</g></svg>\n</svg>\n");
+        out
+    }
+
+    /// The one animation: the strip moved a frame's width at each frame's
+    /// time, in steps.
+    fn keyframes(&mut self, out: &mut String, length: Duration, looping: bool) {
+        let total = length.as_secs_f64().max(0.001);
+        out.push_str("@keyframes m{");
+        let mut last = String::new();
+        for (k, (_, at)) in self.frames.iter().enumerate() {
+            let pct = (at.as_secs_f64() / total * 100.0).min(100.0);
+            let x = k as u64 * u64::from(self.stride);
+            last = if x == 0 {
+                "{transform:translateX(0)}".into()
+            } else {
+                format!("{{transform:translateX(-{x}px)}}")
+            };
+            let _ = write!(out, "{}%{last}", num_pct(pct));
+        }
+        let _ = write!(out, "100%{last}}}");
+        let repeat = if looping { "infinite" } else { "1 forwards" };
+        let _ = write!(out, ".f{{animation:m {}s step-end {repeat}}}", num_secs(total));
+    }
+}
+
+/// A percentage to a ten-thousandth.
+fn num_pct(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Seconds to the millisecond.
+fn num_secs(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A window's title bar: three dots and the title, centred.
+fn window_bar(out: &mut String, title: &str, bar: f64, m: Metrics) {
+    let cy = num(bar / 2.0 + 2.0);
+    for (i, colour) in ["#ff5f58", "#ffbd2e", "#18c132"].iter().enumerate() {
+        let cx = num(14.0 + 20.0 * i as f64);
+        let _ = write!(out, r#"<circle cx="{cx}" cy="{cy}" r="6" fill="{colour}"/>"#);
+    }
+    let _ = writeln!(
+        out,
+        r#"<text x="50%" y="{}" text-anchor="middle" opacity="0.7">{}</text>"#,
+        num(bar / 2.0 + 2.0 + m.baseline - m.cell_h / 2.0),
+        escape(title)
+    );
+}
+
+/// The still SVG of one screen.
+pub fn still(grid: Grid, look: &Look) -> String {
+    let size = Size {
+        cols: grid.cols,
+        rows: grid.rows,
+    };
+    let mut w = Writer::new(look, size);
+    w.frame(Frame {
+        at: Duration::ZERO,
+        grid,
+    });
+    w.finish(size, None)
+}
+
+/// The animated SVG of a film of `size` lasting `length`.
+pub fn animated(
+    frames: impl Iterator<Item = Frame>,
+    size: Size,
+    length: Duration,
+    looping: bool,
+    look: &Look,
+) -> String {
+    let mut w = Writer::new(look, size);
+    for frame in frames {
+        w.frame(frame);
+    }
+    w.finish(size, Some((length, looping)))
+}
+
+/// `text` as XML character data or a double-quoted attribute value.
+///
+/// Characters XML 1.0 does not allow, even as references (C0 controls but
+/// tab, newline and carriage return; U+FFFE and U+FFFF), would make the
+/// whole document unreadable to a browser; a cast may hold them, since a
+/// program can print them. Each becomes U+FFFD rather than nothing, so a
+/// cell still holds one character and the row keeps its length and
+/// columns. Tab, newline and carriage return are allowed but would break a
+/// row (or a one-line title) in two: they become spaces.
+fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\t' | '\n' | '\r' => s.push(' '),
+            c if !is_xml_char(c) => s.push(char::REPLACEMENT_CHARACTER),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// XML 1.0's `Char`: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+/// [#x10000-#x10FFFF]` (the surrogates between cannot be a Rust `char`).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::picture::colours::Colours;
+
+    fn look() -> Look {
+        Look {
+            colours: Colours::default(),
+            title: Some("a <title>".into()),
+            ..Look::default()
+        }
+    }
+
+    fn grid(rows: u16, cols: u16, output: &str) -> Grid {
+        let mut p = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+        p.process(b"\x1b[?25l");
+        p.process(output.as_bytes());
+        Grid::of_screen(p.screen())
+    }
+
+    #[test]
+    fn a_still_holds_the_screen_text_with_styles_and_colours() {
+        let g = grid(3, 20, "\x1b[1;32mok\x1b[0m <&> 世界!\r\n\x1b[41;38;5;196mred\x1b[0m");
+        let svg = still(g, &look());
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("<title>a &lt;title&gt;</title>"));
+        // Two rows drawn, the blank third not at all.
+        assert!(
+            svg.contains(r##"<use href="#a" y="0"/><use href="#b" y="17"/></g>"##),
+            "{svg}"
+        );
+        // Bold green (palette 2) and 256-colour 196 as classes; red background.
+        let class = |rgb: &str| {
+            let at = svg
+                .find(&format!("{{fill:{rgb}}}"))
+                .unwrap_or_else(|| panic!("{rgb}: {svg}"));
+            svg[..at].rsplit('.').next().unwrap().to_string()
+        };
+        assert!(svg.contains(&format!(r#"class="{} b">ok"#, class("#4ebf22"))), "{svg}");
+        assert!(svg.contains(&format!(r#"class="{}">red"#, class("#ff0000"))), "{svg}");
+        assert!(
+            svg.contains(&format!(r#"height="17" class="{}""#, class("#dd3c69"))),
+            "{svg}"
+        );
+        // A wide character ends a run: the next starts at its own cell.
+        assert!(
+            svg.contains(r#"<tspan x="75.6">界</tspan><tspan x="92.4">!</tspan>"#),
+            "{svg}"
+        );
+        assert!(!svg.contains("@keyframes"));
+    }
+
+    #[test]
+    fn a_film_draws_each_row_once_builds_on_frames_and_moves_one_strip() {
+        let page = "a\r\nb\r\nc\r\nd\r\ne\r\nf";
+        let screens = [
+            page.to_string(),
+            format!("{page}\x1b[2;2HXY"),
+            "\x1b[2J\x1b[Hb".into(),
+            page.into(),
+        ];
+        let film: Vec<Frame> = screens
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Frame {
+                at: Duration::from_millis(500 * i as u64),
+                grid: grid(8, 10, f),
+            })
+            .collect();
+        let size = Size { cols: 10, rows: 8 };
+        let svg = animated(film.into_iter(), size, Duration::from_secs(4), true, &look());
+        // Six rows, each defined once; the first frame uses them all.
+        assert!(
+            svg.contains(r##"<g id="g"><use href="#a" y="0"/><use href="#b" y="17"/><use href="#c" y="34"/>"##),
+            "{svg}"
+        );
+        // The second is the first with the two changed cells of row 2
+        // cleared and drawn; the third, a new screen, is drawn whole.
+        assert!(svg.contains(r##"<g id="i"><use href="#g"/><rect x="8.4" y="17" width="16.8" height="17" class="z"/><use href="#h" y="17"/></g>"##), "{svg}");
+        assert!(
+            svg.contains(r##"<g id="h"><text y="13.3"><tspan x="8.4">XY</tspan></text></g>"##),
+            "{svg}"
+        );
+        assert!(svg.contains(r##"<g id="j"><use href="#b" y="0"/></g>"##), "{svg}");
+        // The fourth equals the first: the strip uses the first again.
+        assert!(
+            svg.contains(
+                r##"<use href="#g"/><use href="#i" x="84"/><use href="#j" x="168"/><use href="#g" x="252"/>"##
+            ),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("@keyframes").count(), 1);
+        assert!(
+            svg.contains("0%{transform:translateX(0)}12.5%{transform:translateX(-84px)}"),
+            "{svg}"
+        );
+        assert!(svg.contains("animation:m 4s step-end infinite"), "{svg}");
+        assert!(!svg.contains("<script"));
+    }
+
+    #[test]
+    fn characters_xml_forbids_become_replacement_characters() {
+        let g = grid(2, 12, "a\u{FFFE}b\u{FFFF}c\u{10FFFF}d");
+        let hostile = Look {
+            title: Some("t\u{1}\u{1b}[1m\u{FFFF}\tend".into()),
+            window: Some("\"/><x y=\"".into()),
+            ..look()
+        };
+        let svg = still(g, &hostile);
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}:\n{svg}"));
+        let title: String = doc
+            .descendants()
+            .find(|n| n.has_tag_name("title"))
+            .unwrap()
+            .text()
+            .unwrap()
+            .into();
+        assert_eq!(title, "t\u{FFFD}\u{FFFD}[1m\u{FFFD} end");
+        let text: String = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("tspan"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(text, "a\u{FFFD}b\u{FFFD}c\u{10FFFF}d");
+        assert!(doc.descendants().all(|n| !n.has_tag_name("x")), "{svg}");
+    }
+
+    #[test]
+    fn xml_chars_are_those_of_the_xml_1_0_grammar() {
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '\u{10000}',
+            '\u{10FFFF}',
+        ] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+        for c in ['\0', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+    }
+}
