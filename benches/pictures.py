@@ -3,10 +3,12 @@
 Called by benches/pictures.sh, which builds director and installs the
 peers. Usage: python3 benches/pictures.py RUNS
 
-Two casts: recordings/tcp.cast, and a pane printing `seq 1 1000000`
+Three casts: recordings/tcp.cast; a pane printing `seq 1 1000000`
 recorded by director into target/bench-pictures/seq.cast (B2's scene, once
 per invocation; if director does not build, the seq.cast of an earlier run
-is kept, or the binary of an earlier build records it). Each tool renders each cast RUNS times, the tools taking
+is kept, or the binary of an earlier build records it), which director
+squashes to a few dozen events; and seq-raw.cast, the same output as a
+plain recorder writes it, 1700 events of 4 KiB, where the frame cap works. Each tool renders each cast RUNS times, the tools taking
 turns (each first in turn); the table gives the output's size, the median
 wall time and the largest peak RSS, with the goals beside director's rows.
 Peak RSS comes from `/usr/bin/time -f %M` where it is installed (its own
@@ -51,7 +53,24 @@ GOALS = {
     ("tcp", "gif"): (100, 100, 32),
     ("seq", "svg"): (300, None, None),
     ("seq", "gif"): (2048, None, None),
+    ("seq-raw", "svg"): (300, None, None),
+    ("seq-raw", "gif"): (2048, None, None),
 }
+
+
+def write_seq_raw():
+    """seq 1 1000000 as a plain recorder writes it (asciinema rec): every
+    4 KiB read its own event, a millisecond apart, lines ending in CRLF
+    (6.9 MB of output in 1700 events over 1.7 s)."""
+    path = os.path.join(WORK, "seq-raw.cast")
+    if not os.path.exists(path):
+        text = "".join(f"{i}\r\n" for i in range(1, 1000001))
+        with open(path + ".tmp", "w") as f:
+            f.write(json.dumps({"version": 2, "width": 100, "height": 36}) + "\n")
+            for k, at in enumerate(range(0, len(text), 4096)):
+                f.write(json.dumps([round(0.001 * k, 6), "o", text[at:at + 4096]]) + "\n")
+        os.replace(path + ".tmp", path)
+    return path
 
 
 class Failed(Exception):
@@ -209,6 +228,7 @@ def main():
         casts["seq"] = seq
     else:
         casts["seq"], cast_errors["seq"] = None, why
+    casts["seq-raw"] = write_seq_raw()
     infos = {name: cast_info(path) for name, path in casts.items() if path}
 
     svg_term = os.environ.get("SVG_TERM", os.path.abspath("target/bench-npm/node_modules/.bin/svg-term"))
