@@ -71,7 +71,8 @@ pub struct Args {
     /// Play again from the start after the hold (the default).
     #[arg(long = "loop", overrides_with = "no_loop")]
     pub looping: bool,
-    /// How long the last frame stays before the picture loops (or ends).
+    /// How long the last frame stays before the picture loops (or ends);
+    /// at least one frame.
     #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = duration)]
     pub hold: Duration,
     /// Colours: a preset (blog, asciinema, solarized-dark), `cast` (the
@@ -287,25 +288,24 @@ pub fn run(args: Args) -> Result<(), Error> {
         }
         "a still frame".to_string()
     } else {
-        let film = Film::new(header.size, &recording.events, &timing);
-        let (size, end) = (film.size(), film.end());
+        let make = || Film::new(header.size, &recording.events, &timing);
         let looping = !args.no_loop;
         let frames = match form {
             Form::Svg => {
-                let mut count = 0;
-                let counted = film.inspect(|_| count += 1);
-                sink.write_all(svg::animated(counted, size, end, looping, &look).as_bytes())
-                    .map_err(write_err)?;
+                let (svg, count) = svg::animated(&mut make(), looping, &look);
+                sink.write_all(svg.as_bytes()).map_err(write_err)?;
                 format!("{count} frames")
             }
             _ => {
-                let make = || Film::new(header.size, &recording.events, &timing);
-                let stats = gif::write(make, size, end, looping, &look, &mut sink).map_err(write_err)?;
+                let stats = gif::write(make, looping, &look, &mut sink).map_err(write_err)?;
                 let exact = if stats.exact { "exact" } else { "approximated" };
                 format!("{} frames, {} colours ({exact})", stats.frames, stats.colours)
             }
         };
-        format!("{frames}, {:.1} s", end.as_secs_f64())
+        // The film's length, known once it is played.
+        let mut film = make();
+        film.by_ref().for_each(drop);
+        format!("{frames}, {:.1} s", film.end().as_secs_f64())
     };
     let written = sink.count;
     output.commit(sink.inner)?;

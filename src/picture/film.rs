@@ -121,9 +121,14 @@ impl<'a> Film<'a> {
         }
     }
 
-    /// When the film ends: its last moment plus the hold.
+    /// When the film ends: its last moment plus the hold, and at least
+    /// one frame interval after the last frame given so far (so that it
+    /// shows, however short the hold).
     pub fn end(&self) -> Duration {
-        self.end
+        match &self.last {
+            Some((at, _)) => self.end.max(*at + self.interval),
+            None => self.end,
+        }
     }
 
     /// The picture's size: the largest the screen takes in the film.

@@ -16,9 +16,8 @@ use std::time::Duration;
 
 use super::Look;
 use super::colours::Rgb;
-use super::film::Frame;
+use super::film::Film;
 use super::raster::{DOTS, Painter, Rect, blend, coverage_levels};
-use crate::geometry::Size;
 
 /// GitHub's image proxy refuses larger images.
 pub const GITHUB_LIMIT: u64 = 5 * 1024 * 1024;
@@ -110,19 +109,8 @@ fn centis(t: Duration) -> u64 {
     (t.as_micros() as u64 + 5_000) / 10_000
 }
 
-/// Writes the GIF of the film `make` makes (of `size`, lasting `length`)
-/// to `out`.
-pub fn write<I>(
-    make: impl Fn() -> I,
-    size: Size,
-    length: Duration,
-    looping: bool,
-    look: &Look,
-    out: impl Write,
-) -> std::io::Result<Stats>
-where
-    I: Iterator<Item = Frame>,
-{
+/// Writes the GIF of the film `make` makes to `out`.
+pub fn write<'a>(make: impl Fn() -> Film<'a>, looping: bool, look: &Look, out: impl Write) -> std::io::Result<Stats> {
     // The first pass: the colour pairs cells are drawn in.
     let mut used: HashMap<(Rgb, Rgb), usize> = HashMap::new();
     for frame in make() {
@@ -141,7 +129,8 @@ where
         used.entry((title, look.colours.bg)).or_insert(1);
     }
     let (mut palette, levels) = Palette::new(&used, &fixed);
-    let mut painter = Painter::new(look, size, levels);
+    let mut film = make();
+    let mut painter = Painter::new(look, film.size(), levels);
     let (width, height) = (painter.canvas.width, painter.canvas.height);
     let too_big = |_| std::io::Error::other("the picture is larger than a GIF allows (65535 pixels a side)");
     let mut flat: Vec<u8> = palette.colours.iter().flatten().copied().collect();
@@ -179,7 +168,7 @@ where
         }
         Ok::<(), std::io::Error>(())
     };
-    for frame in make() {
+    for frame in film.by_ref() {
         let Some(rect) = painter.paint(&frame.grid) else {
             continue;
         };
@@ -199,7 +188,7 @@ where
         pending = Some((frame.at, rect, pixels));
         frames += 1;
     }
-    flush(pending, length, &mut encoder)?;
+    flush(pending, film.end(), &mut encoder)?;
     encoder.into_inner().map_err(std::io::Error::other)?.flush()?;
     Ok(Stats {
         frames,

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use super::Look;
 use super::colours::{Pen, Rgb, hex};
-use super::film::Frame;
+use super::film::{Film, Frame};
 use super::grid::{Cell, Grid};
 use crate::geometry::Size;
 
@@ -456,19 +456,15 @@ pub fn still(grid: Grid, look: &Look) -> String {
     w.finish(size, None)
 }
 
-/// The animated SVG of a film of `size` lasting `length`.
-pub fn animated(
-    frames: impl Iterator<Item = Frame>,
-    size: Size,
-    length: Duration,
-    looping: bool,
-    look: &Look,
-) -> String {
+/// The animated SVG of `film` and how many frames it has.
+pub fn animated(film: &mut Film, looping: bool, look: &Look) -> (String, usize) {
+    let size = film.size();
     let mut w = Writer::new(look, size);
-    for frame in frames {
+    for frame in film.by_ref() {
         w.frame(frame);
     }
-    w.finish(size, Some((length, looping)))
+    let frames = w.frames.len();
+    (w.finish(size, Some((film.end(), looping))), frames)
 }
 
 /// `text` as XML character data or a double-quoted attribute value.
@@ -572,7 +568,12 @@ mod tests {
             })
             .collect();
         let size = Size { cols: 10, rows: 8 };
-        let svg = animated(film.into_iter(), size, Duration::from_secs(4), true, &look());
+        let look = look();
+        let mut w = Writer::new(&look, size);
+        for frame in film {
+            w.frame(frame);
+        }
+        let svg = w.finish(size, Some((Duration::from_secs(4), true)));
         // Six rows, each defined once; the first frame uses them all.
         assert!(
             svg.contains(r##"<g id="g"><use href="#a" y="0"/><use href="#b" y="17"/><use href="#c" y="34"/>"##),

@@ -252,3 +252,8 @@ pub fn living_processes() -> Vec<Process> {
     }
     found
 }
+
+/// What a run printed on stderr.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

@@ -14,7 +14,8 @@ python3 containment.py check REFERENCE.json ROWS.json
 """
 
 import json, os, subprocess, sys, tempfile, unicodedata
-import xml.etree.ElementTree as ET
+
+import svgrows
 
 COLS, ROWS, DIVIDER = 100, 36, 50
 
@@ -55,8 +56,7 @@ def reference(director, cast, out):
             if kind != "o":
                 continue
             subprocess.run([director, "render", "--at", f"{t:.6f}s", svg, cast], check=True)
-            root = ET.parse(svg).getroot()
-            rows = ["".join(e.itertext()) for e in root.iter() if e.tag.endswith("text") and e.get("class") == "row"]
+            rows = svgrows.rows(svg)
             frames.append({"time": t, "rows": rows})
     # `render --at` shows every event up to its time: a frame followed by
     # another at the same time is not checked.
