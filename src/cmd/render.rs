@@ -298,7 +298,7 @@ pub fn run(args: Args) -> Result<(), Error> {
             }
             _ => {
                 let stats = gif::write(make, looping, &look, &mut sink).map_err(write_err)?;
-                let exact = if stats.exact { "exact" } else { "approximated" };
+                let exact = if stats.exact { "exact" } else { "the nearest of the 256 most used" };
                 format!("{} frames, {} colours ({exact})", stats.frames, stats.colours)
             }
         };

@@ -31,7 +31,8 @@ pub const MAX_FPS: u32 = 50;
 pub struct Stats {
     pub frames: usize,
     pub colours: usize,
-    /// Whether every colour is exact.
+    /// Whether every colour drawn is in the palette (else the nearest
+    /// of the 256 most used stands in).
     pub exact: bool,
 }
 
@@ -62,8 +63,7 @@ impl Palette {
             }
             if colours.len() <= 256 {
                 let index = colours.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
-                let exact = levels == 4;
-                return (Self { colours, index, exact }, levels);
+                return (Self { colours, index, exact: true }, levels);
             }
         }
         // Too many colours even without shades: the most used 256.
