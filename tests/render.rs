@@ -93,6 +93,10 @@ fn the_form_follows_the_extension() {
         (vec!["x.svg", "--theme", "nope"], "unknown theme \"nope\""),
         (vec!["x.svg", "--speed", "0"], "is not a speed"),
         (vec!["x.svg", "--from-marker", "nope"], "has no marker \"nope\""),
+        (
+            vec!["x.svg", "--from", "2s", "--to", "1s"],
+            "the part asked for is empty",
+        ),
     ] {
         let out = dir.path().join(args[0]);
         let mut all = vec!["render", out.to_str().unwrap(), cast.to_str().unwrap()];

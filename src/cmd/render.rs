@@ -252,6 +252,16 @@ pub fn run(args: Args) -> Result<(), Error> {
         Some(label) => Some(time_of(label)?),
         None => args.to,
     };
+    if let Some(to) = to
+        && to <= from
+    {
+        return Err(Failure::Usage(Usage::Render(format!(
+            "the part asked for is empty: it ends at {:.3} s, not after its start at {:.3} s",
+            to.as_secs_f64(),
+            from.as_secs_f64()
+        )))
+        .into());
+    }
     let timing = Timing {
         speed: args.speed,
         idle_limit: match args.idle_time_limit {
@@ -298,7 +308,11 @@ pub fn run(args: Args) -> Result<(), Error> {
             }
             _ => {
                 let stats = gif::write(make, looping, &look, &mut sink).map_err(write_err)?;
-                let exact = if stats.exact { "exact" } else { "the nearest of the 256 most used" };
+                let exact = if stats.exact {
+                    "exact"
+                } else {
+                    "the nearest of the 256 most used"
+                };
                 format!("{} frames, {} colours ({exact})", stats.frames, stats.colours)
             }
         };

@@ -63,7 +63,14 @@ impl Palette {
             }
             if colours.len() <= 256 {
                 let index = colours.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
-                return (Self { colours, index, exact: true }, levels);
+                return (
+                    Self {
+                        colours,
+                        index,
+                        exact: true,
+                    },
+                    levels,
+                );
             }
         }
         // Too many colours even without shades: the most used 256.
