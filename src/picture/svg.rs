@@ -55,20 +55,28 @@ impl Metrics {
     }
 }
 
-/// The columns where `new` differs from `old`, widened to whole wide
-/// characters; `None` if the rows are equal.
+/// The columns to clear and draw again where `new` differs from `old`;
+/// `None` if the rows are equal.
+///
+/// The span reaches, on each side, the row's edge or a gap of two cells
+/// blank before and after, and its edge lies inside that gap. So the
+/// cleared rectangle's edges (at fractional x) only ever cover background,
+/// no glyph that leans over a cell's edge is cut, and the span's runs of
+/// text are the whole row's runs, which break at such gaps
+/// ([`Writer::row_markup`]): the frame is drawn exactly as a still of it.
 fn changed_span(old: &[Cell], new: &[Cell]) -> Option<Range<usize>> {
     let first = (0..new.len()).find(|&c| old[c] != new[c])?;
     let last = (0..new.len()).rfind(|&c| old[c] != new[c])?;
-    let continues = |row: &[Cell], c: usize| row.get(c).is_some_and(Cell::is_continuation);
-    let start = if continues(old, first) || continues(new, first) {
-        first - 1
-    } else {
-        first
-    };
-    let wide = |row: &[Cell]| row[last].wide;
-    let end = if wide(old) || wide(new) { last + 2 } else { last + 1 };
-    Some(start..end.min(new.len()))
+    let blank = |c: usize| old[c].is_blank() && new[c].is_blank();
+    let mut start = first;
+    while start > 0 && !(blank(start - 1) && blank(start)) {
+        start -= 1;
+    }
+    let mut end = last + 1;
+    while end < new.len() && !(blank(end - 1) && blank(end)) {
+        end += 1;
+    }
+    Some(start..end)
 }
 
 /// A number as SVG text: at most two decimals, no trailing zeros.
@@ -182,7 +190,8 @@ impl<'a> Writer<'a> {
             }
         }
         // Text: runs of one pen, each from its first inked cell to its
-        // last; blank ink between joins any run, and a run ends after a
+        // last; blank ink between joins any run, but a run ends at two
+        // blank cells (where a changed span may begin or end) and after a
         // character that may not keep the grid.
         let inked = |col: usize| !pens[col].is_blank_ink(cells[col].ch);
         let mut text = String::new();
@@ -198,6 +207,9 @@ impl<'a> Writer<'a> {
             while col < cols.end {
                 let cell = &cells[col];
                 if inked(col) && pens[col] != pen {
+                    break;
+                }
+                if cell.is_blank() && cells.get(col + 1).is_some_and(Cell::is_blank) {
                     break;
                 }
                 cell.push_to(&mut run);
@@ -351,7 +363,7 @@ impl<'a> Writer<'a> {
         let bg = hex(look.colours.bg);
         let _ = write!(
             out,
-            "<style>text{{font-family:'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,monospace;font-size:{}px;white-space:pre;fill:{}}}.b{{font-weight:bold}}.i{{font-style:italic}}.u{{text-decoration:underline}}.z{{fill:{bg}}}",
+            "<style>text{{font-family:'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,monospace;font-size:{}px;white-space:pre;fill:{}}}.b{{font-weight:bold}}.i{{font-style:italic}}.u{{text-decoration:underline}}.z{{fill:{bg};shape-rendering:crispEdges}}",
             num(look.font_size),
             hex(look.colours.fg)
         );
@@ -579,11 +591,12 @@ mod tests {
             svg.contains(r##"<g id="g"><use href="#a" y="0"/><use href="#b" y="17"/><use href="#c" y="34"/>"##),
             "{svg}"
         );
-        // The second is the first with the two changed cells of row 2
-        // cleared and drawn; the third, a new screen, is drawn whole.
-        assert!(svg.contains(r##"<g id="i"><use href="#g"/><rect x="8.4" y="17" width="16.8" height="17" class="z"/><use href="#h" y="17"/></g>"##), "{svg}");
+        // The second is the first with the changed cells of row 2 cleared
+        // and drawn, up to a gap of two blank cells; the third, a new
+        // screen, is drawn whole.
+        assert!(svg.contains(r##"<g id="i"><use href="#g"/><rect x="0" y="17" width="33.6" height="17" class="z"/><use href="#h" y="17"/></g>"##), "{svg}");
         assert!(
-            svg.contains(r##"<g id="h"><text y="13.3"><tspan x="8.4">XY</tspan></text></g>"##),
+            svg.contains(r##"<g id="h"><text y="13.3"><tspan x="0">bXY</tspan></text></g>"##),
             "{svg}"
         );
         assert!(svg.contains(r##"<g id="j"><use href="#b" y="0"/></g>"##), "{svg}");

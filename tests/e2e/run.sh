@@ -10,9 +10,13 @@
 # the status line must stay as director drew them. The recordings whose
 # layout and captions change (grid, layout-story, tcp-narrated) are read
 # frame by frame in both players: every cell as director draws it.
+# `director render`'s pictures (animated and still SVG, GIF, PNG) are held
+# to avt's screens by tests/e2e/pictures.py: Chromium for the SVG, tesseract
+# and pixel colours for the GIF and PNG.
 #
-# Installs what it needs: Debian's chromium and tmux, the npm packages
-# asciinema-player and playwright-core, asciinema 2.4 from PyPI.
+# Installs what it needs: Debian's chromium, tmux and tesseract-ocr, the npm
+# packages asciinema-player and playwright-core, asciinema 2.4 and Pillow
+# from PyPI.
 # Usage: tests/e2e/run.sh   (from anywhere; CI runs it from .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -89,7 +93,7 @@ outcome play_shows_picture "$out/tcp-v2.cast"
 
 echo "== director render: the SVG of the last frame in Chromium, against tmux's screen"
 render_matches_terminal() {
-  ./target/release/director render "$out/tcp.svg" "$out/tcp-v2.cast"
+  ./target/release/director render --still "$out/tcp.svg" "$out/tcp-v2.cast"
   node tests/e2e/svg.mjs "$out/npm/node_modules" "$out/tcp.svg" "$out/play.txt" "$out/tcp-svg.png"
 }
 outcome render_matches_terminal
@@ -116,6 +120,20 @@ for name in grid layout-story tcp-narrated; do
       python3 tests/e2e/whole.py check '$cast' '$out/$name.json' '$out/$player-$name.json' '$player: $name'"
   done
 done
+
+echo "== director render's pictures (SVG, GIF, PNG) against avt, Chromium and tesseract"
+command -v tesseract >/dev/null || {
+  echo "== apt-get install tesseract-ocr"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q tesseract-ocr >/dev/null
+}
+if ! "$out/venv/bin/python" -c 'import PIL' 2>/dev/null; then
+  echo "== pip install pillow"
+  "$out/venv/bin/pip" install -q --disable-pip-version-check pillow
+fi
+cargo build --release --quiet --example avt_rows
+outcome "$out/venv/bin/python" tests/e2e/pictures.py --director ./target/release/director \
+  --avt-rows ./target/release/examples/avt_rows --modules "$out/npm/node_modules" --out "$out/pictures"
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { launchChromium, referencePicture } from "./picture.mjs";
+import { rowsShown } from "./svgpage.mjs";
 
 const [modules, svgPath, screenPath, screenshot] = process.argv.slice(2);
 
@@ -18,7 +19,7 @@ try {
   const tab = await context.newPage();
   tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   await tab.goto(pathToFileURL(path.resolve(svgPath)).href);
-  const rows = await tab.evaluate(() => [...document.querySelectorAll("text.row")].map((t) => t.textContent));
+  const { rows } = await tab.evaluate(rowsShown);
   await tab.screenshot({ path: screenshot });
   const screen = fs.readFileSync(screenPath, "utf8").split("\n").slice(0, rows.length);
   const trim = (r) => r.trimEnd();
