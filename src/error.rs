@@ -124,6 +124,9 @@ pub enum Usage {
     /// `director render` asked for a picture it cannot make.
     #[error("{0}")]
     Render(String),
+    /// `--from`/`--to` or their markers name no part of the cast.
+    #[error("{0}")]
+    Part(String),
     #[error("cannot read {}: {error}", .dir.display())]
     Folder { dir: PathBuf, error: io::Error },
 }

@@ -20,6 +20,7 @@ pub mod build;
 pub mod cmd;
 pub mod demo;
 pub mod director;
+pub mod edit;
 pub mod error;
 pub mod geometry;
 pub mod output;

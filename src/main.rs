@@ -52,6 +52,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Draw a cast as an animated SVG or GIF, or a still frame as SVG or PNG.
     Render(cmd::render::Args),
+    /// Fix a cast recorded by hand: scrub the identity, cut, retime, convert.
+    Edit(cmd::edit::Args),
     /// Print the JSON Schema of the scene format (for editors and validators).
     Schema,
     /// Run one side of the built-in TCP demo (used by the default scene).
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Render(args) => cmd::render::run(args),
+        Command::Edit(args) => cmd::edit::run(args),
         Command::Schema => cmd::write_stdout(director::scene::SCHEMA.as_bytes()),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Completions { shell } => {

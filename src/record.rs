@@ -93,7 +93,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     scene::duration::parse(text)
 }
 
-fn parse_speed(text: &str) -> Result<f64, String> {
+pub fn parse_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if (0.01..=100.0).contains(&s) => Ok(s),
         _ => Err(format!("\"{text}\" is not a speed between 0.01 and 100")),

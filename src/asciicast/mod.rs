@@ -186,6 +186,18 @@ struct Env {
     shell: Option<String>,
 }
 
+impl Env {
+    /// The variables that are set (a cast read without them writes none).
+    fn of(term: &str, shell: &str) -> Option<Self> {
+        let set = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        let env = Env {
+            term: set(term),
+            shell: set(shell),
+        };
+        (env.term.is_some() || env.shell.is_some()).then_some(env)
+    }
+}
+
 /// Reads a header's `timestamp`, which v2 allows as a float: whole seconds
 /// are enough, and a value too large for `i64` saturates rather than fails
 /// (the reader's rules have already accepted it).

@@ -89,6 +89,96 @@ pub fn read(input: &[u8]) -> Result<Recording, CheckError> {
     })
 }
 
+/// A recording read line by line, for files too large to hold: the header
+/// at once, then each event as it is asked for, held to the same rules as
+/// [`read`]. After the first error it yields nothing more.
+pub struct Stream<R> {
+    input: R,
+    line: usize,
+    version: Version,
+    header: Header,
+    events: event::Events,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<R: std::io::BufRead> Stream<R> {
+    /// Reads the header line of `input`.
+    pub fn new(mut input: R) -> Result<Self, CheckError> {
+        let mut buf = Vec::new();
+        input.read_until(b'\n', &mut buf).map_err(|e| CheckError {
+            line: 1,
+            message: format!("cannot read: {e}"),
+        })?;
+        let first = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let (version, header) = header_line(first, &buf)?;
+        Ok(Self {
+            input,
+            line: 1,
+            version,
+            header,
+            events: event::Events::new(version),
+            buf,
+            done: false,
+        })
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The line the last event came from.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for Stream<R> {
+    type Item = Result<Event, CheckError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buf.clear();
+            self.line += 1;
+            let line = self.line;
+            let failed = |message: String| Some(Err(CheckError { line, message }));
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Err(e) => {
+                    self.done = true;
+                    return failed(format!("cannot read: {e}"));
+                }
+                Ok(_) => {
+                    let bytes = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+                    let text = match line_text(bytes, line) {
+                        Ok(text) => text,
+                        Err(e) => {
+                            self.done = true;
+                            return Some(Err(e));
+                        }
+                    };
+                    if text.is_empty() {
+                        continue;
+                    }
+                    match self.events.line(text) {
+                        Ok(Some(event)) => return Some(Ok(event)),
+                        Ok(None) => {}
+                        Err(message) => {
+                            self.done = true;
+                            return failed(message);
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
 /// Reads only the header: the first line of `start`, a file's first bytes
 /// (the whole line, or as much of it as was read). Cheap enough to ask of
 /// every file in a folder.

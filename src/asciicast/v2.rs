@@ -46,10 +46,7 @@ impl From<&Header> for HeaderV2 {
             timestamp: header.timestamp,
             idle_time_limit: header.idle_time_limit.map(|d| d.as_secs_f64()),
             title: header.title.clone(),
-            env: Some(Env {
-                term: Some(header.term.clone()),
-                shell: Some(header.shell.clone()),
-            }),
+            env: Env::of(&header.term, &header.shell),
             theme: header.theme.clone(),
             director: header.director.clone(),
         }

@@ -52,16 +52,13 @@ impl From<&Header> for HeaderV3 {
             term: Term {
                 cols: header.size.cols,
                 rows: header.size.rows,
-                kind: Some(header.term.clone()),
+                kind: (!header.term.is_empty()).then(|| header.term.clone()),
                 theme: header.theme.clone(),
             },
             timestamp: header.timestamp,
             idle_time_limit: header.idle_time_limit.map(|d| d.as_secs_f64()),
             title: header.title.clone(),
-            env: Some(Env {
-                term: None,
-                shell: Some(header.shell.clone()),
-            }),
+            env: Env::of("", &header.shell),
             director: header.director.clone(),
         }
     }

@@ -65,6 +65,13 @@ impl<W: Write> Writer<W> {
         self.retimer.last_recorded()
     }
 
+    /// Ends the file as it is (an edit writes the exit event it read, if
+    /// any) and returns the output.
+    pub fn close(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
     /// Ends the file (v3: with the exit event) and returns the output.
     pub fn finish(mut self, exit_status: i32) -> io::Result<W> {
         match &mut self.encoder {

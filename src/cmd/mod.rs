@@ -6,6 +6,8 @@
 pub mod build;
 pub mod check;
 pub mod demo;
+pub mod edit;
+pub mod part;
 pub mod record;
 pub mod render;
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::asciicast::read::{Recording, read};
 use crate::asciicast::{EventData, Theme};
+use crate::cmd::part::{Part, duration};
 use crate::error::{Error, Failure, Usage};
 use crate::geometry::Size;
 use crate::output::{Kind, Output};
@@ -50,18 +51,8 @@ pub struct Args {
     /// Cut pauses longer than this (`none`: keep them). Default: the cast's own limit.
     #[arg(long, value_name = "DURATION|none", value_parser = limit)]
     pub idle_time_limit: Option<Limit>,
-    /// Start at this time of the cast.
-    #[arg(long, value_name = "DURATION", value_parser = duration, conflicts_with = "from_marker")]
-    pub from: Option<Duration>,
-    /// End at this time of the cast.
-    #[arg(long, value_name = "DURATION", value_parser = duration, conflicts_with = "to_marker")]
-    pub to: Option<Duration>,
-    /// Start at the marker with this label.
-    #[arg(long, value_name = "LABEL")]
-    pub from_marker: Option<String>,
-    /// End at the marker with this label.
-    #[arg(long, value_name = "LABEL")]
-    pub to_marker: Option<String>,
+    #[command(flatten)]
+    pub part: Part,
     /// At most this many frames a second (a GIF takes at most 50).
     #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub fps_cap: u32,
@@ -102,10 +93,6 @@ pub struct Args {
 pub enum Limit {
     None,
     At(Duration),
-}
-
-fn duration(text: &str) -> Result<Duration, String> {
-    crate::scene::duration::parse(text)
 }
 
 fn limit(text: &str) -> Result<Limit, String> {
@@ -244,24 +231,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         title: header.title.clone(),
     };
     let time_of = |label: &str| marker(&recording, &args.cast, label).map(|i| recording.events[i].time);
-    let from = match &args.from_marker {
-        Some(label) => time_of(label)?,
-        None => args.from.unwrap_or_default(),
-    };
-    let to = match &args.to_marker {
-        Some(label) => Some(time_of(label)?),
-        None => args.to,
-    };
-    if let Some(to) = to
-        && to <= from
-    {
-        return Err(Failure::Usage(Usage::Render(format!(
-            "the part asked for is empty: it ends at {:.3} s, not after its start at {:.3} s",
-            to.as_secs_f64(),
-            from.as_secs_f64()
-        )))
-        .into());
-    }
+    let (from, to) = args.part.resolve(time_of)?;
     let timing = Timing {
         speed: args.speed,
         idle_limit: match args.idle_time_limit {

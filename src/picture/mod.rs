@@ -16,6 +16,7 @@ pub mod png;
 pub mod raster;
 mod shapes;
 pub mod svg;
+mod xml;
 
 pub use colours::Colours;
 pub use film::{Film, Frame, Timing};

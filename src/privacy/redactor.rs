@@ -29,6 +29,8 @@ pub struct Redactor {
     held: Vec<u8>,
     /// The last character before `held`, for the word boundary.
     before: Option<char>,
+    /// How many values and line patterns were replaced so far.
+    replaced: usize,
 }
 
 impl Redactor {
@@ -39,7 +41,13 @@ impl Redactor {
             lines,
             held: Vec::new(),
             before: None,
+            replaced: 0,
         }
+    }
+
+    /// How many private values and line patterns were replaced so far.
+    pub fn replaced(&self) -> usize {
+        self.replaced
     }
 
     /// Whether bytes are held back, waiting for more.
@@ -95,6 +103,7 @@ impl Redactor {
         let mut out = Vec::with_capacity(end + 16);
         let mut last = 0;
         for (start, form) in found.into_iter().filter(|(s, _)| *s < end) {
+            self.replaced += 1;
             out.extend_from_slice(&data[last..start]);
             out.extend_from_slice(&form.replace);
             last = start + form.find.len();
@@ -112,10 +121,12 @@ impl Redactor {
     }
 
     /// Applies the scene's line rules, in order, to `data`.
-    fn apply_lines(&self, mut data: Vec<u8>) -> Vec<u8> {
+    fn apply_lines(&mut self, mut data: Vec<u8>) -> Vec<u8> {
         for rule in &self.lines {
-            if let Cow::Owned(replaced) = rule.regex.replace_all(&data, rule.replace.as_bytes()) {
-                data = replaced;
+            let matches = rule.regex.find_iter(&data).count();
+            if matches > 0 {
+                self.replaced += matches;
+                data = rule.regex.replace_all(&data, rule.replace.as_bytes()).into_owned();
             }
         }
         data

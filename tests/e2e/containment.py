@@ -55,7 +55,7 @@ def reference(director, cast, out):
         for t, kind, _ in evs:
             if kind != "o":
                 continue
-            subprocess.run([director, "render", "--at", f"{t:.6f}s", svg, cast], check=True)
+            subprocess.run([director, "render", "-q", "--at", f"{t:.6f}s", svg, cast], check=True)
             rows = svgrows.rows(svg)
             frames.append({"time": t, "rows": rows})
     # `render --at` shows every event up to its time: a frame followed by

@@ -1,0 +1,201 @@
+//! `director edit IN OUT`: a cast someone already has, scrubbed, cut,
+//! retimed or converted, written whole or not at all.
+//!
+//! In: the arguments. Out: OUT in place and a line saying what changed.
+//! IN is read twice, line by line: once for its markers and the identity
+//! it shows, once to edit.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::asciicast::read::Stream;
+use crate::asciicast::{EventData, Retime, Version};
+use crate::cmd::part::{Part, duration};
+use crate::edit::{EditError, Keep, Plan, Scrub, edit, scrub::Found};
+use crate::error::{Error, Failure, Usage};
+use crate::output::{Kind, Output};
+use crate::scene::Redact;
+
+/// Arguments of `director edit`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Every edit keeps the cast valid, is checked on what the viewer sees, and
+writes OUT whole or not at all. A scrub replaces the user, host and home
+given and those the cast shows itself (a window title, a prompt like
+user@host:~$), takes out title, working-directory, clipboard and
+notification sequences and the header's start time, then replays the result
+and refuses it if a private value is still on screen.
+
+Examples:
+  director edit raw.cast clean.cast --scrub
+  director edit raw.cast clean.cast --user alice --host pc42 --redact 'token \\w+=token …'
+  director edit raw.cast short.cast --from 2.4s --cut 10s..14s --idle-time-limit 1s
+  director edit v3.cast v2.cast --format v2")]
+pub struct Args {
+    /// The cast to edit (asciicast v2 or v3, from any tool).
+    pub input: PathBuf,
+    /// Where the edited cast goes.
+    pub out: PathBuf,
+    /// Replace the identity the cast shows (user@host in titles and
+    /// prompts, the user's home) and take out titles and paths.
+    #[arg(long)]
+    pub scrub: bool,
+    /// A user name to replace (with "director"); implies --scrub.
+    #[arg(long, value_name = "NAME")]
+    pub user: Vec<String>,
+    /// A host name to replace (with "demo"); implies --scrub.
+    #[arg(long, value_name = "NAME")]
+    pub host: Vec<String>,
+    /// A home directory to replace (with "/home/director"); implies --scrub.
+    #[arg(long, value_name = "PATH")]
+    pub home: Vec<String>,
+    /// Replace what REGEX matches with TEXT (which holds no `=`), line by
+    /// line; implies --scrub.
+    #[arg(long, value_name = "REGEX=TEXT", value_parser = redact)]
+    pub redact: Vec<Redact>,
+    #[command(flatten)]
+    pub part: Part,
+    /// Drop a part, e.g. `0..2.4s` or `10s..12.5s` (may be repeated).
+    #[arg(long, value_name = "A..B", value_parser = range)]
+    pub cut: Vec<(Duration, Duration)>,
+    /// Play this many times faster.
+    #[arg(long, value_name = "FACTOR", value_parser = crate::record::parse_speed)]
+    pub speed: Option<f64>,
+    /// Cut pauses longer than this.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub idle_time_limit: Option<Duration>,
+    /// The asciicast version written (default: IN's).
+    #[arg(long, value_enum)]
+    pub format: Option<Version>,
+    /// Replace OUT even if it is a regular file that is not a cast (never IN).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `A..B`: two durations; a bare number before `..` takes the unit after.
+fn range(text: &str) -> Result<(Duration, Duration), String> {
+    let (a, b) = text
+        .split_once("..")
+        .ok_or_else(|| format!("\"{text}\" is not a range: write A..B, e.g. 0..2.4s"))?;
+    let end = duration(b)?;
+    let unit = b.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let start = duration(a).or_else(|e| {
+        if a.parse::<f64>().is_ok() {
+            duration(&format!("{a}{unit}"))
+        } else {
+            Err(e)
+        }
+    })?;
+    if end <= start {
+        return Err(format!("\"{text}\" is empty: its end is not after its start"));
+    }
+    Ok((start, end))
+}
+
+/// `REGEX=TEXT`, split at the last `=` (the regex may hold one).
+fn redact(text: &str) -> Result<Redact, String> {
+    let (pattern, replace) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("\"{text}\" is not REGEX=TEXT"))?;
+    let regex = regex::bytes::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| format!("\"{pattern}\" is not a regex: {e}"))?;
+    if regex.is_match(b"") {
+        return Err(format!("\"{pattern}\" matches empty text: it would redact everything"));
+    }
+    Ok(Redact {
+        regex,
+        replace: replace.to_string(),
+    })
+}
+
+fn open(path: &Path) -> Result<Stream<BufReader<std::fs::File>>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    Stream::new(BufReader::with_capacity(1 << 16, file)).map_err(|e| cast_error(path, e.into()))
+}
+
+fn cast_error(path: &Path, error: Box<dyn std::error::Error + Send + Sync>) -> Error {
+    Failure::Cast {
+        name: path.display().to_string(),
+        error,
+    }
+    .into()
+}
+
+pub fn run(args: Args) -> Result<(), Error> {
+    let mut output = Output::prepare_for(&args.out, args.force, Some((&args.input, "input cast")), Kind::Cast)?;
+    let scrub =
+        args.scrub || !(args.user.is_empty() && args.host.is_empty() && args.home.is_empty() && args.redact.is_empty());
+    // The first pass: markers' times and the identity the cast shows.
+    let mut markers: Vec<(String, Duration)> = Vec::new();
+    let mut outputs: Vec<EventData> = Vec::new();
+    let mut found = Found::default();
+    for event in open(&args.input)? {
+        let event = event.map_err(|e| cast_error(&args.input, e.into()))?;
+        match event.data {
+            EventData::Marker(label) => markers.push((label, event.time)),
+            data @ EventData::Output(_) if scrub && args.scrub => {
+                outputs.push(data);
+                // Found in batches: the output is not all held.
+                if outputs.len() >= 4096 {
+                    merge(&mut found, Found::in_events(outputs.iter()));
+                    outputs.drain(..outputs.len() - 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    merge(&mut found, Found::in_events(outputs.iter()));
+    let marker = |label: &str| {
+        markers
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                let labels: Vec<&str> = markers.iter().map(|(l, _)| l.as_str()).collect();
+                Error::from(Failure::Usage(Usage::Part(format!(
+                    "{} has no marker {label:?}; its markers: {labels:?}",
+                    args.input.display()
+                ))))
+            })
+    };
+    let (from, to) = args.part.resolve(marker)?;
+    let given = Found {
+        users: args.user.iter().cloned().collect(),
+        hosts: args.host.iter().cloned().collect(),
+        homes: args.home.iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
+    };
+    let plan = Plan {
+        format: args.format,
+        retime: Retime {
+            speed: args.speed.unwrap_or(1.0),
+            max_pause: args.idle_time_limit,
+        },
+        keep: Keep::new(from, to, &args.cut),
+        scrub: scrub.then(|| Scrub::new(&given, &found, args.redact.clone())),
+    };
+    let file =
+        std::fs::File::open(&args.input).map_err(|e| Error::io(format!("cannot read {}", args.input.display()), e))?;
+    let (summary, sink) = match edit(BufReader::with_capacity(1 << 16, file), &plan, output.sink()) {
+        Ok(done) => done,
+        Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
+        Err(EditError::Io(e)) => return Err(Error::io(format!("cannot write {}", args.out.display()), e)),
+        Err(e) => return Err(Failure::Private(format!("{e}; nothing was written")).into()),
+    };
+    output.commit(sink)?;
+    if !args.quiet {
+        eprintln!("wrote {}: {summary}", args.out.display());
+    }
+    Ok(())
+}
+
+fn merge(into: &mut Found, found: Found) {
+    into.users.extend(found.users);
+    into.hosts.extend(found.hosts);
+    into.homes.extend(found.homes);
+}

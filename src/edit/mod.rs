@@ -1,0 +1,424 @@
+//! Edits a cast someone already has (recorded by hand with `asciinema rec`
+//! and tmux, or by any tool): scrub the recording machine's identity, keep
+//! a part or cut parts out, retime, convert between v2 and v3.
+//!
+//! In: a cast as a stream of lines ([`crate::asciicast::read::Stream`]: a
+//! large file is never held whole) and a [`Plan`]. Out: the edited cast,
+//! written event by event, and a [`Summary`] of what changed; or an
+//! [`EditError`]. Every operation works on what the viewer sees:
+//!
+//! - **Scrub** takes the OSC sequences that carry titles, the working
+//!   directory, notifications and the clipboard out ([`osc`]), replaces the
+//!   private values in the output (the same whole-word [`Redactor`] that
+//!   guards recordings), drops the header's identifying fields, and then
+//!   replays what it wrote: a private value still on screen at any event
+//!   (assembled by cursor moves, say) refuses the edit, naming the event
+//!   and the row.
+//! - **Cuts** keep the cast's time ranges ([`Keep`]); where a range starts
+//!   after a cut, the screen as the original shows it at that moment is
+//!   drawn again (an emulator follows the whole cast), so a clear-screen
+//!   inside a dropped part changes nothing after it.
+//! - **Retime** caps pauses and speeds up, as `record` does ([`Retime`]).
+
+mod keep;
+mod osc;
+pub mod scrub;
+
+use std::io::{BufRead, Write};
+use std::num::NonZeroU16;
+use std::time::Duration;
+
+pub use keep::Keep;
+pub use scrub::Scrub;
+
+use crate::asciicast::read::{CheckError, Stream};
+use crate::asciicast::{Event, EventData, Retime, Version, Writer};
+use crate::privacy::{Identity, Redactor};
+use crate::screen::emulator::parser;
+
+/// What to do to a cast.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The version written; `None`: the input's.
+    pub format: Option<Version>,
+    pub retime: Retime,
+    pub keep: Keep,
+    pub scrub: Option<Scrub>,
+}
+
+/// What an edit changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub events_in: usize,
+    pub events_out: usize,
+    /// Private values replaced in the output.
+    pub scrubbed: usize,
+    /// Sequences (titles, working directory…) taken out.
+    pub sequences: usize,
+    /// Cast time dropped by the cuts.
+    pub cut: Duration,
+    pub version: Option<Version>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} events in, {} out", self.events_in, self.events_out)?;
+        if self.scrubbed > 0 || self.sequences > 0 {
+            write!(
+                f,
+                "; scrubbed {} occurrences, {} title and path sequences",
+                self.scrubbed, self.sequences
+            )?;
+        }
+        if !self.cut.is_zero() {
+            write!(f, "; cut {:.1} s", self.cut.as_secs_f64())?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an edit failed; nothing was written to OUT.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    Cast(CheckError),
+    #[error(
+        "a {kind} is still on screen after the edit at event {event} ({time:.3} s), row {row}: \
+         it is assembled on screen from pieces; add a --redact rule for the row's text"
+    )]
+    StillPrivate {
+        kind: &'static str,
+        event: usize,
+        time: f64,
+        row: usize,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Bytes that may end inside a UTF-8 character, as text: the incomplete
+/// end waits for the next piece.
+#[derive(Debug, Default)]
+struct Utf8 {
+    carry: Vec<u8>,
+}
+
+impl Utf8 {
+    fn text(&mut self, bytes: Vec<u8>) -> String {
+        let mut all = std::mem::take(&mut self.carry);
+        all.extend(bytes);
+        match String::from_utf8(all) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut all = e.into_bytes();
+                if e_is_incomplete(&all[valid..]) {
+                    self.carry = all.split_off(valid);
+                    String::from_utf8(all).unwrap_or_default()
+                } else {
+                    String::from_utf8_lossy(&all).into_owned()
+                }
+            }
+        }
+    }
+}
+
+/// Whether `tail` could be the start of a UTF-8 character.
+fn e_is_incomplete(tail: &[u8]) -> bool {
+    tail.len() < 4 && std::str::from_utf8(tail).is_err_and(|e| e.error_len().is_none())
+}
+
+/// Edits the cast `input` by `plan` into `out`; gives `out` back.
+pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
+    let mut stream = Stream::new(input).map_err(EditError::Cast)?;
+    let version = plan.format.unwrap_or(stream.version());
+    let mut header = stream.header().clone();
+    let identity = plan
+        .scrub
+        .as_ref()
+        .map(|s| Identity::new(&s.privates))
+        .unwrap_or_default();
+    if let Some(scrub) = &plan.scrub {
+        scrub.header(&mut header, &identity);
+    }
+    let mut writer = Writer::new(out, &header, version, plan.retime)?;
+    let mut summary = Summary {
+        version: Some(version),
+        ..Summary::default()
+    };
+    let mut osc = osc::OscFilter::default();
+    let mut redactor = plan
+        .scrub
+        .as_ref()
+        .map(|s| Redactor::new(identity.clone(), s.redact.clone()));
+    let mut utf8 = Utf8::default();
+    // The original screen (scrubbed), for drawing it again after a cut;
+    // and the screen as written, checked for private values.
+    let mut original = parser(header.size);
+    let mut written = parser(header.size);
+    let mut written_size = header.size;
+    let mut range: Option<usize> = None;
+    let mut last_time = Duration::ZERO;
+    // Emulators only where needed: the original's for redrawing after a
+    // cut, the written one's for the scrub's check.
+    let redraws = plan.keep.has_gaps();
+    let checks = !identity.is_empty();
+    for event in stream.by_ref() {
+        let event = event.map_err(EditError::Cast)?;
+        summary.events_in += 1;
+        last_time = event.time;
+        // Scrub first: the cuts then redraw the scrubbed screen.
+        let data = match (event.data, &mut redactor) {
+            (EventData::Output(text), Some(redactor)) => {
+                let bytes = osc.feed(text.as_bytes());
+                EventData::Output(utf8.text(redactor.feed(&bytes).into_owned()))
+            }
+            (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(&identity, &label)),
+            (data, _) => data,
+        };
+        let Some(k) = plan.keep.range_of(event.time) else {
+            if redraws {
+                follow(&mut original, &data);
+            }
+            continue;
+        };
+        let at = plan.keep.map(event.time);
+        if range != Some(k) && (k > 0 || plan.keep.starts_late()) {
+            // A range after a cut: the screen at its start, drawn again.
+            let size = original_size(&original);
+            if size != written_size {
+                let resize = EventData::Resize(size);
+                emit(
+                    &mut writer,
+                    &mut written,
+                    &mut summary,
+                    plan.keep.map(plan.keep.start(k)),
+                    resize,
+                    checks,
+                )?;
+                written_size = size;
+            }
+            let redraw = EventData::Output(redraw(original.screen()));
+            emit(
+                &mut writer,
+                &mut written,
+                &mut summary,
+                plan.keep.map(plan.keep.start(k)),
+                redraw,
+                checks,
+            )?;
+        }
+        range = Some(k);
+        if redraws {
+            follow(&mut original, &data);
+        }
+        if let EventData::Resize(size) = &data {
+            written_size = *size;
+        }
+        let checked = checks && matches!(data, EventData::Output(_));
+        emit(&mut writer, &mut written, &mut summary, at, data, checks)?;
+        if checked {
+            check(&identity, &written, &summary, at)?;
+        }
+    }
+    // What the filters still hold comes out with the last event.
+    if let Some(redactor) = &mut redactor {
+        let mut rest = osc.finish();
+        rest = redactor.feed(&rest).into_owned();
+        rest.extend(redactor.release());
+        let text = utf8.text(rest) + &String::from_utf8_lossy(&std::mem::take(&mut utf8.carry));
+        if !text.is_empty() && plan.keep.range_of(last_time).is_some() {
+            let at = plan.keep.map(last_time);
+            emit(
+                &mut writer,
+                &mut written,
+                &mut summary,
+                at,
+                EventData::Output(text),
+                checks,
+            )?;
+            check(&identity, &written, &summary, at)?;
+        }
+        summary.scrubbed = redactor.replaced();
+        summary.sequences = osc.removed;
+    }
+    summary.cut = plan.keep.dropped(last_time);
+    let out = writer.close()?;
+    Ok((summary, out))
+}
+
+/// Feeds an event to an emulator.
+fn follow(term: &mut vt100::Parser, data: &EventData) {
+    match data {
+        EventData::Output(text) => term.process(text.as_bytes()),
+        EventData::Resize(size) => {
+            if let (Some(rows), Some(cols)) = (NonZeroU16::new(size.rows), NonZeroU16::new(size.cols)) {
+                term.screen_mut().set_size(rows, cols);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn original_size(term: &vt100::Parser) -> crate::geometry::Size {
+    let (rows, cols) = term.screen().size();
+    crate::geometry::Size::new(cols.get(), rows.get())
+}
+
+/// Writes an event, and follows it on the written screen if `checked`.
+fn emit(
+    writer: &mut Writer<impl Write>,
+    written: &mut vt100::Parser,
+    summary: &mut Summary,
+    at: Duration,
+    data: EventData,
+    checked: bool,
+) -> std::io::Result<()> {
+    if checked {
+        follow(written, &data);
+    }
+    summary.events_out += 1;
+    writer.write(&Event { time: at, data })
+}
+
+/// The bytes that draw `screen` on a terminal of its size, whatever it
+/// showed before: cleared, every cell, the pen, the cursor and its modes.
+fn redraw(screen: &vt100::Screen) -> String {
+    format!("\x1b[0m\x1b[H\x1b[2J{}", screen.state_formatted())
+}
+
+/// Refuses the edit if a private value shows on the written screen.
+fn check(identity: &Identity, written: &vt100::Parser, summary: &Summary, at: Duration) -> Result<(), EditError> {
+    match identity.find_on_screen(written.screen(), false) {
+        Some((row, kind)) => Err(EditError::StillPrivate {
+            kind: kind.describe(),
+            event: summary.events_out,
+            time: at.as_secs_f64(),
+            row: row + 1,
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::picture::Grid;
+    use proptest::prelude::*;
+
+    /// A v2 cast of 20x6 with `events` (time in ms, output).
+    fn cast(events: &[(u64, String)]) -> Vec<u8> {
+        let mut text = String::from("{\"version\": 2, \"width\": 20, \"height\": 6}\n");
+        for (ms, o) in events {
+            text.push_str(&serde_json::json!([*ms as f64 / 1000.0, "o", o]).to_string());
+            text.push('\n');
+        }
+        text.into_bytes()
+    }
+
+    /// The screen after the events of `cast` up to `t`.
+    fn screen_at(cast: &[u8], t: Duration) -> Grid {
+        let recording = crate::asciicast::read::read(cast).unwrap();
+        let mut term = parser(recording.header.size);
+        for e in recording.events.iter().take_while(|e| e.time <= t) {
+            follow(&mut term, &e.data);
+        }
+        Grid::of_screen(term.screen())
+    }
+
+    fn output() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "hello ",
+            "\r\n",
+            "\x1b[2J",
+            "\x1b[H",
+            "\x1b[31mred",
+            "\x1b[1;44mbold",
+            "\x1b[m",
+            "\x1b[3;5H",
+            "\x1b[K",
+            "\x1b[?25l",
+            "\x1b[?25h",
+            "世界",
+            "\x08",
+            "x",
+            "\x1b[2A",
+            "\x1b[7m",
+            "\x1bM",
+        ]);
+        prop::collection::vec(pieces, 1..6).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Cutting at any event boundaries and replaying gives, at every
+        /// kept moment, the screen the original shows then.
+        #[test]
+        fn a_cut_keeps_every_remaining_picture(
+            outputs in prop::collection::vec(output(), 2..16),
+            a in 0usize..16, b in 0usize..16, from in 0usize..16,
+        ) {
+            let events: Vec<(u64, String)> = outputs.into_iter().enumerate().map(|(i, o)| (100 * i as u64, o)).collect();
+            let n = events.len();
+            let at = |i: usize| Duration::from_millis(100 * (i % n) as u64);
+            let (a, b) = (at(a.min(b)), at(a.max(b)));
+            let from = at(from).min(a);
+            let keep = if a < b { Keep::new(from, None, &[(a, b)]) } else { Keep::new(from, None, &[]) };
+            let original = cast(&events);
+            let plan = Plan { keep: keep.clone(), ..Plan::default() };
+            let (_, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
+            crate::asciicast::read::read(&edited).unwrap();
+            for (ms, _) in &events {
+                let t = Duration::from_millis(*ms);
+                if keep.range_of(t).is_some() {
+                    prop_assert_eq!(screen_at(&edited, keep.map(t)), screen_at(&original, t), "at {:?}", t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_scrub_replaces_what_the_cast_shows_and_refuses_what_it_assembles() {
+        let events = [
+            (0, "\x1b]0;alice@pc42: ~\x07alice@pc42:~$ ".to_string()),
+            (500, "cat /home/alice/x\r\n".to_string()),
+        ];
+        let original = cast(&events);
+        let found = scrub::Found::in_events(
+            crate::asciicast::read::read(&original)
+                .unwrap()
+                .events
+                .iter()
+                .map(|e| &e.data),
+        );
+        let plan = Plan {
+            scrub: Some(Scrub::new(&scrub::Found::default(), &found, Vec::new())),
+            ..Plan::default()
+        };
+        let (summary, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
+        let text = String::from_utf8(edited).unwrap();
+        assert!(
+            !text.contains("alice") && !text.contains("pc42") && !text.contains("\\u001b]0;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("director@demo:~$ ") && text.contains("cat /home/director/x"),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("{\"version\":2,\"width\":20,\"height\":6}\n"),
+            "no empty env: {text}"
+        );
+        assert_eq!((summary.scrubbed, summary.sequences), (3, 1));
+        // "lice" printed, then "a" before it: no byte holds the name, the
+        // screen does.
+        let assembled = cast(&[(0, "xlice@pc42".to_string()), (100, "\ra".to_string())]);
+        match edit(&assembled[..], &plan, Vec::new()) {
+            Err(EditError::StillPrivate { kind, event, row, .. }) => {
+                // The "a" is held until the end (it could begin a name): the last event.
+                assert_eq!((kind, event, row), ("user name", 3, 1));
+            }
+            other => panic!("{:?}", other.map(|(s, _)| s)),
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! What a scrub replaces: the user, host and home given, and those the
+//! cast shows by itself — `user@host` in a window title (OSC 0/1/2) or a
+//! prompt (`user@host:~$`, `[user@host dir]$`), the host of a working
+//! directory report (OSC 7), and the user's home in a path.
+
+use std::collections::BTreeSet;
+
+use regex::Regex;
+
+use crate::asciicast::{EventData, Header};
+use crate::privacy::{Facts, Identity, Private, Redactor, private_values};
+use crate::scene::{Privacy, Redact};
+
+/// The values to replace and the `--redact` rules.
+#[derive(Debug, Clone, Default)]
+pub struct Scrub {
+    pub privates: Vec<Private>,
+    pub redact: Vec<Redact>,
+}
+
+/// What a cast shows of who recorded it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub users: BTreeSet<String>,
+    pub hosts: BTreeSet<String>,
+    pub homes: BTreeSet<String>,
+}
+
+impl Found {
+    /// Looks for identities in a cast's output, event by event (a prompt
+    /// split across events is found too: the end of each is kept).
+    pub fn in_events<'a>(events: impl Iterator<Item = &'a EventData>) -> Self {
+        let title = Regex::new(r"\x1b\][012];([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})[: ]").unwrap();
+        let prompt = Regex::new(
+            r"(?:^|[\s\[])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::[~/]| [~/A-Za-z0-9._-]*\])",
+        )
+        .unwrap();
+        let cwd = Regex::new(r"\x1b\]7;file://([A-Za-z0-9][A-Za-z0-9.-]{0,252})/").unwrap();
+        let home = Regex::new(r"(/home/|/Users/)([a-z_][a-z0-9_.-]{0,31})\b").unwrap();
+        let mut found = Found::default();
+        let mut window = String::new();
+        let mut homes: Vec<(String, String)> = Vec::new();
+        for data in events {
+            let EventData::Output(text) = data else { continue };
+            window.push_str(text);
+            for re in [&title, &prompt] {
+                for c in re.captures_iter(&window) {
+                    found.users.insert(c[1].to_string());
+                    found.hosts.insert(c[2].to_string());
+                }
+            }
+            for c in cwd.captures_iter(&window) {
+                found.hosts.insert(c[1].to_string());
+            }
+            for c in home.captures_iter(&window) {
+                homes.push((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
+            }
+            // Keep the end: a prompt may go on in the next event.
+            let keep = window.len().saturating_sub(512);
+            let cut = (keep..window.len())
+                .find(|&i| window.is_char_boundary(i))
+                .unwrap_or(window.len());
+            window.drain(..cut);
+        }
+        // A home counts when it is a found user's.
+        for (user, path) in homes {
+            if found.users.contains(&user) {
+                found.homes.insert(path);
+            }
+        }
+        found
+    }
+}
+
+impl Scrub {
+    /// The values of `given` and `found`, as the recorder's own privacy
+    /// rules take them (a system account such as `root` and `localhost`
+    /// identify nobody; a short host name goes with its long one).
+    pub fn new(given: &Found, found: &Found, redact: Vec<Redact>) -> Self {
+        let mut privates: Vec<Private> = Vec::new();
+        let users: Vec<String> = given.users.iter().chain(&found.users).cloned().collect();
+        let hosts: Vec<&String> = given.hosts.iter().chain(&found.hosts).collect();
+        let homes: Vec<&String> = given.homes.iter().chain(&found.homes).collect();
+        let rounds = hosts.len().max(homes.len()).max(1);
+        for i in 0..rounds {
+            let facts = Facts {
+                env_users: users.clone(),
+                env_home: homes.get(i).map(|h| h.to_string()),
+                host: hosts.get(i).map(|h| h.to_string()),
+                ..Facts::default()
+            };
+            for p in private_values(&facts, &Privacy::default()) {
+                if !privates.contains(&p) {
+                    privates.push(p);
+                }
+            }
+        }
+        // Longest first, so a longer value wins over one it contains.
+        privates.sort_by_key(|p| std::cmp::Reverse(p.value.len()));
+        Self { privates, redact }
+    }
+
+    /// The header without what identifies the recording: its start time,
+    /// and the private values in its title.
+    pub fn header(&self, header: &mut Header, identity: &Identity) {
+        header.timestamp = None;
+        if let Some(title) = &header.title {
+            header.title = Some(text(identity, title));
+        }
+    }
+}
+
+/// `value` with every private value replaced.
+pub fn text(identity: &Identity, value: &str) -> String {
+    let mut redactor = Redactor::new(identity.clone(), Vec::new());
+    let mut out = redactor.feed(value.as_bytes()).into_owned();
+    out.extend(redactor.release());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(outputs: &[&str]) -> Found {
+        let events: Vec<EventData> = outputs.iter().map(|o| EventData::Output(o.to_string())).collect();
+        Found::in_events(events.iter())
+    }
+
+    #[test]
+    fn identities_are_found_in_titles_prompts_and_paths() {
+        let f = found(&[
+            "\x1b]0;alice@pc42: ~/src\x07alice@pc4",
+            "2:~/src$ ls /home/alice/x /home/bob/y\r\n[carol@box tmp]$ mail me@example.com",
+        ]);
+        assert_eq!(f.users.iter().collect::<Vec<_>>(), ["alice", "carol"]);
+        assert_eq!(f.hosts.iter().collect::<Vec<_>>(), ["box", "pc42"]);
+        assert_eq!(f.homes.iter().collect::<Vec<_>>(), ["/home/alice"]);
+        let cwd = found(&["\x1b]7;file://laptop.lan/tmp\x07"]);
+        assert!(cwd.hosts.contains("laptop.lan"));
+    }
+
+    #[test]
+    fn values_are_taken_as_the_recorder_takes_them() {
+        let mut f = found(&["\x1b]0;alice@pc42.example.com: ~\x07root@pc42:~#"]);
+        f.homes.insert("/home/alice".into());
+        let s = Scrub::new(&Found::default(), &f, Vec::new());
+        let values: Vec<&str> = s.privates.iter().map(|p| p.value.as_str()).collect();
+        assert!(
+            values.contains(&"pc42.example.com") && values.contains(&"pc42"),
+            "{values:?}"
+        );
+        assert!(
+            values.contains(&"alice") && values.contains(&"/home/alice"),
+            "{values:?}"
+        );
+        assert!(!values.contains(&"root"), "root identifies nobody: {values:?}");
+        let identity = Identity::new(&s.privates);
+        assert_eq!(
+            text(&identity, "alice@pc42 in /home/alice/x"),
+            "director@demo in /home/director/x"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! `director edit` through the real binary on casts written as other tools
+//! write them: the identity scrubbed from every byte and every screen, cuts
+//! that keep the picture, retiming, conversion, and OUT's safety. Screens
+//! are replayed in avt, an emulator director does not use.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A hand-made v2 cast as `asciinema rec` writes one of a bash in tmux:
+/// titles, prompts and paths that name alice on pc42.
+fn hand_cast(dir: &Path) -> PathBuf {
+    let events: [(f64, &str); 9] = [
+        (
+            0.0,
+            "\x1b]0;alice@pc42: ~\x07\x1b]7;file://pc42/home/alice\x07alice@pc42:~$ ",
+        ),
+        (1.0, "l"),
+        (1.1, "s"),
+        (1.3, "\r\n/home/alice/notes.txt\r\n"),
+        (1.4, "\x1b]2;alice@pc42: ~\x1b\\alice@pc"),
+        (1.45, "42:~$ "),
+        (3.0, "\x1b[2J\x1b[Hcleared by a program\r\n"),
+        (4.0, "\x1b[32mafter\x1b[m\r\n"),
+        (9.0, "done\r\n"),
+    ];
+    let path = dir.join("hand.cast");
+    let header = serde_json::json!({"version": 2, "width": 40, "height": 6, "timestamp": 1_700_000_000,
+        "title": "alice's demo", "env": {"SHELL": "/bin/bash", "TERM": "xterm", "HOME": "/home/alice"}});
+    let mut lines = vec![header.to_string()];
+    lines.extend(events.iter().map(|(t, o)| serde_json::json!([t, "o", o]).to_string()));
+    lines.push(serde_json::json!([5.0, "m", "alice's part"]).to_string());
+    // In time order: the marker goes between the events at 4 s and 9 s.
+    lines.sort_by_key(|l| {
+        l.starts_with('[').then(|| {
+            (serde_json::from_str::<serde_json::Value>(l).unwrap()[0]
+                .as_f64()
+                .unwrap()
+                * 1000.0) as u64
+        })
+    });
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn edit(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["edit"];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+#[test]
+fn a_scrub_leaves_no_identity_in_any_byte_or_frame() {
+    let dir = temp_dir();
+    let raw = hand_cast(dir.path());
+    let out = dir.path().join("clean.cast");
+    let o = edit(&[raw.to_str().unwrap(), out.to_str().unwrap(), "--scrub"]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("scrubbed 5 occurrences, 3 title and path sequences"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    for private in ["alice", "pc42", "1700000000", "HOME"] {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    assert!(
+        text.contains("director's part"),
+        "the marker's label is scrubbed too: {text}"
+    );
+    assert_ok(&run(&["check", out.to_str().unwrap()]));
+    // Every moment shows what the original does, the names replaced.
+    let (original, clean) = (Cast::read(&raw), Cast::read(&out));
+    let rows = |s: Screen| -> Vec<String> { s.dump().lines().map(|r| r.trim_end().to_string()).collect() };
+    // (At 1.4 s the original shows "alice@pc": a piece that may begin a
+    // name waits for the next, and shows with it at 1.45 s.)
+    for (t, _, _) in original.events.iter().filter(|e| e.0 != 1.4) {
+        let want: Vec<String> = rows(original.screen_at(*t))
+            .iter()
+            .map(|r| r.replace("alice", "director").replace("pc42", "demo"))
+            .collect();
+        assert_eq!(rows(clean.screen_at(*t)), want, "at {t}");
+    }
+}
+
+#[test]
+fn given_names_are_replaced_and_one_assembled_on_screen_is_refused() {
+    let dir = temp_dir();
+    let cast = dir.path().join("assembled.cast");
+    let lines = [
+        r#"{"version": 2, "width": 30, "height": 3}"#,
+        r#"[0.1, "o", "user: xlice"]"#,
+        r#"[0.2, "o", "\r\n"]"#,
+        r#"[0.3, "o", "\u001b[1;7Ha"]"#,
+    ];
+    std::fs::write(&cast, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.cast");
+    let o = edit(&[cast.to_str().unwrap(), out.to_str().unwrap(), "--user", "alice"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a user name is still on screen after the edit at event 3 (0.300 s), row 1"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "nothing is written");
+    // A rule for the row's text fixes it.
+    let o = edit(&[
+        cast.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--user",
+        "alice",
+        "--redact",
+        "xlice=bob",
+    ]);
+    assert_ok(&o);
+    assert_eq!(Cast::read(&out).final_screen().text(0, 0, 30), "user: aob");
+}
+
+#[test]
+fn cuts_keep_the_picture_of_every_remaining_moment() {
+    let dir = temp_dir();
+    let raw = hand_cast(dir.path());
+    let out = dir.path().join("cut.cast");
+    // The start-up before the first key, the clear at 3 s and a long pause.
+    let o = edit(&[
+        raw.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--from",
+        "1s",
+        "--cut",
+        "2.5..3.5s",
+        "--cut",
+        "5s..8s",
+    ]);
+    assert_ok(&o);
+    assert!(stderr(&o).contains("cut 5.0 s"), "{}", stderr(&o));
+    let (original, cut) = (Cast::read(&raw), Cast::read(&out));
+    assert_eq!(
+        cut.end(),
+        4.0,
+        "9 s less 1 s, 1 s and 3 s: {}",
+        std::fs::read_to_string(&out).unwrap()
+    );
+    // The first picture is the original's at 1 s; after the first cut,
+    // what the program's clear left; each kept moment as the original's.
+    assert_eq!(cut.screen_at(0.0).dump(), original.screen_at(1.0).dump());
+    for (t, mapped) in [(1.1, 0.1), (1.45, 0.45), (3.5, 1.5), (4.0, 2.0), (9.0, 4.0)] {
+        assert_eq!(
+            cut.screen_at(mapped).dump(),
+            original.screen_at(t).dump(),
+            "at {t} (now {mapped})"
+        );
+    }
+    assert!(cut.screen_at(1.5).dump().starts_with("cleared by a program"));
+    // A marker names a range.
+    let part = dir.path().join("part.cast");
+    assert_ok(&edit(&[
+        raw.to_str().unwrap(),
+        part.to_str().unwrap(),
+        "--to-marker",
+        "alice's part",
+    ]));
+    // Up to the marker at 5 s, the marker kept.
+    let part = Cast::read(&part);
+    assert_eq!((part.end(), part.events.last().unwrap().1.as_str()), (5.0, "m"));
+}
+
+#[test]
+fn retime_and_convert() {
+    let dir = temp_dir();
+    let raw = hand_cast(dir.path());
+    let v3 = dir.path().join("v3.cast");
+    assert_ok(&edit(&[
+        raw.to_str().unwrap(),
+        v3.to_str().unwrap(),
+        "--format",
+        "v3",
+        "--idle-time-limit",
+        "1s",
+        "--speed",
+        "2",
+    ]));
+    let text = std::fs::read_to_string(&v3).unwrap();
+    assert!(text.starts_with("{\"version\":3"), "{text}");
+    let back = dir.path().join("back.cast");
+    assert_ok(&edit(&[v3.to_str().unwrap(), back.to_str().unwrap(), "--format", "v2"]));
+    let (original, fast) = (Cast::read(&raw), Cast::read(&back));
+    // 9 s with its pauses cut to 1 s (1, 0.1, 0.2, 0.1, 0.05, 1, 1, 1, 1 = 5.45 s), twice as fast.
+    assert!((fast.end() - 2.725).abs() < 1e-6, "{}", fast.end());
+    assert_eq!(fast.final_screen().dump(), original.final_screen().dump());
+}
+
+#[test]
+fn out_is_checked_before_anything_is_read() {
+    let dir = temp_dir();
+    let raw = hand_cast(dir.path());
+    let o = edit(&[raw.to_str().unwrap(), raw.to_str().unwrap(), "--scrub"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is the input cast itself"), "{}", stderr(&o));
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "mine\n").unwrap();
+    let o = edit(&[raw.to_str().unwrap(), notes.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine\n");
+    let o = edit(&[
+        raw.to_str().unwrap(),
+        dir.path().join("x.cast").to_str().unwrap(),
+        "--cut",
+        "3s..1s",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is empty"), "{}", stderr(&o));
+}
