@@ -214,3 +214,43 @@ fn out_is_checked_before_anything_is_read() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is empty"), "{}", stderr(&o));
 }
+
+#[test]
+fn trim_drops_the_start_up_and_the_exits_and_typing_gets_a_steady_pace() {
+    let dir = temp_dir();
+    let raw = dir.path().join("tmux.cast");
+    // As inside tmux: keys echoed with the cursor hidden and moved back.
+    let key = |c: char, col: usize| format!("\u{1b}[?25l\u{1b}[2;{col}H{c}\u{1b}[?25h");
+    let mut events = vec![
+        (0.0, "\u{1b}[?1049h\u{1b}[Hstarting...\r\n".to_string()),
+        (0.8, "$ ".to_string()),
+        (2.0, key('l', 3)),
+        (3.5, key('s', 4)),
+        (3.9, "\r\nnotes.txt\r\n$ ".to_string()),
+    ];
+    for (i, c) in "exit".chars().enumerate() {
+        events.push((5.0 + 0.2 * i as f64, key(c, 3 + i).replace("[2;", "[4;")));
+    }
+    events.push((6.0, "\r\n\u{1b}[?1049l[exited]\r\n".to_string()));
+    let mut lines = vec![r#"{"version": 2, "width": 30, "height": 6}"#.to_string()];
+    lines.extend(events.iter().map(|(t, o)| serde_json::json!([t, "o", o]).to_string()));
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("trimmed.cast");
+    let o = edit(&[
+        raw.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--trim",
+        "--typing",
+        "60ms",
+    ]);
+    assert_ok(&o);
+    assert!(stderr(&o).contains("; 2 keystrokes retyped"), "{}", stderr(&o));
+    let (original, trimmed) = (Cast::read(&raw), Cast::read(&out));
+    // It starts on the prompt half a second before the first key, the
+    // keys 60 ms apart, the output 0.4 s after the last as before, and
+    // ends before "exit" is typed.
+    let times: Vec<f64> = trimmed.events.iter().map(|e| (e.0 * 1000.0).round() / 1000.0).collect();
+    assert_eq!(times, [0.0, 0.5, 0.56, 0.96]);
+    assert_eq!(trimmed.screen_at(0.0).text(1, 0, 30), "$");
+    assert_eq!(trimmed.final_screen().dump(), original.screen_at(4.9).dump());
+}

@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::asciicast::read::Stream;
 use crate::asciicast::{EventData, Retime, Version};
 use crate::cmd::part::{Part, duration};
+use crate::edit::typing::Bounds;
 use crate::edit::{EditError, Keep, Plan, Scrub, edit, scrub::Found};
 use crate::error::{Error, Failure, Usage};
 use crate::output::{Kind, Output};
@@ -30,7 +31,8 @@ and refuses it if a private value is still on screen.
 Examples:
   director edit raw.cast clean.cast --scrub
   director edit raw.cast clean.cast --user alice --host pc42 --redact 'token \\w+=token …'
-  director edit raw.cast short.cast --from 2.4s --cut 10s..14s --idle-time-limit 1s
+  director edit raw.cast short.cast --trim --typing 60ms --idle-time-limit 1s
+  director edit raw.cast part.cast --from 2.4s --cut 10s..14s
   director edit v3.cast v2.cast --format v2")]
 pub struct Args {
     /// The cast to edit (asciicast v2 or v3, from any tool).
@@ -56,6 +58,14 @@ pub struct Args {
     pub redact: Vec<Redact>,
     #[command(flatten)]
     pub part: Part,
+    /// Drop the start-up (up to half a second before the first typed
+    /// command) and the `exit`s (and what they print) at the end.
+    #[arg(long)]
+    pub trim: bool,
+    /// Give typed keys a steady pace (e.g. `60ms`; `0s`: each command's
+    /// keys at once).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub typing: Option<Duration>,
     /// Drop a part, e.g. `0..2.4s` or `10s..12.5s` (may be repeated).
     #[arg(long, value_name = "A..B", value_parser = range)]
     pub cut: Vec<(Duration, Duration)>,
@@ -135,8 +145,13 @@ pub fn run(args: Args) -> Result<(), Error> {
     let mut markers: Vec<(String, Duration)> = Vec::new();
     let mut outputs: Vec<EventData> = Vec::new();
     let mut found = Found::default();
-    for event in open(&args.input)? {
+    let stream = open(&args.input)?;
+    let mut bounds = Bounds::new(stream.header().size);
+    for event in stream {
         let event = event.map_err(|e| cast_error(&args.input, e.into()))?;
+        if args.trim {
+            bounds.observe(&event);
+        }
         match event.data {
             EventData::Marker(label) => markers.push((label, event.time)),
             data @ EventData::Output(_) if scrub && args.scrub => {
@@ -164,7 +179,24 @@ pub fn run(args: Args) -> Result<(), Error> {
                 ))))
             })
     };
-    let (from, to) = args.part.resolve(marker)?;
+    let (mut from, mut to) = args.part.resolve(marker)?;
+    if args.trim {
+        let (first, leaving) = bounds.found();
+        if args.part.from.is_none() && args.part.from_marker.is_none() {
+            // Half a second before the first key: the prompt shows first.
+            from = first.unwrap_or_default().saturating_sub(Duration::from_millis(500));
+        }
+        if to.is_none() {
+            // Up to just before the first key of the leaving.
+            to = leaving.map(|t| t.saturating_sub(Duration::from_micros(1)));
+        }
+        if to.is_some_and(|to| to <= from) {
+            return Err(Failure::Usage(Usage::Part(
+                "--trim leaves nothing: the cast's first keystroke starts its leaving".into(),
+            ))
+            .into());
+        }
+    }
     let given = Found {
         users: args.user.iter().cloned().collect(),
         hosts: args.host.iter().cloned().collect(),
@@ -178,6 +210,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         },
         keep: Keep::new(from, to, &args.cut),
         scrub: scrub.then(|| Scrub::new(&given, &found, args.redact.clone())),
+        typing: args.typing,
     };
     let file =
         std::fs::File::open(&args.input).map_err(|e| Error::io(format!("cannot read {}", args.input.display()), e))?;

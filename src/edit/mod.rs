@@ -23,6 +23,7 @@
 mod keep;
 mod osc;
 pub mod scrub;
+pub mod typing;
 
 use std::io::{BufRead, Write};
 use std::num::NonZeroU16;
@@ -44,6 +45,8 @@ pub struct Plan {
     pub retime: Retime,
     pub keep: Keep,
     pub scrub: Option<Scrub>,
+    /// Typed keys at this steady pace (zero: each command's keys at once).
+    pub typing: Option<Duration>,
 }
 
 /// What an edit changed.
@@ -57,6 +60,8 @@ pub struct Summary {
     pub sequences: usize,
     /// Cast time dropped by the cuts.
     pub cut: Duration,
+    /// Keystrokes given a steady pace.
+    pub retyped: usize,
     pub version: Option<Version>,
 }
 
@@ -72,6 +77,9 @@ impl std::fmt::Display for Summary {
         }
         if !self.cut.is_zero() {
             write!(f, "; cut {:.1} s", self.cut.as_secs_f64())?;
+        }
+        if self.retyped > 0 {
+            write!(f, "; {} keystrokes retyped", self.retyped)?;
         }
         Ok(())
     }
@@ -163,6 +171,9 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
     // cut, the written one's for the scrub's check.
     let redraws = plan.keep.has_gaps();
     let checks = !identity.is_empty();
+    let mut typing = plan
+        .typing
+        .map(|pace| (typing::Typing::new(header.size), Pace::new(pace)));
     for event in stream.by_ref() {
         let event = event.map_err(EditError::Cast)?;
         summary.events_in += 1;
@@ -176,13 +187,20 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
             (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(&identity, &label)),
             (data, _) => data,
         };
+        let key = typing
+            .as_mut()
+            .is_some_and(|(t, _)| matches!(t.feed(&data), typing::Seen::Key(_)));
         let Some(k) = plan.keep.range_of(event.time) else {
             if redraws {
                 follow(&mut original, &data);
             }
             continue;
         };
-        let at = plan.keep.map(event.time);
+        let mut at = plan.keep.map(event.time);
+        if let Some((_, pace)) = &mut typing {
+            at = pace.time(at, key);
+            summary.retyped += usize::from(key);
+        }
         if range != Some(k) && (k > 0 || plan.keep.starts_late()) {
             // A range after a cut: the screen at its start, drawn again.
             let size = original_size(&original);
@@ -245,6 +263,40 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
     summary.cut = plan.keep.dropped(last_time);
     let out = writer.close()?;
     Ok((summary, out))
+}
+
+/// Typed keys at a steady pace: the first of a run keeps its time, each
+/// next comes `pace` later, and what follows the run moves with it.
+struct Pace {
+    pace: Duration,
+    /// The new time of the run's first key and how many keys so far.
+    run: Option<(Duration, u32)>,
+    /// How far later (or earlier) events now come, in nanoseconds.
+    shift: i128,
+}
+
+impl Pace {
+    fn new(pace: Duration) -> Self {
+        Self {
+            pace,
+            run: None,
+            shift: 0,
+        }
+    }
+
+    /// The new time of an event at `at`, a keystroke or not.
+    fn time(&mut self, at: Duration, key: bool) -> Duration {
+        let shifted = |t: Duration, shift: i128| Duration::from_nanos((t.as_nanos() as i128 + shift).max(0) as u64);
+        if !key {
+            self.run = None;
+            return shifted(at, self.shift);
+        }
+        let (start, count) = *self.run.get_or_insert((shifted(at, self.shift), 0));
+        let new = start + self.pace * count;
+        self.run = Some((start, count + 1));
+        self.shift = new.as_nanos() as i128 - at.as_nanos() as i128;
+        new
+    }
 }
 
 /// Feeds an event to an emulator.
