@@ -254,3 +254,94 @@ fn trim_drops_the_start_up_and_the_exits_and_typing_gets_a_steady_pace() {
     assert_eq!(trimmed.screen_at(0.0).text(1, 0, 30), "$");
     assert_eq!(trimmed.final_screen().dump(), original.screen_at(4.9).dump());
 }
+
+#[test]
+fn fit_and_size_show_the_used_area_cell_for_cell() {
+    let dir = temp_dir();
+    let raw = dir.path().join("wide.cast");
+    // A 100x36 terminal whose program only used a 30x4 area in its middle.
+    let lines = [
+        r#"{"version": 2, "width": 100, "height": 36}"#,
+        r#"[0.1, "o", "\u001b[?25l\u001b[10;20H\u001b[1;32mserver\u001b[m listening"]"#,
+        r#"[0.5, "o", "\u001b[11;20Hclient: \u001b[44mconnected\u001b[m"]"#,
+        r#"[0.9, "o", "\u001b[13;20H世界 and the end of it, col 49"]"#,
+    ];
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let fit = dir.path().join("fit.cast");
+    assert_ok(&edit(&[raw.to_str().unwrap(), fit.to_str().unwrap(), "--fit"]));
+    let (original, small) = (Cast::read(&raw), Cast::read(&fit));
+    assert_eq!(small.size(), (30, 4));
+    for t in [0.1, 0.5, 0.9] {
+        let (big, part) = (original.screen_at(t), small.screen_at(t));
+        for r in 0..3 {
+            assert_eq!(part.text(r, 0, 30), big.text(r + 9, 19, 49), "row {r} at {t}");
+        }
+    }
+    // (avt keeps a wide character once in its row: compare the row whole.)
+    let row = |s: &Screen, r: usize| s.rows[r].iter().collect::<String>().trim().to_string();
+    assert_eq!(row(&small.final_screen(), 3), row(&original.final_screen(), 12));
+    assert_eq!(row(&small.final_screen(), 3), "世界 and the end of it, col 49");
+    // Colours and attributes come along.
+    let part = small.final_screen();
+    assert_eq!(part.style(0, 0), original.final_screen().style(9, 19));
+    assert_eq!(part.background(1, 8), original.final_screen().background(10, 27));
+    // --size: the top-left window.
+    let top = dir.path().join("top.cast");
+    assert_ok(&edit(&[
+        raw.to_str().unwrap(),
+        top.to_str().unwrap(),
+        "--size",
+        "40x12",
+    ]));
+    let top = Cast::read(&top);
+    assert_eq!(top.size(), (40, 12));
+    assert_eq!(top.final_screen().text(9, 19, 40), "server listening");
+    assert_ok(&run(&["check", dir.path().join("fit.cast").to_str().unwrap()]));
+}
+
+#[test]
+fn casts_of_one_size_join_with_a_marker_at_each_join() {
+    let dir = temp_dir();
+    let write = |name: &str, size: (u16, u16), events: &[(f64, &str)]| {
+        let path = dir.path().join(name);
+        let mut lines = vec![serde_json::json!({"version": 2, "width": size.0, "height": size.1}).to_string()];
+        lines.extend(events.iter().map(|(t, o)| serde_json::json!([t, "o", o]).to_string()));
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    };
+    let a = write("part-one.cast", (20, 4), &[(0.5, "one\r\n"), (2.0, "two\r\n")]);
+    let b = write("part-two.cast", (20, 4), &[(0.25, "three\r\n")]);
+    let c = write("wide.cast", (30, 4), &[(0.1, "x")]);
+    let out = dir.path().join("all.cast");
+    assert_ok(&edit(&[
+        a.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--append",
+        b.to_str().unwrap(),
+    ]));
+    let all = Cast::read(&out);
+    let events: Vec<(f64, &str, &str)> = all.events.iter().map(|e| (e.0, e.1.as_str(), e.2.as_str())).collect();
+    assert_eq!(
+        events,
+        [
+            (0.5, "o", "one\r\n"),
+            (2.0, "o", "two\r\n"),
+            (2.0, "m", "part-two"),
+            (2.25, "o", "three\r\n")
+        ]
+    );
+    assert_eq!(all.final_screen().lines(0, 20, 0..4), ["one", "two", "three"]);
+    let o = edit(&[
+        a.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--append",
+        c.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("wide is 30x4, the first cast 20x4"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -9,12 +9,13 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::asciicast::read::Stream;
 use crate::asciicast::{EventData, Retime, Version};
 use crate::cmd::part::{Part, duration};
+use crate::edit::crop::{Used, Window};
 use crate::edit::typing::Bounds;
-use crate::edit::{EditError, Keep, Plan, Scrub, edit, scrub::Found};
+use crate::edit::{EditError, Joined, Keep, Plan, Scrub, edit_joined, scrub::Found};
 use crate::error::{Error, Failure, Usage};
+use crate::geometry::Size;
 use crate::output::{Kind, Output};
 use crate::scene::Redact;
 
@@ -66,6 +67,16 @@ pub struct Args {
     /// keys at once).
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub typing: Option<Duration>,
+    /// A cast of the same size to play after IN (may be repeated), with a
+    /// marker at each join.
+    #[arg(long, value_name = "CAST")]
+    pub append: Vec<PathBuf>,
+    /// Show only the top-left COLSxROWS of the screen, at that size.
+    #[arg(long, value_name = "COLSxROWS", value_parser = size, conflicts_with = "fit")]
+    pub size: Option<Size>,
+    /// Show only the area the recording used (every cell it drew).
+    #[arg(long)]
+    pub fit: bool,
     /// Drop a part, e.g. `0..2.4s` or `10s..12.5s` (may be repeated).
     #[arg(long, value_name = "A..B", value_parser = range)]
     pub cut: Vec<(Duration, Duration)>,
@@ -106,6 +117,17 @@ fn range(text: &str) -> Result<(Duration, Duration), String> {
     Ok((start, end))
 }
 
+/// `COLSxROWS`.
+fn size(text: &str) -> Result<Size, String> {
+    let (cols, rows) = text
+        .split_once('x')
+        .ok_or_else(|| format!("\"{text}\" is not COLSxROWS, e.g. 60x10"))?;
+    match (cols.parse::<u16>(), rows.parse::<u16>()) {
+        (Ok(c), Ok(r)) if c > 0 && r > 0 => Ok(Size::new(c, r)),
+        _ => Err(format!("\"{text}\" is not COLSxROWS, e.g. 60x10")),
+    }
+}
+
 /// `REGEX=TEXT`, split at the last `=` (the regex may hold one).
 fn redact(text: &str) -> Result<Redact, String> {
     let (pattern, replace) = text
@@ -124,9 +146,24 @@ fn redact(text: &str) -> Result<Redact, String> {
     })
 }
 
-fn open(path: &Path) -> Result<Stream<BufReader<std::fs::File>>, Error> {
+fn open(path: &Path) -> Result<BufReader<std::fs::File>, Error> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    Stream::new(BufReader::with_capacity(1 << 16, file)).map_err(|e| cast_error(path, e.into()))
+    Ok(BufReader::with_capacity(1 << 16, file))
+}
+
+/// IN and the casts appended, as one stream.
+fn joined(args: &Args) -> Result<Joined<BufReader<std::fs::File>>, Error> {
+    let mut rest = Vec::new();
+    for path in &args.append {
+        let label = path
+            .file_stem()
+            .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+        rest.push((label, open(path)?));
+    }
+    Joined::new(open(&args.input)?, rest).map_err(|e| match e {
+        EditError::Cast(e) => cast_error(&args.input, e.into()),
+        other => Failure::Usage(Usage::Part(other.to_string())).into(),
+    })
 }
 
 fn cast_error(path: &Path, error: Box<dyn std::error::Error + Send + Sync>) -> Error {
@@ -145,12 +182,21 @@ pub fn run(args: Args) -> Result<(), Error> {
     let mut markers: Vec<(String, Duration)> = Vec::new();
     let mut outputs: Vec<EventData> = Vec::new();
     let mut found = Found::default();
-    let stream = open(&args.input)?;
-    let mut bounds = Bounds::new(stream.header().size);
+    let stream = joined(&args)?;
+    let whole = stream.header.size;
+    let mut bounds = Bounds::new(whole);
+    let mut used = Used::new(whole);
     for event in stream {
-        let event = event.map_err(|e| cast_error(&args.input, e.into()))?;
+        let event = match event {
+            Ok(event) => event,
+            Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
+            Err(e) => return Err(Failure::Usage(Usage::Part(e.to_string())).into()),
+        };
         if args.trim {
             bounds.observe(&event);
+        }
+        if args.fit {
+            used.observe(&event.data);
         }
         match event.data {
             EventData::Marker(label) => markers.push((label, event.time)),
@@ -211,10 +257,13 @@ pub fn run(args: Args) -> Result<(), Error> {
         keep: Keep::new(from, to, &args.cut),
         scrub: scrub.then(|| Scrub::new(&given, &found, args.redact.clone())),
         typing: args.typing,
+        crop: match (args.size, args.fit) {
+            (Some(size), _) => Some(Window { col: 0, row: 0, size }),
+            (None, true) => Some(used.window()),
+            (None, false) => None,
+        },
     };
-    let file =
-        std::fs::File::open(&args.input).map_err(|e| Error::io(format!("cannot read {}", args.input.display()), e))?;
-    let (summary, sink) = match edit(BufReader::with_capacity(1 << 16, file), &plan, output.sink()) {
+    let (summary, sink) = match edit_joined(joined(&args)?, &plan, output.sink()) {
         Ok(done) => done,
         Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
         Err(EditError::Io(e)) => return Err(Error::io(format!("cannot write {}", args.out.display()), e)),

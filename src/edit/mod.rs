@@ -20,6 +20,8 @@
 //!   inside a dropped part changes nothing after it.
 //! - **Retime** caps pauses and speeds up, as `record` does ([`Retime`]).
 
+pub mod crop;
+mod join;
 mod keep;
 mod osc;
 pub mod scrub;
@@ -29,10 +31,11 @@ use std::io::{BufRead, Write};
 use std::num::NonZeroU16;
 use std::time::Duration;
 
+pub use join::Joined;
 pub use keep::Keep;
 pub use scrub::Scrub;
 
-use crate::asciicast::read::{CheckError, Stream};
+use crate::asciicast::read::CheckError;
 use crate::asciicast::{Event, EventData, Retime, Version, Writer};
 use crate::privacy::{Identity, Redactor};
 use crate::screen::emulator::parser;
@@ -47,6 +50,8 @@ pub struct Plan {
     pub scrub: Option<Scrub>,
     /// Typed keys at this steady pace (zero: each command's keys at once).
     pub typing: Option<Duration>,
+    /// Show only this window of the screen, at its size.
+    pub crop: Option<crop::Window>,
 }
 
 /// What an edit changed.
@@ -100,6 +105,8 @@ pub enum EditError {
         time: f64,
         row: usize,
     },
+    #[error("{label} is {size}, the first cast {first}: only casts of one size join")]
+    Join { label: String, size: String, first: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -138,9 +145,17 @@ fn e_is_incomplete(tail: &[u8]) -> bool {
 
 /// Edits the cast `input` by `plan` into `out`; gives `out` back.
 pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
-    let mut stream = Stream::new(input).map_err(EditError::Cast)?;
-    let version = plan.format.unwrap_or(stream.version());
-    let mut header = stream.header().clone();
+    edit_joined(Joined::new(input, Vec::new())?, plan, out)
+}
+
+/// Edits casts joined one after another by `plan` into `out`.
+pub fn edit_joined<W: Write, R: BufRead>(
+    mut stream: Joined<R>,
+    plan: &Plan,
+    out: W,
+) -> Result<(Summary, W), EditError> {
+    let version = plan.format.unwrap_or(stream.version);
+    let mut header = stream.header.clone();
     let identity = plan
         .scrub
         .as_ref()
@@ -148,6 +163,10 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
         .unwrap_or_default();
     if let Some(scrub) = &plan.scrub {
         scrub.header(&mut header, &identity);
+    }
+    let mut crop = plan.crop.map(|window| crop::Crop::new(window, header.size));
+    if let Some(window) = plan.crop {
+        header.size = window.size;
     }
     let mut writer = Writer::new(out, &header, version, plan.retime)?;
     let mut summary = Summary {
@@ -175,7 +194,7 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
         .typing
         .map(|pace| (typing::Typing::new(header.size), Pace::new(pace)));
     for event in stream.by_ref() {
-        let event = event.map_err(EditError::Cast)?;
+        let event = event?;
         summary.events_in += 1;
         last_time = event.time;
         // Scrub first: the cuts then redraw the scrubbed screen.
@@ -212,7 +231,7 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
                     &mut summary,
                     plan.keep.map(plan.keep.start(k)),
                     resize,
-                    checks,
+                    (checks, &mut crop),
                 )?;
                 written_size = size;
             }
@@ -223,7 +242,7 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
                 &mut summary,
                 plan.keep.map(plan.keep.start(k)),
                 redraw,
-                checks,
+                (checks, &mut crop),
             )?;
         }
         range = Some(k);
@@ -234,7 +253,7 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
             written_size = *size;
         }
         let checked = checks && matches!(data, EventData::Output(_));
-        emit(&mut writer, &mut written, &mut summary, at, data, checks)?;
+        emit(&mut writer, &mut written, &mut summary, at, data, (checks, &mut crop))?;
         if checked {
             check(&identity, &written, &summary, at)?;
         }
@@ -253,7 +272,7 @@ pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summa
                 &mut summary,
                 at,
                 EventData::Output(text),
-                checks,
+                (checks, &mut crop),
             )?;
             check(&identity, &written, &summary, at)?;
         }
@@ -317,15 +336,23 @@ fn original_size(term: &vt100::Parser) -> crate::geometry::Size {
     crate::geometry::Size::new(cols.get(), rows.get())
 }
 
-/// Writes an event, and follows it on the written screen if `checked`.
+/// Writes an event (as its window shows it, when cropped), and follows it
+/// on the written screen if `checked`.
 fn emit(
     writer: &mut Writer<impl Write>,
     written: &mut vt100::Parser,
     summary: &mut Summary,
     at: Duration,
     data: EventData,
-    checked: bool,
+    (checked, crop): (bool, &mut Option<crop::Crop>),
 ) -> std::io::Result<()> {
+    let data = match crop {
+        Some(crop) => match crop.event(data) {
+            Some(data) => data,
+            None => return Ok(()),
+        },
+        None => data,
+    };
     if checked {
         follow(written, &data);
     }
@@ -424,6 +451,35 @@ mod tests {
                 let t = Duration::from_millis(*ms);
                 if keep.range_of(t).is_some() {
                     prop_assert_eq!(screen_at(&edited, keep.map(t)), screen_at(&original, t), "at {:?}", t);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+        /// A cast shown at the size of the area it used keeps, at every
+        /// moment, every cell of that area as the original shows it.
+        #[test]
+        fn fit_keeps_every_cell_of_the_used_area(outputs in prop::collection::vec(output(), 1..12)) {
+            let events: Vec<(u64, String)> = outputs.into_iter().enumerate().map(|(i, o)| (100 * i as u64, o)).collect();
+            let original = cast(&events);
+            let mut used = crop::Used::new(crate::geometry::Size::new(20, 6));
+            for e in crate::asciicast::read::read(&original).unwrap().events {
+                used.observe(&e.data);
+            }
+            let window = used.window();
+            let plan = Plan { crop: Some(window), ..Plan::default() };
+            let (_, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
+            for (ms, _) in &events {
+                let t = Duration::from_millis(*ms);
+                let (whole, part) = (screen_at(&original, t), screen_at(&edited, t));
+                for r in 0..window.size.rows {
+                    let want = &whole.row(r + window.row)[usize::from(window.col)..usize::from(window.col + window.size.cols)];
+                    let got = part.row(r);
+                    // A wide character cut by the window's right edge aside.
+                    let n = got.len() - usize::from(want.last().is_some_and(|c| c.wide));
+                    prop_assert_eq!(&got[..n], &want[..n], "row {} at {:?}", r, t);
                 }
             }
         }
