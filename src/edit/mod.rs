@@ -486,6 +486,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_right_after_an_escape_sequence_is_replaced() {
+        let events = [
+            (0, "alice@pc42:~/src$ ".to_string()),
+            (100, "\x1b[H".to_string()),
+            (200, "alice@pc42:~/src$ x\x1b[1malice@pc42\x1b[?1049lalice".to_string()),
+        ];
+        let original = cast(&events);
+        let found = scrub::Found::in_events(
+            crate::asciicast::read::read(&original)
+                .unwrap()
+                .events
+                .iter()
+                .map(|e| &e.data),
+        );
+        let plan = Plan {
+            scrub: Some(Scrub::new(&scrub::Found::default(), &found, Vec::new())),
+            ..Plan::default()
+        };
+        let (summary, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
+        let text = String::from_utf8(edited).unwrap();
+        assert!(!text.contains("alice") && !text.contains("pc42"), "{text}");
+        assert_eq!(summary.scrubbed, 7);
+    }
+
+    #[test]
     fn a_scrub_replaces_what_the_cast_shows_and_refuses_what_it_assembles() {
         let events = [
             (0, "\x1b]0;alice@pc42: ~\x07alice@pc42:~$ ".to_string()),

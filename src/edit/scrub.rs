@@ -32,7 +32,9 @@ impl Found {
     pub fn in_events<'a>(events: impl Iterator<Item = &'a EventData>) -> Self {
         let title = Regex::new(r"\x1b\][012];([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})[: ]").unwrap();
         let prompt = Regex::new(
-            r"(?:^|[\s\[])([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::[~/]| [~/A-Za-z0-9._-]*\])",
+            // After a space, a bracket or a colour change, and before `:`
+            // and a path (colour changes between, as in Debian's prompt).
+            r"(?:^|[\s\[]|\x1b\[[0-9;]*m)([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?:\x1b\[[0-9;]*m)*(?::(?:\x1b\[[0-9;]*m)*[~/]| [~/A-Za-z0-9._-]*\])",
         )
         .unwrap();
         let cwd = Regex::new(r"\x1b\]7;file://([A-Za-z0-9][A-Za-z0-9.-]{0,252})/").unwrap();
@@ -55,11 +57,15 @@ impl Found {
             for c in home.captures_iter(&window) {
                 homes.push((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
             }
-            // Keep the end: a prompt may go on in the next event.
+            // Keep the end: a prompt may go on in the next event. It is
+            // kept from just after a space or a control character, so
+            // that its start (`^`) is where a word may start.
             let keep = window.len().saturating_sub(512);
-            let cut = (keep..window.len())
-                .find(|&i| window.is_char_boundary(i))
-                .unwrap_or(window.len());
+            let cut = window
+                .char_indices()
+                .skip_while(|&(i, _)| i < keep)
+                .find(|&(_, c)| c.is_whitespace() || c.is_control())
+                .map_or(window.len(), |(i, c)| i + c.len_utf8());
             window.drain(..cut);
         }
         // A home counts when it is a found user's.
@@ -138,6 +144,20 @@ mod tests {
         assert_eq!(f.homes.iter().collect::<Vec<_>>(), ["/home/alice"]);
         let cwd = found(&["\x1b]7;file://laptop.lan/tmp\x07"]);
         assert!(cwd.hosts.contains("laptop.lan"));
+    }
+
+    #[test]
+    fn a_long_output_yields_no_pieces_of_a_name() {
+        // Prompts far apart, each in its own event, cut anywhere.
+        let mut outputs = Vec::new();
+        for i in 0..200 {
+            let junk = "x".repeat(i * 7 % 600);
+            outputs.push(format!("{junk}\x1b[01;32malice@pc42\x1b[00m:\x1b[01;34m~\x1b[00m$ "));
+        }
+        let refs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+        let f = found(&refs);
+        assert_eq!(f.users.iter().collect::<Vec<_>>(), ["alice"]);
+        assert_eq!(f.hosts.iter().collect::<Vec<_>>(), ["pc42"]);
     }
 
     #[test]

@@ -11,6 +11,26 @@ pub fn continues_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
+/// Whether `head` ends with a whole escape sequence: `ESC [` parameters
+/// and a final byte, `ESC` and a charset (`ESC ( B`), or `ESC` and one
+/// byte.
+fn ends_escape(head: &[u8]) -> bool {
+    let Some(&last) = head.last() else { return false };
+    if !(0x30..=0x7e).contains(&last) {
+        return false;
+    }
+    let from = head.len().saturating_sub(64);
+    let Some(esc) = head[from..].iter().rposition(|&b| b == 0x1b) else {
+        return false;
+    };
+    match &head[from + esc + 1..] {
+        [_] => true,
+        [b'(' | b')' | b'*' | b'+', _] => true,
+        [b'[', middle @ .., _] => last >= 0x40 && middle.iter().all(|b| (0x20..=0x3f).contains(b)),
+        _ => false,
+    }
+}
+
 /// The character at an offset of bytes, or that the bytes end first.
 pub(super) enum Next {
     Char(char),
@@ -39,9 +59,15 @@ pub(super) fn char_at(data: &[u8], at: usize) -> Next {
     }
 }
 
-/// The character that ends just before byte `at` of `data`, if any.
+/// The character that ends just before byte `at` of `data`, if any. The
+/// last byte of an escape sequence (`m` of `ESC [ 1 m`) is no character
+/// of the text: a space stands for it, so a name printed right after a
+/// colour change still begins a word.
 pub(super) fn char_before(data: &[u8], at: usize) -> Option<char> {
     let head = &data[..at];
+    if ends_escape(head) {
+        return Some(' ');
+    }
     for len in 1..=4.min(head.len()) {
         if let Ok(s) = std::str::from_utf8(&head[head.len() - len..]) {
             return s.chars().next_back();
@@ -49,4 +75,32 @@ pub(super) fn char_before(data: &[u8], at: usize) -> Option<char> {
     }
     // Invalid UTF-8 continues no word.
     head.last().map(|_| '\u{fffd}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_escape_sequence_ends_no_word() {
+        for text in [
+            &b"x\x1b[1m"[..],
+            b"\x1b[?1049l",
+            b"\x1b[H",
+            b"\x1b(B",
+            b"\x1b7",
+            b"\x1bM",
+            b"\x1b[38;5;208m",
+        ] {
+            assert_eq!(char_before(text, text.len()), Some(' '), "{text:?}");
+        }
+        for (text, c) in [
+            (&b"malice"[..1], 'm'),
+            (b"[1m", 'm'),
+            (b"\x1b]0;m", 'm'),
+            (b"\x1b[1;2", '2'),
+        ] {
+            assert_eq!(char_before(text, text.len()), Some(c), "{text:?}");
+        }
+    }
 }
