@@ -83,9 +83,23 @@ impl Identity {
     /// Compiles `values` into the spellings to find, longest first, so
     /// that a longer value wins over one it contains.
     pub fn new(values: &[Private]) -> Self {
+        Self::compile(values, false)
+    }
+
+    /// As [`Identity::new`], each value replaced by a stand-in of its own
+    /// length (`direc` for `alice`, `demo` for `pc42`): for output whose
+    /// layout was made for the values (a cast recorded in tmux, where a
+    /// longer name would push the pane's text over its border).
+    pub fn same_length(values: &[Private]) -> Self {
+        Self::compile(values, true)
+    }
+
+    fn compile(values: &[Private], fit: bool) -> Self {
         let mut forms = Vec::new();
         for p in values {
-            let replace = p.kind.stand_in();
+            let stand_in = p.kind.stand_in();
+            let fitted = fitted(stand_in, p.value.chars().count());
+            let replace = if fit { fitted.as_str() } else { stand_in };
             let mut add = |find: String, replace: String| {
                 forms.push(Form {
                     kind: p.kind,
@@ -253,6 +267,11 @@ impl Identity {
     }
 }
 
+/// `stand_in` cut or repeated to `len` characters.
+fn fitted(stand_in: &str, len: usize) -> String {
+    stand_in.chars().cycle().take(len).collect()
+}
+
 /// `text` as a URL writes it, with upper- or lower-case hex digits.
 fn percent_encoded(text: &str, upper: bool) -> String {
     let mut out = String::with_capacity(text.len() * 3);
@@ -272,6 +291,29 @@ fn percent_encoded(text: &str, upper: bool) -> String {
 mod tests {
     use super::*;
     use crate::privacy::fixtures::{alice, identity_of};
+
+    #[test]
+    fn same_length_stand_ins_keep_the_layout() {
+        let values = [
+            Private {
+                kind: Kind::User,
+                value: "alice".into(),
+            },
+            Private {
+                kind: Kind::Host,
+                value: "workstation".into(),
+            },
+            Private {
+                kind: Kind::Home,
+                value: "/home/alice".into(),
+            },
+        ];
+        let identity = Identity::same_length(&values);
+        let mut redactor = crate::privacy::Redactor::new(identity, Vec::new());
+        let mut out = redactor.feed(b"alice@workstation:/home/alice/x$ ").into_owned();
+        out.extend(redactor.release());
+        assert_eq!(String::from_utf8(out).unwrap(), "direc@demodemodem:/home/direc/x$ ");
+    }
 
     #[test]
     fn rows_are_searched_as_the_viewer_reads_them() {

@@ -135,5 +135,8 @@ cargo build --release --quiet --example avt_rows
 outcome "$out/venv/bin/python" tests/e2e/pictures.py --director ./target/release/director \
   --avt-rows ./target/release/examples/avt_rows --modules "$out/npm/node_modules" --out "$out/pictures"
 
+echo "== a cast recorded by hand (asciinema rec, tmux, the TCP demo as alice@pc42), fixed by director edit --scrub --trim"
+outcome tests/e2e/handmade.sh
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
