@@ -191,6 +191,17 @@ fn retime_and_convert() {
     // 9 s with its pauses cut to 1 s (1, 0.1, 0.2, 0.1, 0.05, 1, 1, 1, 1 = 5.45 s), twice as fast.
     assert!((fast.end() - 2.725).abs() < 1e-6, "{}", fast.end());
     assert_eq!(fast.final_screen().dump(), original.final_screen().dump());
+    // A part played at once: the typing of `ls` and its output together.
+    let zero = dir.path().join("zero.cast");
+    let o = edit(&[raw.to_str().unwrap(), zero.to_str().unwrap(), "--zero", "1s..1.45s"]);
+    assert_ok(&o);
+    assert!(stderr(&o).contains("; zeroed 0.5 s"), "{}", stderr(&o));
+    let times: Vec<f64> = Cast::read(&zero)
+        .events
+        .iter()
+        .map(|e| (e.0 * 1000.0).round() / 1000.0)
+        .collect();
+    assert_eq!(times, [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.55, 3.55, 4.55, 8.55]);
 }
 
 #[test]

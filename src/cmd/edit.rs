@@ -80,6 +80,10 @@ pub struct Args {
     /// Drop a part, e.g. `0..2.4s` or `10s..12.5s` (may be repeated).
     #[arg(long, value_name = "A..B", value_parser = range)]
     pub cut: Vec<(Duration, Duration)>,
+    /// Play a part at once, e.g. `3s..9s`: its events keep their order,
+    /// its pauses are gone (may be repeated).
+    #[arg(long, value_name = "A..B", value_parser = range)]
+    pub zero: Vec<(Duration, Duration)>,
     /// Play this many times faster.
     #[arg(long, value_name = "FACTOR", value_parser = crate::record::parse_speed)]
     pub speed: Option<f64>,
@@ -254,7 +258,7 @@ pub fn run(args: Args) -> Result<(), Error> {
             speed: args.speed.unwrap_or(1.0),
             max_pause: args.idle_time_limit,
         },
-        keep: Keep::new(from, to, &args.cut),
+        keep: Keep::new(from, to, &args.cut).with_zeroed(&args.zero),
         scrub: scrub.then(|| Scrub::new(&given, &found, args.redact.clone())),
         typing: args.typing,
         crop: match (args.size, args.fit) {

@@ -4,16 +4,19 @@
 
 use std::time::Duration;
 
-/// The kept ranges, each `[start, end)`, in order and apart.
+/// The kept ranges, each `[start, end)`, in order and apart; and the
+/// ranges played at once (their gaps zeroed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keep {
     ranges: Vec<(Duration, Duration)>,
+    zeroed: Vec<(Duration, Duration)>,
 }
 
 impl Default for Keep {
     fn default() -> Self {
         Self {
             ranges: vec![(Duration::ZERO, Duration::MAX)],
+            zeroed: Vec::new(),
         }
     }
 }
@@ -35,7 +38,17 @@ impl Keep {
                 })
                 .collect();
         }
-        Self { ranges }
+        Self {
+            ranges,
+            zeroed: Vec::new(),
+        }
+    }
+
+    /// The same, with each `[a, b)` of `zeroed` played at once: its events
+    /// all at `a`'s place, what follows closing up.
+    pub fn with_zeroed(mut self, zeroed: &[(Duration, Duration)]) -> Self {
+        self.zeroed = zeroed.to_vec();
+        self
     }
 
     /// The index of the range holding `t`, if it is kept.
@@ -58,9 +71,20 @@ impl Keep {
         self.ranges.first().is_some_and(|r| r.0 > Duration::ZERO)
     }
 
-    /// Where a kept moment `t` lands: its time less what was dropped before.
+    /// Where a kept moment `t` lands: its time less what was dropped, and
+    /// what was zeroed, before.
     pub fn map(&self, t: Duration) -> Duration {
-        t.saturating_sub(self.dropped(t))
+        t.saturating_sub(self.dropped(t) + self.zeroed_before(t))
+    }
+
+    /// How much kept time before `t` is played at once.
+    pub fn zeroed_before(&self, t: Duration) -> Duration {
+        let kept = |x: Duration, y: Duration| (y - x).saturating_sub(self.dropped(y) - self.dropped(x));
+        self.zeroed
+            .iter()
+            .filter(|(a, _)| *a < t)
+            .map(|&(a, b)| kept(a, b.min(t)))
+            .sum()
     }
 
     /// How much of the cast before `t` is dropped.
@@ -100,5 +124,16 @@ mod tests {
         assert!(keep.starts_late());
         assert!(!Keep::default().starts_late());
         assert_eq!(Keep::default().map(s(3.0)), s(3.0));
+    }
+
+    #[test]
+    fn a_zeroed_range_plays_at_once_and_what_follows_closes_up() {
+        let keep = Keep::new(Duration::ZERO, None, &[(s(5.0), s(6.0))]).with_zeroed(&[(s(2.0), s(7.0))]);
+        assert_eq!(keep.map(s(1.0)), s(1.0));
+        assert_eq!(keep.map(s(2.0)), s(2.0));
+        assert_eq!(keep.map(s(4.5)), s(2.0));
+        // 7 s less the 1 s cut and the 4 s of kept time zeroed.
+        assert_eq!(keep.map(s(7.0)), s(2.0));
+        assert_eq!(keep.map(s(8.0)), s(3.0));
     }
 }

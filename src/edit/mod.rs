@@ -65,6 +65,8 @@ pub struct Summary {
     pub sequences: usize,
     /// Cast time dropped by the cuts.
     pub cut: Duration,
+    /// Kept cast time played at once (`--zero`).
+    pub zeroed: Duration,
     /// Keystrokes given a steady pace.
     pub retyped: usize,
     pub version: Option<Version>,
@@ -82,6 +84,9 @@ impl std::fmt::Display for Summary {
         }
         if !self.cut.is_zero() {
             write!(f, "; cut {:.1} s", self.cut.as_secs_f64())?;
+        }
+        if !self.zeroed.is_zero() {
+            write!(f, "; zeroed {:.1} s", self.zeroed.as_secs_f64())?;
         }
         if self.retyped > 0 {
             write!(f, "; {} keystrokes retyped", self.retyped)?;
@@ -281,6 +286,7 @@ pub fn edit_joined<W: Write, R: BufRead>(
         summary.sequences = osc.removed;
     }
     summary.cut = plan.keep.dropped(last_time);
+    summary.zeroed = plan.keep.zeroed_before(last_time);
     let out = writer.close()?;
     Ok((summary, out))
 }
