@@ -492,6 +492,20 @@ mod tests {
         }
     }
 
+    /// `events` edited with `--scrub`: the summary, the cast's text and
+    /// the plan.
+    fn scrubbed(events: &[(u64, String)]) -> (Summary, String, Plan) {
+        let original = cast(events);
+        let recording = crate::asciicast::read::read(&original).unwrap();
+        let found = scrub::Found::in_events(recording.events.iter().map(|e| &e.data));
+        let plan = Plan {
+            scrub: Some(Scrub::new(&scrub::Found::default(), &found, Vec::new())),
+            ..Plan::default()
+        };
+        let (summary, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
+        (summary, String::from_utf8(edited).unwrap(), plan)
+    }
+
     #[test]
     fn a_name_right_after_an_escape_sequence_is_replaced() {
         let events = [
@@ -499,20 +513,7 @@ mod tests {
             (100, "\x1b[H".to_string()),
             (200, "alice@pc42:~/src$ x\x1b[1malice@pc42\x1b[?1049lalice".to_string()),
         ];
-        let original = cast(&events);
-        let found = scrub::Found::in_events(
-            crate::asciicast::read::read(&original)
-                .unwrap()
-                .events
-                .iter()
-                .map(|e| &e.data),
-        );
-        let plan = Plan {
-            scrub: Some(Scrub::new(&scrub::Found::default(), &found, Vec::new())),
-            ..Plan::default()
-        };
-        let (summary, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
-        let text = String::from_utf8(edited).unwrap();
+        let (summary, text, _) = scrubbed(&events);
         assert!(!text.contains("alice") && !text.contains("pc42"), "{text}");
         assert_eq!(summary.scrubbed, 7);
     }
@@ -523,20 +524,7 @@ mod tests {
             (0, "\x1b]0;alice@pc42: ~\x07alice@pc42:~$ ".to_string()),
             (500, "cat /home/alice/x\r\n".to_string()),
         ];
-        let original = cast(&events);
-        let found = scrub::Found::in_events(
-            crate::asciicast::read::read(&original)
-                .unwrap()
-                .events
-                .iter()
-                .map(|e| &e.data),
-        );
-        let plan = Plan {
-            scrub: Some(Scrub::new(&scrub::Found::default(), &found, Vec::new())),
-            ..Plan::default()
-        };
-        let (summary, edited) = edit(&original[..], &plan, Vec::new()).unwrap();
-        let text = String::from_utf8(edited).unwrap();
+        let (summary, text, plan) = scrubbed(&events);
         assert!(
             !text.contains("alice") && !text.contains("pc42") && !text.contains("\\u001b]0;"),
             "{text}"
