@@ -313,3 +313,39 @@ fn casts_other_tools_wrote_render_in_every_form() {
     let svg = std::fs::read_to_string(dir.path().join("resize-v2.cast.svg")).unwrap();
     assert!(svg.contains(r#"width="696" height="364""#), "{}", &svg[..200]);
 }
+
+#[test]
+fn a_stop_signal_leaves_no_picture_and_no_temporary_file() {
+    let dir = temp_dir();
+    // Long enough to be drawing when the signal comes: full screens of colour.
+    let screens: Vec<String> = (0..2000)
+        .map(|i| {
+            let row: String = (0..100)
+                .map(|c| format!("\x1b[38;5;{}m{}", (i + c) % 256, (b'a' + (c % 26) as u8) as char))
+                .collect();
+            format!("\x1b[H{}", [row.as_str(); 36].join("\r\n"))
+        })
+        .collect();
+    let events: Vec<(f64, &str)> = screens
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as f64 * 0.05, s.as_str()))
+        .collect();
+    let cast = cast(dir.path(), "big.cast", (100, 36), &events);
+    let out = dir.path().join("big.gif");
+    let child = director()
+        .args(["render", out.to_str().unwrap(), cast.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("big.cast")]);
+}

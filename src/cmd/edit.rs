@@ -180,6 +180,7 @@ fn cast_error(path: &Path, error: Box<dyn std::error::Error + Send + Sync>) -> E
 
 pub fn run(args: Args) -> Result<(), Error> {
     let mut output = Output::prepare_for(&args.out, args.force, Some((&args.input, "input cast")), Kind::Cast)?;
+    crate::signals::watch().map_err(|e| Error::io("cannot watch for signals", e))?;
     let scrub =
         args.scrub || !(args.user.is_empty() && args.host.is_empty() && args.home.is_empty() && args.redact.is_empty());
     // The first pass: markers' times and the identity the cast shows.
@@ -271,6 +272,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         Ok(done) => done,
         Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
         Err(EditError::Io(e)) => return Err(Error::io(format!("cannot write {}", args.out.display()), e)),
+        Err(EditError::Stopped(stop)) => return Err(Failure::Stopped(stop).into()),
         Err(e) => return Err(Failure::Private(format!("{e}; nothing was written")).into()),
     };
     output.commit(sink)?;

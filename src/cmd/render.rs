@@ -217,6 +217,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         .into());
     }
     let mut output = Output::prepare_for(&args.out, args.force, Some((&args.cast, "cast")), form.kind())?;
+    crate::signals::watch().map_err(|e| Error::io("cannot watch for signals", e))?;
     let bytes = std::fs::read(&args.cast).map_err(|e| Error::io(format!("cannot read {}", args.cast.display()), e))?;
     let recording = read(&bytes).map_err(|e| Failure::Cast {
         name: args.cast.display().to_string(),
@@ -291,6 +292,11 @@ pub fn run(args: Args) -> Result<(), Error> {
         film.by_ref().for_each(drop);
         format!("{frames}, {:.1} s", film.end().as_secs_f64())
     };
+    // Stopped while drawing: the picture is not written (the temporary
+    // file goes with `output`).
+    if let Some(stop) = crate::signals::received() {
+        return Err(Failure::Stopped(stop).into());
+    }
     let written = sink.count;
     output.commit(sink.inner)?;
     if !args.quiet {

@@ -112,6 +112,9 @@ pub enum EditError {
     },
     #[error("{label} is {size}, the first cast {first}: only casts of one size join")]
     Join { label: String, size: String, first: String },
+    /// A stop signal came: nothing is written.
+    #[error("stopped")]
+    Stopped(crate::signals::Stop),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -200,6 +203,9 @@ pub fn edit_joined<W: Write, R: BufRead>(
         .typing
         .map(|pace| (typing::Typing::new(header.size), Pace::new(pace)));
     for event in stream.by_ref() {
+        if let Some(stop) = crate::signals::received() {
+            return Err(EditError::Stopped(stop));
+        }
         let event = event?;
         summary.events_in += 1;
         last_time = event.time;
@@ -325,7 +331,7 @@ impl Pace {
     }
 }
 
-/// Feeds an event to an emulator.
+/// Feeds an event to an emulator: its output, or its new size.
 fn follow(term: &mut vt100::Parser, data: &EventData) {
     match data {
         EventData::Output(text) => term.process(text.as_bytes()),

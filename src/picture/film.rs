@@ -165,6 +165,11 @@ impl Iterator for Film<'_> {
 
     fn next(&mut self) -> Option<Frame> {
         loop {
+            // A stop signal ends the film where it is; the caller writes
+            // nothing ([`crate::signals`]).
+            if crate::signals::received().is_some() {
+                return None;
+            }
             let at = match &self.last {
                 None => Duration::ZERO,
                 Some((shown, _)) => {
