@@ -8,8 +8,6 @@
 //! compositor's encoder ([`crate::screen::emit`]), each cell reached by an
 //! absolute move. Every cell of the window is kept, in its colours.
 
-use std::num::NonZeroU16;
-
 use crate::asciicast::EventData;
 use crate::geometry::Size;
 use crate::screen::emit::{Shown, diff};
@@ -48,15 +46,8 @@ impl Crop {
     /// nothing (a resize only changes the cast behind the window).
     pub fn event(&mut self, data: EventData) -> Option<EventData> {
         match data {
-            EventData::Output(text) => {
-                self.whole.process(text.as_bytes());
-                let out = self.redraw();
-                (!out.is_empty()).then_some(EventData::Output(out))
-            }
-            EventData::Resize(size) => {
-                if let (Some(rows), Some(cols)) = (NonZeroU16::new(size.rows), NonZeroU16::new(size.cols)) {
-                    self.whole.screen_mut().set_size(rows, cols);
-                }
+            EventData::Output(_) | EventData::Resize(_) => {
+                super::follow(&mut self.whole, &data);
                 let out = self.redraw();
                 (!out.is_empty()).then_some(EventData::Output(out))
             }
@@ -120,15 +111,9 @@ impl Used {
     }
 
     pub fn observe(&mut self, data: &EventData) {
-        match data {
-            EventData::Output(text) => self.term.process(text.as_bytes()),
-            EventData::Resize(size) => {
-                if let (Some(rows), Some(cols)) = (NonZeroU16::new(size.rows), NonZeroU16::new(size.cols)) {
-                    self.term.screen_mut().set_size(rows, cols);
-                }
-                return;
-            }
-            _ => return,
+        super::follow(&mut self.term, data);
+        if !matches!(data, EventData::Output(_)) {
+            return;
         }
         let screen = self.term.screen();
         let (rows, cols) = (screen.size().0.get(), screen.size().1.get());

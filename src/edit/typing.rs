@@ -45,14 +45,7 @@ impl Typing {
     /// Feeds one event's output; what it was.
     pub fn feed(&mut self, data: &EventData) -> Seen {
         let EventData::Output(text) = data else {
-            if let EventData::Resize(size) = data
-                && let (Some(rows), Some(cols)) = (
-                    std::num::NonZeroU16::new(size.rows),
-                    std::num::NonZeroU16::new(size.cols),
-                )
-            {
-                self.term.screen_mut().set_size(rows, cols);
-            }
+            super::follow(&mut self.term, data);
             return Seen::Other;
         };
         let (row, col) = self.term.screen().cursor_position();
