@@ -12,8 +12,9 @@ use std::time::Duration;
 use crate::asciicast::{EventData, Retime, Version};
 use crate::cmd::part::{Part, duration};
 use crate::edit::crop::{Used, Window};
+use crate::edit::scrub::{Finder, Found};
 use crate::edit::typing::Bounds;
-use crate::edit::{EditError, Joined, Keep, Plan, Scrub, edit_joined, scrub::Found};
+use crate::edit::{EditError, Joined, Keep, Plan, Scrub, each_event, edit_joined};
 use crate::error::{Error, Failure, Usage};
 use crate::geometry::Size;
 use crate::output::{Kind, Output};
@@ -183,40 +184,36 @@ pub fn run(args: Args) -> Result<(), Error> {
     crate::signals::watch().map_err(|e| Error::io("cannot watch for signals", e))?;
     let scrub =
         args.scrub || !(args.user.is_empty() && args.host.is_empty() && args.home.is_empty() && args.redact.is_empty());
-    // The first pass: markers' times and the identity the cast shows.
+    // The first pass, when something needs it: the markers' times, the
+    // identity the cast shows, its first keystroke, the area it uses.
+    let whole = joined(&args)?.header.size;
     let mut markers: Vec<(String, Duration)> = Vec::new();
-    let mut outputs: Vec<EventData> = Vec::new();
-    let mut found = Found::default();
-    let stream = joined(&args)?;
-    let whole = stream.header.size;
+    let mut finder = (scrub && args.scrub).then(Finder::new);
     let mut bounds = Bounds::new(whole);
     let mut used = Used::new(whole);
-    for event in stream {
-        let event = match event {
-            Ok(event) => event,
+    let marked = args.part.from_marker.is_some() || args.part.to_marker.is_some();
+    if marked || finder.is_some() || args.trim || args.fit {
+        let survey = each_event(joined(&args)?, |event| {
+            if args.trim {
+                bounds.observe(&event);
+            }
+            if args.fit {
+                used.observe(&event.data);
+            }
+            if let Some(finder) = &mut finder {
+                finder.feed(&event.data);
+            }
+            if let EventData::Marker(label) = event.data {
+                markers.push((label, event.time));
+            }
+        });
+        match survey {
+            Ok(()) => {}
             Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
             Err(e) => return Err(Failure::Usage(Usage::Part(e.to_string())).into()),
-        };
-        if args.trim {
-            bounds.observe(&event);
-        }
-        if args.fit {
-            used.observe(&event.data);
-        }
-        match event.data {
-            EventData::Marker(label) => markers.push((label, event.time)),
-            data @ EventData::Output(_) if scrub && args.scrub => {
-                outputs.push(data);
-                // Found in batches: the output is not all held.
-                if outputs.len() >= 4096 {
-                    merge(&mut found, Found::in_events(outputs.iter()));
-                    outputs.drain(..outputs.len() - 1);
-                }
-            }
-            _ => {}
         }
     }
-    merge(&mut found, Found::in_events(outputs.iter()));
+    let found = finder.map(Finder::found).unwrap_or_default();
     let marker = |label: &str| {
         markers
             .iter()
@@ -280,10 +277,4 @@ pub fn run(args: Args) -> Result<(), Error> {
         eprintln!("wrote {}: {summary}", args.out.display());
     }
     Ok(())
-}
-
-fn merge(into: &mut Found, found: Found) {
-    into.users.extend(found.users);
-    into.hosts.extend(found.hosts);
-    into.homes.extend(found.homes);
 }

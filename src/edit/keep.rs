@@ -61,6 +61,12 @@ impl Keep {
         self.ranges[k].0
     }
 
+    /// The index of the last range: after its start, nothing is drawn
+    /// again.
+    pub fn last(&self) -> usize {
+        self.ranges.len().saturating_sub(1)
+    }
+
     /// Whether any part of the cast before its end is dropped.
     pub fn has_gaps(&self) -> bool {
         self.ranges.len() > 1 || self.starts_late()

@@ -23,9 +23,11 @@
 pub mod crop;
 mod join;
 mod keep;
+pub mod onscreen;
 mod osc;
 pub mod scrub;
 pub mod typing;
+mod workers;
 
 use std::io::{BufRead, Write};
 use std::num::NonZeroU16;
@@ -38,7 +40,6 @@ pub use scrub::Scrub;
 use crate::asciicast::read::CheckError;
 use crate::asciicast::{Event, EventData, Retime, Version, Writer};
 use crate::privacy::{Identity, Redactor};
-use crate::screen::emulator::parser;
 
 /// What to do to a cast.
 #[derive(Debug, Clone, Default)]
@@ -152,17 +153,30 @@ fn e_is_incomplete(tail: &[u8]) -> bool {
 }
 
 /// Edits the cast `input` by `plan` into `out`; gives `out` back.
-pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
+pub fn edit<W: Write>(input: impl BufRead + Send, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
     edit_joined(Joined::new(input, Vec::new())?, plan, out)
 }
 
+/// Gives each event of `stream`, in order, to `each`; the cast is read on
+/// a thread of its own meanwhile.
+pub fn each_event<R: BufRead + Send>(stream: Joined<R>, mut each: impl FnMut(Event)) -> Result<(), EditError> {
+    std::thread::scope(|scope| {
+        for event in workers::read(scope, stream).into_iter().flatten() {
+            each(event?);
+        }
+        Ok(())
+    })
+}
+
 /// Edits casts joined one after another by `plan` into `out`.
-pub fn edit_joined<W: Write, R: BufRead>(
-    mut stream: Joined<R>,
+///
+/// Reading the cast, the scrub's check and following the original for the
+/// redraws after cuts each run on a thread of their own ([`workers`]).
+pub fn edit_joined<W: Write, R: BufRead + Send>(
+    stream: Joined<R>,
     plan: &Plan,
     out: W,
 ) -> Result<(Summary, W), EditError> {
-    let version = plan.format.unwrap_or(stream.version);
     let mut header = stream.header.clone();
     // Stand-ins of each value's length: the cast's layout was made for them.
     let identity = plan
@@ -173,128 +187,180 @@ pub fn edit_joined<W: Write, R: BufRead>(
     if let Some(scrub) = &plan.scrub {
         scrub.header(&mut header, &identity);
     }
-    let mut crop = plan.crop.map(|window| crop::Crop::new(window, header.size));
+    let size = header.size;
     if let Some(window) = plan.crop {
         header.size = window.size;
     }
-    let mut writer = Writer::new(out, &header, version, plan.retime)?;
-    let mut summary = Summary {
-        version: Some(version),
-        ..Summary::default()
-    };
-    let mut osc = osc::OscFilter::default();
-    let mut redactor = plan
-        .scrub
-        .as_ref()
-        .map(|s| Redactor::new(identity.clone(), s.redact.clone()));
-    let mut utf8 = Utf8::default();
-    // The original screen (scrubbed), for drawing it again after a cut;
-    // and the screen as written, checked for private values.
-    let mut original = parser(header.size);
-    let mut written = parser(header.size);
-    let mut written_size = header.size;
-    let mut range: Option<usize> = None;
-    let mut last_time = Duration::ZERO;
-    // Emulators only where needed: the original's for redrawing after a
-    // cut, the written one's for the scrub's check.
-    let redraws = plan.keep.has_gaps();
-    let checks = !identity.is_empty();
-    let mut typing = plan
-        .typing
-        .map(|pace| (typing::Typing::new(header.size), Pace::new(pace)));
-    for event in stream.by_ref() {
-        if let Some(stop) = crate::signals::received() {
-            return Err(EditError::Stopped(stop));
-        }
-        let event = event?;
-        summary.events_in += 1;
-        last_time = event.time;
-        // Scrub first: the cuts then redraw the scrubbed screen.
-        let data = match (event.data, &mut redactor) {
-            (EventData::Output(text), Some(redactor)) => {
-                let bytes = osc.feed(text.as_bytes());
-                EventData::Output(utf8.text(redactor.feed(&bytes).into_owned()))
-            }
-            (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(&identity, &label)),
-            (data, _) => data,
+    let version = plan.format.unwrap_or(stream.version);
+    let writer = Writer::new(out, &header, version, plan.retime)?;
+    std::thread::scope(|scope| {
+        let events = workers::read(scope, stream);
+        let mut editor = Editor {
+            plan,
+            writer,
+            summary: Summary {
+                version: Some(version),
+                ..Summary::default()
+            },
+            crop: plan.crop.map(|window| crop::Crop::new(window, size)),
+            // The written screen replayed for the scrub's check; the
+            // original followed for the redraws after cuts.
+            check: (!identity.is_empty()).then(|| workers::Check::spawn(scope, header.size, &identity)),
+            original: plan.keep.has_gaps().then(|| workers::Original::spawn(scope, size)),
+            written_size: size,
+            checking: true,
         };
-        let key = typing
-            .as_mut()
-            .is_some_and(|(t, _)| matches!(t.feed(&data), typing::Seen::Key(_)));
-        let Some(k) = plan.keep.range_of(event.time) else {
-            if redraws {
-                follow(&mut original, &data);
+        let result = editor.run(events, &identity);
+        let seen = editor.check.take().and_then(workers::Check::finish);
+        // The first problem in the order of the events: a private value
+        // seen comes before any later one.
+        if let Some(seen) = seen {
+            return Err(EditError::StillPrivate {
+                kind: seen.kind.describe(),
+                event: seen.event,
+                time: seen.time.as_secs_f64(),
+                row: seen.row + 1,
+            });
+        }
+        result?;
+        let out = editor.writer.close()?;
+        Ok((editor.summary, out))
+    })
+}
+
+/// An edit under way.
+struct Editor<'p, 's, W: Write> {
+    plan: &'p Plan,
+    writer: Writer<W>,
+    summary: Summary,
+    crop: Option<crop::Crop>,
+    check: Option<workers::Check<'s>>,
+    original: Option<workers::Original>,
+    written_size: crate::geometry::Size,
+    /// False once the check has seen a private value.
+    checking: bool,
+}
+
+impl<W: Write> Editor<'_, '_, W> {
+    fn run(
+        &mut self,
+        events: std::sync::mpsc::Receiver<Vec<Result<Event, EditError>>>,
+        identity: &Identity,
+    ) -> Result<(), EditError> {
+        let plan = self.plan;
+        let mut osc = osc::OscFilter::default();
+        let mut redactor = plan
+            .scrub
+            .as_ref()
+            .map(|s| Redactor::new(identity.clone(), s.redact.clone()));
+        let mut utf8 = Utf8::default();
+        let mut range: Option<usize> = None;
+        let mut last_time = Duration::ZERO;
+        let mut typing = plan
+            .typing
+            .map(|pace| (typing::Typing::new(self.written_size), Pace::new(pace)));
+        for event in events.into_iter().flatten() {
+            if let Some(stop) = crate::signals::received() {
+                return Err(EditError::Stopped(stop));
             }
-            continue;
-        };
-        let mut at = plan.keep.map(event.time);
-        if let Some((_, pace)) = &mut typing {
-            at = pace.time(at, key);
-            summary.retyped += usize::from(key);
-        }
-        if range != Some(k) && (k > 0 || plan.keep.starts_late()) {
-            // A range after a cut: the screen at its start, drawn again.
-            let size = original_size(&original);
-            if size != written_size {
-                let resize = EventData::Resize(size);
-                emit(
-                    &mut writer,
-                    &mut written,
-                    &mut summary,
-                    plan.keep.map(plan.keep.start(k)),
-                    resize,
-                    (checks, &mut crop),
-                )?;
-                written_size = size;
+            if !self.checking {
+                return Ok(());
             }
-            let redraw = EventData::Output(redraw(original.screen()));
-            emit(
-                &mut writer,
-                &mut written,
-                &mut summary,
-                plan.keep.map(plan.keep.start(k)),
-                redraw,
-                (checks, &mut crop),
-            )?;
+            let event = event?;
+            self.summary.events_in += 1;
+            last_time = event.time;
+            // Scrub first: the cuts then redraw the scrubbed screen.
+            let data = match (event.data, &mut redactor) {
+                (EventData::Output(text), Some(redactor)) => {
+                    let bytes = osc.feed(text.as_bytes());
+                    EventData::Output(utf8.text(redactor.feed(&bytes).into_owned()))
+                }
+                (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(identity, &label)),
+                (data, _) => data,
+            };
+            let key = typing
+                .as_mut()
+                .is_some_and(|(t, _)| matches!(t.feed(&data), typing::Seen::Key(_)));
+            let Some(k) = plan.keep.range_of(event.time) else {
+                self.follow(&data);
+                continue;
+            };
+            let mut at = plan.keep.map(event.time);
+            if let Some((_, pace)) = &mut typing {
+                at = pace.time(at, key);
+                self.summary.retyped += usize::from(key);
+            }
+            if range != Some(k) && (k > 0 || plan.keep.starts_late()) {
+                self.redraw(k)?;
+            }
+            range = Some(k);
+            self.follow(&data);
+            if let EventData::Resize(size) = &data {
+                self.written_size = *size;
+            }
+            self.emit(at, data)?;
         }
-        range = Some(k);
-        if redraws {
-            follow(&mut original, &data);
+        // What the filters still hold comes out with the last event.
+        if let Some(redactor) = &mut redactor {
+            let mut rest = osc.finish();
+            rest = redactor.feed(&rest).into_owned();
+            rest.extend(redactor.release());
+            let text = utf8.text(rest) + &String::from_utf8_lossy(&std::mem::take(&mut utf8.carry));
+            if !text.is_empty() && plan.keep.range_of(last_time).is_some() {
+                self.emit(plan.keep.map(last_time), EventData::Output(text))?;
+            }
+            self.summary.scrubbed = redactor.replaced();
+            self.summary.sequences = osc.removed;
         }
-        if let EventData::Resize(size) = &data {
-            written_size = *size;
-        }
-        let checked = checks && matches!(data, EventData::Output(_));
-        emit(&mut writer, &mut written, &mut summary, at, data, (checks, &mut crop))?;
-        if checked {
-            check(&identity, &written, &summary, at)?;
+        self.summary.cut = plan.keep.dropped(last_time);
+        self.summary.zeroed = plan.keep.zeroed_before(last_time);
+        Ok(())
+    }
+
+    /// Follows an event of the original, while a redraw may still come.
+    fn follow(&mut self, data: &EventData) {
+        if let Some(original) = &mut self.original {
+            original.follow(data);
         }
     }
-    // What the filters still hold comes out with the last event.
-    if let Some(redactor) = &mut redactor {
-        let mut rest = osc.finish();
-        rest = redactor.feed(&rest).into_owned();
-        rest.extend(redactor.release());
-        let text = utf8.text(rest) + &String::from_utf8_lossy(&std::mem::take(&mut utf8.carry));
-        if !text.is_empty() && plan.keep.range_of(last_time).is_some() {
-            let at = plan.keep.map(last_time);
-            emit(
-                &mut writer,
-                &mut written,
-                &mut summary,
-                at,
-                EventData::Output(text),
-                (checks, &mut crop),
-            )?;
-            check(&identity, &written, &summary, at)?;
+
+    /// The start of the kept range `k` after a cut: the original's screen
+    /// at that moment, drawn again (at its size).
+    fn redraw(&mut self, k: usize) -> Result<(), EditError> {
+        let Some(original) = &mut self.original else {
+            return Ok(());
+        };
+        let (size, redraw) = original.redraw();
+        if k == self.plan.keep.last() {
+            // Nothing is drawn again after the last range's start.
+            self.original = None;
         }
-        summary.scrubbed = redactor.replaced();
-        summary.sequences = osc.removed;
+        let at = self.plan.keep.map(self.plan.keep.start(k));
+        if size != self.written_size {
+            self.emit(at, EventData::Resize(size))?;
+            self.written_size = size;
+        }
+        self.emit(at, EventData::Output(redraw))
     }
-    summary.cut = plan.keep.dropped(last_time);
-    summary.zeroed = plan.keep.zeroed_before(last_time);
-    let out = writer.close()?;
-    Ok((summary, out))
+
+    /// Writes an event (as its window shows it, when cropped), and has it
+    /// checked.
+    fn emit(&mut self, at: Duration, data: EventData) -> Result<(), EditError> {
+        let data = match &mut self.crop {
+            Some(crop) => match crop.event(data) {
+                Some(data) => data,
+                None => return Ok(()),
+            },
+            None => data,
+        };
+        self.summary.events_out += 1;
+        if let Some(check) = &mut self.check {
+            let search = matches!(data, EventData::Output(_));
+            self.checking = check.push(self.summary.events_out, at, &data, search);
+        }
+        self.writer.write(&Event { time: at, data })?;
+        Ok(())
+    }
 }
 
 /// Typed keys at a steady pace: the first of a run keeps its time, each
@@ -344,58 +410,17 @@ fn follow(term: &mut vt100::Parser, data: &EventData) {
     }
 }
 
-fn original_size(term: &vt100::Parser) -> crate::geometry::Size {
-    let (rows, cols) = term.screen().size();
-    crate::geometry::Size::new(cols.get(), rows.get())
-}
-
-/// Writes an event (as its window shows it, when cropped), and follows it
-/// on the written screen if `checked`.
-fn emit(
-    writer: &mut Writer<impl Write>,
-    written: &mut vt100::Parser,
-    summary: &mut Summary,
-    at: Duration,
-    data: EventData,
-    (checked, crop): (bool, &mut Option<crop::Crop>),
-) -> std::io::Result<()> {
-    let data = match crop {
-        Some(crop) => match crop.event(data) {
-            Some(data) => data,
-            None => return Ok(()),
-        },
-        None => data,
-    };
-    if checked {
-        follow(written, &data);
-    }
-    summary.events_out += 1;
-    writer.write(&Event { time: at, data })
-}
-
 /// The bytes that draw `screen` on a terminal of its size, whatever it
 /// showed before: cleared, every cell, the pen, the cursor and its modes.
 fn redraw(screen: &vt100::Screen) -> String {
     format!("\x1b[0m\x1b[H\x1b[2J{}", screen.state_formatted())
 }
 
-/// Refuses the edit if a private value shows on the written screen.
-fn check(identity: &Identity, written: &vt100::Parser, summary: &Summary, at: Duration) -> Result<(), EditError> {
-    match identity.find_on_screen(written.screen(), false) {
-        Some((row, kind)) => Err(EditError::StillPrivate {
-            kind: kind.describe(),
-            event: summary.events_out,
-            time: at.as_secs_f64(),
-            row: row + 1,
-        }),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::picture::Grid;
+    use crate::screen::emulator::parser;
     use proptest::prelude::*;
 
     /// A v2 cast of 20x6 with `events` (time in ms, output).

@@ -44,7 +44,19 @@ impl OscFilter {
     /// sequence that may be one is held until it ends.
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(chunk.len());
-        for &b in chunk {
+        let mut i = 0;
+        while i < chunk.len() {
+            if self.state == State::Ground {
+                // Up to the next ESC, nothing is taken out.
+                let plain = memchr::memchr(0x1b, &chunk[i..]).unwrap_or(chunk.len() - i);
+                out.extend_from_slice(&chunk[i..i + plain]);
+                i += plain;
+                if i == chunk.len() {
+                    break;
+                }
+            }
+            let b = chunk[i];
+            i += 1;
             match self.state {
                 State::Ground if b == 0x1b => {
                     self.state = State::Escape;

@@ -27,49 +27,86 @@ pub struct Found {
 }
 
 impl Found {
-    /// Looks for identities in a cast's output, event by event (a prompt
-    /// split across events is found too: the end of each is kept).
+    /// Looks for identities in a cast's output, event by event.
     pub fn in_events<'a>(events: impl Iterator<Item = &'a EventData>) -> Self {
-        let title = Regex::new(r"\x1b\][012];([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})[: ]").unwrap();
-        let prompt = Regex::new(
-            // After a space, a bracket or a colour change, and before `:`
-            // and a path (colour changes between, as in Debian's prompt).
-            r"(?:^|[\s\[]|\x1b\[[0-9;]*m)([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?:\x1b\[[0-9;]*m)*(?::(?:\x1b\[[0-9;]*m)*[~/]| [~/A-Za-z0-9._-]*\])",
-        )
-        .unwrap();
-        let cwd = Regex::new(r"\x1b\]7;file://([A-Za-z0-9][A-Za-z0-9.-]{0,252})/").unwrap();
-        let home = Regex::new(r"(/home/|/Users/)([a-z_][a-z0-9_.-]{0,31})\b").unwrap();
-        let mut found = Found::default();
-        let mut window = String::new();
-        let mut homes: Vec<(String, String)> = Vec::new();
-        for data in events {
-            let EventData::Output(text) = data else { continue };
-            window.push_str(text);
-            for re in [&title, &prompt] {
-                for c in re.captures_iter(&window) {
-                    found.users.insert(c[1].to_string());
-                    found.hosts.insert(c[2].to_string());
-                }
-            }
-            for c in cwd.captures_iter(&window) {
-                found.hosts.insert(c[1].to_string());
-            }
-            for c in home.captures_iter(&window) {
-                homes.push((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
-            }
-            // Keep the end: a prompt may go on in the next event. It is
-            // kept from just after a space or a control character, so
-            // that its start (`^`) is where a word may start.
-            let keep = window.len().saturating_sub(512);
-            let cut = window
-                .char_indices()
-                .skip_while(|&(i, _)| i < keep)
-                .find(|&(_, c)| c.is_whitespace() || c.is_control())
-                .map_or(window.len(), |(i, c)| i + c.len_utf8());
-            window.drain(..cut);
+        let mut finder = Finder::new();
+        events.for_each(|data| finder.feed(data));
+        finder.found()
+    }
+}
+
+/// Looks for identities in a cast's output as it streams by (a prompt
+/// split across events is found too: the end of each is kept).
+pub struct Finder {
+    title: Regex,
+    prompt: Regex,
+    cwd: Regex,
+    home: Regex,
+    found: Found,
+    /// The end of the output so far, where a prompt may go on.
+    window: String,
+    /// Users' homes seen: (user, home).
+    homes: BTreeSet<(String, String)>,
+}
+
+impl Default for Finder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Finder {
+    pub fn new() -> Self {
+        Self {
+            title: Regex::new(r"\x1b\][012];([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})[: ]").unwrap(),
+            prompt: Regex::new(
+                // After a space, a bracket or a colour change, and before `:`
+                // and a path (colour changes between, as in Debian's prompt).
+                r"(?:^|[\s\[]|\x1b\[[0-9;]*m)([a-z_][a-z0-9_.-]{0,31})@([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?:\x1b\[[0-9;]*m)*(?::(?:\x1b\[[0-9;]*m)*[~/]| [~/A-Za-z0-9._-]*\])",
+            )
+            .unwrap(),
+            cwd: Regex::new(r"\x1b\]7;file://([A-Za-z0-9][A-Za-z0-9.-]{0,252})/").unwrap(),
+            home: Regex::new(r"(/home/|/Users/)([a-z_][a-z0-9_.-]{0,31})\b").unwrap(),
+            found: Found::default(),
+            window: String::new(),
+            homes: BTreeSet::new(),
         }
+    }
+
+    /// Looks at an event.
+    pub fn feed(&mut self, data: &EventData) {
+        let EventData::Output(text) = data else { return };
+        let window = &mut self.window;
+        window.push_str(text);
+        for re in [&self.title, &self.prompt] {
+            for c in re.captures_iter(window) {
+                self.found.users.insert(c[1].to_string());
+                self.found.hosts.insert(c[2].to_string());
+            }
+        }
+        for c in self.cwd.captures_iter(window) {
+            self.found.hosts.insert(c[1].to_string());
+        }
+        for c in self.home.captures_iter(window) {
+            self.homes.insert((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
+        }
+        // Keep the end: a prompt may go on in the next event. It is kept
+        // from just after a space or a control character, so that its
+        // start (`^`) is where a word may start.
+        let keep = window.len().saturating_sub(512);
+        let cut = window
+            .char_indices()
+            .skip_while(|&(i, _)| i < keep)
+            .find(|&(_, c)| c.is_whitespace() || c.is_control())
+            .map_or(window.len(), |(i, c)| i + c.len_utf8());
+        window.drain(..cut);
+    }
+
+    /// What the output showed.
+    pub fn found(self) -> Found {
+        let mut found = self.found;
         // A home counts when it is a found user's.
-        for (user, path) in homes {
+        for (user, path) in self.homes {
             if found.users.contains(&user) {
                 found.homes.insert(path);
             }

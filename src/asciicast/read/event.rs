@@ -20,8 +20,13 @@ pub(super) struct Events {
     elapsed: Duration,
     /// The previous v2 event's time as written, so an ordering error quotes
     /// the file rather than a re-rounded number.
-    previous_time: Option<String>,
+    previous_time: Option<Number>,
 }
+
+/// An event line of the usual shape, read straight into its parts; any
+/// other line is read again as a JSON value, to say what is wrong with it.
+#[derive(serde::Deserialize)]
+struct Plain<'a>(Number, #[serde(borrow)] std::borrow::Cow<'a, str>, String);
 
 impl Events {
     pub(super) fn new(version: Version) -> Self {
@@ -41,6 +46,9 @@ impl Events {
             };
         }
 
+        if let Ok(Plain(time, code, data)) = serde_json::from_str(text) {
+            return self.event(&time, &code, data).map(Some);
+        }
         let value: Value =
             serde_json::from_str(text).map_err(|error| format!("event is not valid JSON: {}", json_error(&error)))?;
         let items = match value {
@@ -59,24 +67,31 @@ impl Events {
             ));
         };
 
-        let what = match self.version {
-            Version::V2 => "time",
-            Version::V3 => "interval",
-        };
         let Value::Number(number) = &time else {
-            return Err(format!("event {what} must be a number, found {}", show(&time)));
+            return Err(format!("event {} must be a number, found {}", self.what(), show(&time)));
         };
-        let at = to_duration(number, what)?;
-
         let Value::String(code) = &code else {
             return Err(format!("event code must be a string, found {}", show(&code)));
         };
-        let code = parse_code(code, self.version)?;
-
         let data = match data {
             Value::String(data) => data,
             other => return Err(format!("event data must be a string, found {}", show(&other))),
         };
+        self.event(number, code, data).map(Some)
+    }
+
+    /// What an event's number is called in this version.
+    fn what(&self) -> &'static str {
+        match self.version {
+            Version::V2 => "time",
+            Version::V3 => "interval",
+        }
+    }
+
+    /// The event of a line with a number, a code and a string.
+    fn event(&mut self, number: &Number, code: &str, data: String) -> Result<Event, String> {
+        let at = to_duration(number, self.what())?;
+        let code = parse_code(code, self.version)?;
         let data = match code {
             Code::Output => EventData::Output(data),
             Code::Input => EventData::Input(data),
@@ -88,13 +103,13 @@ impl Events {
         match self.version {
             Version::V2 => {
                 if at < self.elapsed {
-                    let previous = self.previous_time.as_deref().unwrap_or("0");
+                    let previous = self.previous_time.as_ref().map_or("0".to_string(), Number::to_string);
                     return Err(format!(
                         "event time {number} is less than the previous event's {previous}"
                     ));
                 }
                 self.elapsed = at;
-                self.previous_time = Some(number.to_string());
+                self.previous_time = Some(number.clone());
             }
             Version::V3 => {
                 self.elapsed = self
@@ -103,10 +118,10 @@ impl Events {
                     .ok_or_else(|| format!("event interval {number} makes the total duration overflow"))?;
             }
         }
-        Ok(Some(Event {
+        Ok(Event {
             time: self.elapsed,
             data,
-        }))
+        })
     }
 }
 

@@ -1,0 +1,360 @@
+//! The scrub's safety net: the edited cast replayed as its viewers see it,
+//! each frame searched for a private value that no byte holds but the
+//! screen assembles (cursor moves, overwrites, a colour change inside a
+//! word).
+//!
+//! In: the written events, one by one. Out: after each, the first row
+//! that shows a private value, if any.
+//!
+//! The replay is avt, the emulator inside asciinema-player and the
+//! asciinema CLI, so a frame is what the player draws. Searching every row
+//! after every event would cost more than the rest of an edit together, so
+//! only the lines an event changed are searched. avt says which rows each
+//! action dirtied; a scroll dirties its whole region, though its rows only
+//! move, so scrolls are followed instead: the marks move with the rows,
+//! and what a scroll can change is marked — the rows it brings in, and the
+//! rows beside its edges, whose soft-wrapped lines it cuts. A line is
+//! searched whole (its soft-wrapped rows joined), so a value split by the
+//! wrap or given a word boundary by a change next to it is found; so is
+//! the line below a changed row, which starts anew when the row stops
+//! wrapping. The
+//! property test below holds this to a search of every row after every
+//! event.
+
+use std::ops::Range;
+
+use avt::observer::Observation;
+use avt::parser::Function;
+use avt::{Observer, Operation};
+
+use crate::asciicast::EventData;
+use crate::geometry::Size;
+use crate::privacy::{Identity, Kind};
+
+/// A cast's screen as the player shows it, with the rows changed since the
+/// last search.
+pub struct OnScreen {
+    term: avt::Terminal,
+    changed: Changed,
+    /// A line's text and where each of its rows starts in it (kept for
+    /// their capacity).
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl OnScreen {
+    pub fn new(size: Size) -> Self {
+        let (cols, rows) = (usize::from(size.cols.max(1)), usize::from(size.rows.max(1)));
+        Self {
+            term: avt::Terminal::new(cols, rows).expect("a size of at least 1x1"),
+            changed: Changed::new(rows),
+            text: String::new(),
+            starts: Vec::new(),
+        }
+    }
+
+    /// Plays an event: its output, or its new size.
+    pub fn feed(&mut self, data: &EventData) {
+        match data {
+            EventData::Output(text) => self.term.feed_with(text.as_str(), &mut self.changed),
+            EventData::Resize(size) => {
+                self.term
+                    .resize_with(usize::from(size.cols), usize::from(size.rows), &mut self.changed);
+            }
+            _ => {}
+        }
+    }
+
+    /// The first row (0-based) showing a private value, among the lines
+    /// changed since the last call, and its kind.
+    pub fn find(&mut self, identity: &Identity) -> Option<(usize, Kind)> {
+        let screen = self.term.screen();
+        let rows = screen.visible_lines().len();
+        let line = |row: usize| screen.line(row).expect("a visible row");
+        let marks = &self.changed.rows;
+        // A changed row may have stopped wrapping: the row below it may
+        // start a line of its own now.
+        let marked = |row: usize| marks.get(row).copied().unwrap_or(true);
+        let changed = |row: usize| marked(row) || (row > 0 && marked(row - 1));
+        let mut found = None;
+        let mut row = 0;
+        while row < rows {
+            if !changed(row) {
+                row += 1;
+                continue;
+            }
+            // The whole soft-wrapped line, from its first row.
+            let mut start = row;
+            while start > 0 && line(start - 1).is_wrapped() {
+                start -= 1;
+            }
+            self.text.clear();
+            self.starts.clear();
+            row = start;
+            loop {
+                self.starts.push(self.text.len());
+                let cells = line(row);
+                let wraps = cells.is_wrapped();
+                let mut cells = cells.cells();
+                if !wraps {
+                    // Blanks at the end of a line are no part of a word.
+                    let blanks = cells.iter().rev().take_while(|c| c.char() == ' ').count();
+                    cells = &cells[..cells.len() - blanks];
+                }
+                // A character per cell, the second half of a wide one left out.
+                for cell in cells.iter().filter(|c| c.width() != 0) {
+                    self.text.push(cell.char());
+                }
+                row += 1;
+                if !wraps || row == rows {
+                    break;
+                }
+            }
+            if let Some((at, kind)) = identity.find(&self.text) {
+                let offset = self.starts.iter().rposition(|&s| s <= at).unwrap_or(0);
+                found = Some((start + offset, kind));
+                break;
+            }
+        }
+        self.changed.rows.fill(false);
+        found
+    }
+}
+
+/// How the action at hand moves rows.
+#[derive(Debug, Clone, Copy)]
+enum Moves {
+    /// Nothing: what it dirties, it changes.
+    None,
+    /// A scroll up (or line delete) of `n` rows in the range it dirties;
+    /// `cut`: whether a line may go on from the rows leaving the top of
+    /// the screen into the row that becomes its first.
+    Up { n: usize, cut: bool },
+    /// A scroll down (or line insert) of `n` rows in the range it dirties.
+    Down(usize),
+    /// Text: one row dirtied is the row written; a range is a scroll up by
+    /// one (a wrap on the region's bottom row).
+    Print,
+}
+
+/// Which rows changed, as avt reports them, scrolls followed.
+struct Changed {
+    rows: Vec<bool>,
+    moves: Moves,
+}
+
+impl Changed {
+    fn new(rows: usize) -> Self {
+        Self {
+            rows: vec![true; rows],
+            moves: Moves::None,
+        }
+    }
+
+    fn mark(&mut self, rows: Range<usize>) {
+        let end = rows.end.min(self.rows.len());
+        if rows.start < end {
+            self.rows[rows.start..end].fill(true);
+        }
+    }
+
+    /// The rows of `range` move up by `n`, new blank rows below them. A
+    /// scroll cuts soft-wrapped lines at its edges: the row above the
+    /// range and the last one before the new rows stop wrapping, and the
+    /// range's new first row and the row below it start lines. At the top
+    /// of the screen, the first row starts a line anew only if `cut`; at
+    /// its bottom, the rows scrolled up keep their wrapping.
+    fn up(&mut self, range: Range<usize>, n: usize, cut: bool) {
+        let n = n.min(range.len());
+        self.rows[range.clone()].rotate_left(n);
+        if range.start > 0 {
+            self.mark(range.start - 1..range.start + 1);
+        } else if cut {
+            self.mark(0..1);
+        }
+        if range.end < self.rows.len() {
+            self.mark((range.end - n).saturating_sub(1)..range.end + 1);
+        } else {
+            self.mark(range.end - n..range.end);
+        }
+    }
+
+    /// The rows of `range` move down by `n`, new blank rows above them.
+    fn down(&mut self, range: Range<usize>, n: usize) {
+        let n = n.min(range.len());
+        self.rows[range.clone()].rotate_right(n);
+        self.mark(range.start.saturating_sub(1)..range.start + n + 1);
+        self.mark(range.end - 1..range.end + 1);
+    }
+}
+
+impl Observer for Changed {
+    type Output = ();
+
+    #[inline]
+    fn before(&mut self, context: &mut Observation<'_>, operation: &Operation) {
+        if let Operation::Function(Function::Print(_)) = operation {
+            self.moves = Moves::Print;
+            return;
+        }
+        let n = |n: &u16| usize::from(*n).max(1);
+        self.moves = match operation {
+            Operation::Function(function) => match function {
+                Function::Print(_) | Function::Rep(_) => Moves::Print,
+                Function::Lf | Function::Nel => Moves::Up {
+                    n: 1,
+                    cut: context.terminal().screen().line(0).is_some_and(avt::Line::is_wrapped),
+                },
+                Function::Su(k) | Function::Dl(k) => Moves::Up { n: n(k), cut: true },
+                Function::Ri => Moves::Down(1),
+                Function::Sd(k) | Function::Il(k) => Moves::Down(n(k)),
+                _ => Moves::None,
+            },
+            Operation::Resize { .. } => Moves::None,
+        };
+    }
+
+    fn resized(&mut self, _cols: usize, rows: usize) {
+        self.rows.clear();
+        self.rows.resize(rows, true);
+    }
+
+    #[inline]
+    fn dirty(&mut self, rows: Range<usize>) {
+        if rows.len() == 1
+            && matches!(self.moves, Moves::Print | Moves::None)
+            && let Some(row) = self.rows.get_mut(rows.start)
+        {
+            *row = true;
+            return;
+        }
+        if rows.end > self.rows.len() || rows.is_empty() {
+            self.rows.fill(true);
+            self.rows.resize(self.rows.len().max(rows.end), true);
+            return;
+        }
+        match self.moves {
+            Moves::Up { n, cut } => self.up(rows, n, cut),
+            Moves::Down(n) => self.down(rows, n),
+            Moves::Print if rows.len() > 1 => self.up(rows, 1, true),
+            Moves::Print | Moves::None => self.mark(rows),
+        }
+    }
+
+    fn end(&mut self, _: &mut Observation<'_>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::privacy::Private;
+    use proptest::prelude::*;
+
+    fn identity() -> Identity {
+        let private = |kind, value: &str| Private {
+            kind,
+            value: value.to_string(),
+        };
+        Identity::new(&[private(Kind::User, "alice"), private(Kind::Host, "pc42")])
+    }
+
+    /// The first row showing a private value, every row searched.
+    fn search_all(screen: &OnScreen, identity: &Identity) -> Option<(usize, Kind)> {
+        let lines = screen.term.screen().visible_lines().map(|l| (l.text(), l.is_wrapped()));
+        identity.find_in_rows(lines.collect::<Vec<_>>())
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        let fixed = prop::sample::select(vec![
+            "alice",
+            "al",
+            "ice",
+            "pc",
+            "42",
+            "x",
+            " ",
+            "-",
+            "é",
+            "世",
+            "\u{301}",
+            "\r",
+            "\n",
+            "\r\n",
+            "\x08",
+            "\t",
+            "\x1b[K",
+            "\x1b[1K",
+            "\x1b[2K",
+            "\x1b[J",
+            "\x1b[1J",
+            "\x1b[2J",
+            "\x1b[3X",
+            "\x1b[2P",
+            "\x1b[2@",
+            "\x1b[L",
+            "\x1b[2M",
+            "\x1b[S",
+            "\x1b[2T",
+            "\x1bM",
+            "\x1bD",
+            "\x1bE",
+            "\x1b[1m",
+            "\x1b[m",
+            "\x1b[?7l",
+            "\x1b[?7h",
+            "\x1b[4h",
+            "\x1b[4l",
+            "\x1b[?1049h",
+            "\x1b[?1049l",
+            "\x1b[?6h",
+            "\x1b[?6l",
+            "\x1b7",
+            "\x1b8",
+            "\x1bc",
+            "\x1b#8",
+            "\x1b(0",
+            "\x1b(B",
+            "\x1b[3b",
+            "\x1b[Z",
+            "\x1b[2I",
+        ])
+        .prop_map(str::to_string);
+        prop_oneof![
+            6 => fixed,
+            1 => (1u16..9, 1u16..14).prop_map(|(r, c)| format!("\x1b[{r};{c}H")),
+            1 => (1u16..9, 1u16..9).prop_map(|(t, b)| format!("\x1b[{t};{b}r")),
+            1 => prop::sample::select(vec!["A", "B", "C", "D", "E", "F", "G", "d", "`"]).prop_flat_map(|f| (1u16..6).prop_map(move |n| format!("\x1b[{n}{f}"))),
+        ]
+    }
+
+    fn event() -> impl Strategy<Value = EventData> {
+        prop_oneof![
+            12 => prop::collection::vec(piece(), 1..8).prop_map(|p| EventData::Output(p.concat())),
+            1 => (3u16..15, 2u16..9).prop_map(|(c, r)| EventData::Resize(Size::new(c, r))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// After every event, searching the changed lines finds what
+        /// searching every row finds: the same row and kind, or nothing.
+        #[test]
+        fn changed_lines_find_what_every_row_shows(
+            cols in 3u16..14, rows in 2u16..8,
+            events in prop::collection::vec(event(), 1..30),
+        ) {
+            let identity = identity();
+            let mut screen = OnScreen::new(Size::new(cols, rows));
+            for (i, event) in events.iter().enumerate() {
+                screen.feed(event);
+                let all = search_all(&screen, &identity);
+                let changed = screen.find(&identity);
+                prop_assert_eq!(changed, all, "after event {}", i);
+                if all.is_some() {
+                    // A value stays on screen: the next events need not agree.
+                    break;
+                }
+            }
+        }
+    }
+}
