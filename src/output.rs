@@ -145,6 +145,25 @@ pub enum Sink {
     Memory(Vec<u8>),
 }
 
+impl Sink {
+    /// The same place, emptied, to write the cast again from its start.
+    pub fn rewind(self) -> io::Result<Self> {
+        use std::io::{Seek, SeekFrom};
+        match self {
+            Sink::File(writer) => {
+                let mut temp = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+                temp.as_file().set_len(0)?;
+                temp.seek(SeekFrom::Start(0))?;
+                Ok(Sink::File(BufWriter::new(temp)))
+            }
+            Sink::Memory(mut v) => {
+                v.clear();
+                Ok(Sink::Memory(v))
+            }
+        }
+    }
+}
+
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {

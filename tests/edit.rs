@@ -87,6 +87,31 @@ fn a_scrub_leaves_no_identity_in_any_byte_or_frame() {
 }
 
 #[test]
+fn a_name_the_cast_shows_only_late_is_scrubbed_from_its_start_too() {
+    // Long before any prompt names bob@late, the output holds his home and
+    // his name; the prompt comes after thousands of events.
+    let dir = temp_dir();
+    let raw = dir.path().join("late.cast");
+    let mut lines = vec![r#"{"version": 2, "width": 40, "height": 6}"#.to_string()];
+    lines.push(serde_json::json!([0.0, "o", "ls /home/bob/src\r\nbob was here\r\n"]).to_string());
+    for i in 1..6000 {
+        lines.push(serde_json::json!([i as f64 * 0.001, "o", format!("line {i}\r\n")]).to_string());
+    }
+    lines.push(serde_json::json!([7.0, "o", "bob@late:~$ "]).to_string());
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("clean.cast");
+    let o = edit(&[raw.to_str().unwrap(), out.to_str().unwrap(), "--scrub"]);
+    assert_ok(&o);
+    let text = std::fs::read_to_string(&out).unwrap();
+    for private in ["bob", "late"] {
+        assert!(!text.contains(private), "{private} in {}", &text[..400]);
+    }
+    assert!(text.contains("/home/dir/src"), "{}", &text[..400]);
+    assert_ok(&run(&["check", out.to_str().unwrap()]));
+    assert_eq!(text.lines().count(), lines.len(), "every event once: {}", stderr(&o));
+}
+
+#[test]
 fn given_names_are_replaced_and_one_assembled_on_screen_is_refused() {
     let dir = temp_dir();
     let cast = dir.path().join("assembled.cast");

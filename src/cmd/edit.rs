@@ -151,6 +151,11 @@ fn redact(text: &str) -> Result<Redact, String> {
     })
 }
 
+/// How many events `--scrub` reads before the edit, when nothing else
+/// needs a first pass: the start of a cast recorded by hand, where its
+/// first prompt shows who recorded it.
+const START: usize = 4096;
+
 fn open(path: &Path) -> Result<BufReader<std::fs::File>, Error> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     Ok(BufReader::with_capacity(1 << 16, file))
@@ -184,15 +189,21 @@ pub fn run(args: Args) -> Result<(), Error> {
     crate::signals::watch().map_err(|e| Error::io("cannot watch for signals", e))?;
     let scrub =
         args.scrub || !(args.user.is_empty() && args.host.is_empty() && args.home.is_empty() && args.redact.is_empty());
-    // The first pass, when something needs it: the markers' times, the
-    // identity the cast shows, its first keystroke, the area it uses.
+    // The first pass: the markers' times, the identity the cast shows, its
+    // first keystroke, the area it uses. When only --scrub needs it, it
+    // reads the cast's start (where the first prompt shows who recorded
+    // it), and the edit looks at the rest as it goes; should the rest show
+    // more, the cast is edited again with all of it.
     let whole = joined(&args)?.header.size;
     let mut markers: Vec<(String, Duration)> = Vec::new();
-    let mut finder = (scrub && args.scrub).then(Finder::new);
+    let auto = scrub && args.scrub;
+    let mut finder = auto.then(Finder::new);
     let mut bounds = Bounds::new(whole);
     let mut used = Used::new(whole);
     let marked = args.part.from_marker.is_some() || args.part.to_marker.is_some();
-    if marked || finder.is_some() || args.trim || args.fit {
+    let whole_pass = marked || args.trim || args.fit;
+    if whole_pass || auto {
+        let mut seen = 0;
         let survey = each_event(joined(&args)?, |event| {
             if args.trim {
                 bounds.observe(&event);
@@ -206,6 +217,8 @@ pub fn run(args: Args) -> Result<(), Error> {
             if let EventData::Marker(label) = event.data {
                 markers.push((label, event.time));
             }
+            seen += 1;
+            whole_pass || seen < START
         });
         match survey {
             Ok(()) => {}
@@ -250,7 +263,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         hosts: args.host.iter().cloned().collect(),
         homes: args.home.iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
     };
-    let plan = Plan {
+    let mut plan = Plan {
         format: args.format,
         retime: Retime {
             speed: args.speed.unwrap_or(1.0),
@@ -264,14 +277,30 @@ pub fn run(args: Args) -> Result<(), Error> {
             (None, true) => Some(used.window()),
             (None, false) => None,
         },
+        find: auto && !whole_pass,
     };
-    let (summary, sink) = match edit_joined(joined(&args)?, &plan, output.sink()) {
-        Ok(done) => done,
-        Err(EditError::Cast(e)) => return Err(cast_error(&args.input, e.into())),
-        Err(EditError::Io(e)) => return Err(Error::io(format!("cannot write {}", args.out.display()), e)),
-        Err(EditError::Stopped(stop)) => return Err(Failure::Stopped(stop).into()),
-        Err(e) => return Err(Failure::Private(format!("{e}; nothing was written")).into()),
+    let edit = |plan: &Plan, sink| match edit_joined(joined(&args)?, plan, sink) {
+        Ok(done) => Ok(done),
+        Err(EditError::Cast(e)) => Err(cast_error(&args.input, e.into())),
+        Err(EditError::Io(e)) => Err(Error::io(format!("cannot write {}", args.out.display()), e)),
+        Err(EditError::Stopped(stop)) => Err(Failure::Stopped(stop).into()),
+        Err(e) => Err(Failure::Private(format!("{e}; nothing was written")).into()),
     };
+    let (mut summary, mut sink) = edit(&plan, output.sink())?;
+    if let Some(rest) = summary.found.take() {
+        let mut all = found;
+        all.merge(rest);
+        let scrub = Scrub::new(&given, &all, args.redact.clone());
+        if plan.scrub.as_ref().is_some_and(|s| s.privates != scrub.privates) {
+            // The rest of the cast shows more than its start: again, with all.
+            plan.scrub = Some(scrub);
+            plan.find = false;
+            let again = sink
+                .rewind()
+                .map_err(|e| Error::io(format!("cannot write {}", args.out.display()), e))?;
+            (summary, sink) = edit(&plan, again)?;
+        }
+    }
     output.commit(sink)?;
     if !args.quiet {
         eprintln!("wrote {}: {summary}", args.out.display());

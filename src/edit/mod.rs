@@ -53,6 +53,9 @@ pub struct Plan {
     pub typing: Option<Duration>,
     /// Show only this window of the screen, at its size.
     pub crop: Option<crop::Window>,
+    /// Look for the identity the cast shows while editing it (see
+    /// [`Summary::found`]).
+    pub find: bool,
 }
 
 /// What an edit changed.
@@ -71,6 +74,9 @@ pub struct Summary {
     /// Keystrokes given a steady pace.
     pub retyped: usize,
     pub version: Option<Version>,
+    /// The identity the cast shows, with [`Plan::find`]: a scrub that
+    /// began with what the cast's start shows is good when it holds all.
+    pub found: Option<scrub::Found>,
 }
 
 impl std::fmt::Display for Summary {
@@ -153,30 +159,26 @@ fn e_is_incomplete(tail: &[u8]) -> bool {
 }
 
 /// Edits the cast `input` by `plan` into `out`; gives `out` back.
-pub fn edit<W: Write>(input: impl BufRead + Send, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
+pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
     edit_joined(Joined::new(input, Vec::new())?, plan, out)
 }
 
-/// Gives each event of `stream`, in order, to `each`; the cast is read on
-/// a thread of its own meanwhile.
-pub fn each_event<R: BufRead + Send>(stream: Joined<R>, mut each: impl FnMut(Event)) -> Result<(), EditError> {
-    std::thread::scope(|scope| {
-        for event in workers::read(scope, stream).into_iter().flatten() {
-            each(event?);
+/// Gives each event of `stream`, in order, to `each` while it asks for
+/// more (returns true).
+pub fn each_event<R: BufRead>(stream: Joined<R>, mut each: impl FnMut(Event) -> bool) -> Result<(), EditError> {
+    for event in stream {
+        if !each(event?) {
+            break;
         }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// Edits casts joined one after another by `plan` into `out`.
 ///
-/// Reading the cast, the scrub's check and following the original for the
-/// redraws after cuts each run on a thread of their own ([`workers`]).
-pub fn edit_joined<W: Write, R: BufRead + Send>(
-    stream: Joined<R>,
-    plan: &Plan,
-    out: W,
-) -> Result<(Summary, W), EditError> {
+/// The scrub's check and following the original for the redraws after
+/// cuts each run on a thread of their own ([`workers`]).
+pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
     let mut header = stream.header.clone();
     // Stand-ins of each value's length: the cast's layout was made for them.
     let identity = plan
@@ -194,7 +196,7 @@ pub fn edit_joined<W: Write, R: BufRead + Send>(
     let version = plan.format.unwrap_or(stream.version);
     let writer = Writer::new(out, &header, version, plan.retime)?;
     std::thread::scope(|scope| {
-        let events = workers::read(scope, stream);
+        let events = stream;
         let mut editor = Editor {
             plan,
             writer,
@@ -244,7 +246,7 @@ struct Editor<'p, 's, W: Write> {
 impl<W: Write> Editor<'_, '_, W> {
     fn run(
         &mut self,
-        events: std::sync::mpsc::Receiver<Vec<Result<Event, EditError>>>,
+        events: impl Iterator<Item = Result<Event, EditError>>,
         identity: &Identity,
     ) -> Result<(), EditError> {
         let plan = self.plan;
@@ -259,7 +261,8 @@ impl<W: Write> Editor<'_, '_, W> {
         let mut typing = plan
             .typing
             .map(|pace| (typing::Typing::new(self.written_size), Pace::new(pace)));
-        for event in events.into_iter().flatten() {
+        let mut finder = plan.find.then(scrub::Finder::new);
+        for event in events {
             if let Some(stop) = crate::signals::received() {
                 return Err(EditError::Stopped(stop));
             }
@@ -269,6 +272,9 @@ impl<W: Write> Editor<'_, '_, W> {
             let event = event?;
             self.summary.events_in += 1;
             last_time = event.time;
+            if let Some(finder) = &mut finder {
+                finder.feed(&event.data);
+            }
             // Scrub first: the cuts then redraw the scrubbed screen.
             let data = match (event.data, &mut redactor) {
                 (EventData::Output(text), Some(redactor)) => {
@@ -312,6 +318,7 @@ impl<W: Write> Editor<'_, '_, W> {
             self.summary.scrubbed = redactor.replaced();
             self.summary.sequences = osc.removed;
         }
+        self.summary.found = finder.map(scrub::Finder::found);
         self.summary.cut = plan.keep.dropped(last_time);
         self.summary.zeroed = plan.keep.zeroed_before(last_time);
         Ok(())

@@ -27,6 +27,13 @@ pub struct Found {
 }
 
 impl Found {
+    /// Adds what `other` found.
+    pub fn merge(&mut self, other: Found) {
+        self.users.extend(other.users);
+        self.hosts.extend(other.hosts);
+        self.homes.extend(other.homes);
+    }
+
     /// Looks for identities in a cast's output, event by event.
     pub fn in_events<'a>(events: impl Iterator<Item = &'a EventData>) -> Self {
         let mut finder = Finder::new();
@@ -78,27 +85,38 @@ impl Finder {
         let EventData::Output(text) = data else { return };
         let window = &mut self.window;
         window.push_str(text);
-        for re in [&self.title, &self.prompt] {
-            for c in re.captures_iter(window) {
-                self.found.users.insert(c[1].to_string());
-                self.found.hosts.insert(c[2].to_string());
+        // Most output holds none of what the patterns need: a look for it
+        // costs far less than the patterns.
+        let holds = |needle: &str| memchr::memmem::find(window.as_bytes(), needle.as_bytes()).is_some();
+        if holds("@") {
+            for re in [&self.title, &self.prompt] {
+                for c in re.captures_iter(window) {
+                    self.found.users.insert(c[1].to_string());
+                    self.found.hosts.insert(c[2].to_string());
+                }
             }
         }
-        for c in self.cwd.captures_iter(window) {
-            self.found.hosts.insert(c[1].to_string());
+        if holds("\x1b]7;") {
+            for c in self.cwd.captures_iter(window) {
+                self.found.hosts.insert(c[1].to_string());
+            }
         }
-        for c in self.home.captures_iter(window) {
-            self.homes.insert((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
+        if holds("/home/") || holds("/Users/") {
+            for c in self.home.captures_iter(window) {
+                self.homes.insert((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
+            }
         }
         // Keep the end: a prompt may go on in the next event. It is kept
         // from just after a space or a control character, so that its
         // start (`^`) is where a word may start.
-        let keep = window.len().saturating_sub(512);
-        let cut = window
+        let mut keep = window.len().saturating_sub(512);
+        while !window.is_char_boundary(keep) {
+            keep += 1;
+        }
+        let cut = window[keep..]
             .char_indices()
-            .skip_while(|&(i, _)| i < keep)
             .find(|&(_, c)| c.is_whitespace() || c.is_control())
-            .map_or(window.len(), |(i, c)| i + c.len_utf8());
+            .map_or(window.len(), |(i, c)| keep + i + c.len_utf8());
         window.drain(..cut);
     }
 
