@@ -36,10 +36,10 @@ use crate::privacy::{Identity, Kind};
 pub struct OnScreen {
     term: avt::Terminal,
     changed: Changed,
-    /// A line's text and where each of its rows starts in it (kept for
+    /// The changed lines' text, and where each row starts in it (kept for
     /// their capacity).
     text: String,
-    starts: Vec<usize>,
+    starts: Vec<(usize, usize)>,
 }
 
 impl OnScreen {
@@ -76,7 +76,10 @@ impl OnScreen {
         // start a line of its own now.
         let marked = |row: usize| marks.get(row).copied().unwrap_or(true);
         let changed = |row: usize| marked(row) || (row > 0 && marked(row - 1));
-        let mut found = None;
+        // The changed lines, one after another (a line break ends a word
+        // as a line's end does), searched at once.
+        self.text.clear();
+        self.starts.clear();
         let mut row = 0;
         while row < rows {
             if !changed(row) {
@@ -84,15 +87,13 @@ impl OnScreen {
                 continue;
             }
             // The whole soft-wrapped line, from its first row.
-            let mut start = row;
-            while start > 0 && line(start - 1).is_wrapped() {
-                start -= 1;
-            }
-            self.text.clear();
-            self.starts.clear();
-            row = start;
+            row = (0..row)
+                .rev()
+                .take_while(|&r| line(r).is_wrapped())
+                .last()
+                .unwrap_or(row);
             loop {
-                self.starts.push(self.text.len());
+                self.starts.push((self.text.len(), row));
                 let cells = line(row);
                 let wraps = cells.is_wrapped();
                 let mut cells = cells.cells();
@@ -110,14 +111,12 @@ impl OnScreen {
                     break;
                 }
             }
-            if let Some((at, kind)) = identity.find(&self.text) {
-                let offset = self.starts.iter().rposition(|&s| s <= at).unwrap_or(0);
-                found = Some((start + offset, kind));
-                break;
-            }
+            self.text.push('\n');
         }
         self.changed.rows.fill(false);
-        found
+        let (at, kind) = identity.find(&self.text)?;
+        let (_, row) = self.starts.iter().rev().find(|&&(start, _)| start <= at)?;
+        Some((*row, kind))
     }
 }
 
