@@ -381,3 +381,38 @@ fn casts_of_one_size_join_with_a_marker_at_each_join() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_stop_signal_while_checking_and_following_writes_nothing() {
+    // Large enough to be mid-edit when the signal comes: full screens of
+    // colour, scrubbed (the check's thread) and cut (the follower's).
+    let dir = temp_dir();
+    let raw = dir.path().join("big.cast");
+    let mut lines = vec![r#"{"version": 2, "width": 100, "height": 36}"#.to_string()];
+    for i in 0..2000 {
+        let row: String = (0..100)
+            .map(|c| format!("\x1b[38;5;{}m{}", (i + c) % 256, (b'a' + (c % 26) as u8) as char))
+            .collect();
+        let screen = format!("\x1b[Halice@pc42 {}", [row.as_str(); 36].join("\r\n"));
+        lines.push(serde_json::json!([i as f64 * 0.05, "o", screen]).to_string());
+    }
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("clean.cast");
+    let child = director()
+        .args(["edit", raw.to_str().unwrap(), out.to_str().unwrap()])
+        .args(["--user", "alice", "--host", "pc42", "--cut", "10s..20s", "--from", "1s"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The edit takes about 1.5 s.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("big.cast")]);
+}

@@ -213,6 +213,9 @@ pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W)
             checking: true,
         };
         let result = editor.run(events, &identity);
+        if let Err(EditError::Stopped(stop)) = result {
+            return Err(EditError::Stopped(stop));
+        }
         let seen = editor.check.take().and_then(workers::Check::finish);
         // The first problem in the order of the events: a private value
         // seen comes before any later one.
@@ -337,7 +340,10 @@ impl<W: Write> Editor<'_, '_, W> {
         let Some(original) = &mut self.original else {
             return Ok(());
         };
-        let (size, redraw) = original.redraw();
+        let Some((size, redraw)) = original.redraw() else {
+            let stop = crate::signals::received().expect("the follower stops only on a stop signal");
+            return Err(EditError::Stopped(stop));
+        };
         if k == self.plan.keep.last() {
             // Nothing is drawn again after the last range's start.
             self.original = None;

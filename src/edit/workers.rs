@@ -137,6 +137,10 @@ impl<'s> Check<'s> {
         let handle = spawn(scope, "check", move || {
             let mut screen = OnScreen::new(size);
             for batch in &outlet.rx {
+                if crate::signals::received().is_some() {
+                    // The edit stops: what is left needs no check.
+                    return None;
+                }
                 for written in &batch {
                     screen.feed(&written.data);
                     if !written.search {
@@ -199,6 +203,9 @@ impl Original {
         spawn(scope, "original", move || {
             let mut term = parser(size);
             for batch in &outlet.rx {
+                if crate::signals::received().is_some() {
+                    return;
+                }
                 for message in &batch {
                     match message {
                         ToOriginal::Follow(data) => follow(&mut term, data),
@@ -228,10 +235,11 @@ impl Original {
         });
     }
 
-    /// The original's size now, and the bytes that draw its screen again.
-    pub fn redraw(&mut self) -> (Size, String) {
+    /// The original's size now, and the bytes that draw its screen again;
+    /// nothing once a stop signal stopped the follower.
+    pub fn redraw(&mut self) -> Option<(Size, String)> {
         self.pipe.push(|_| ToOriginal::Redraw);
         self.pipe.send();
-        self.replies.recv().expect("the follower answers while this side lives")
+        self.replies.recv().ok()
     }
 }
