@@ -338,14 +338,5 @@ fn a_stop_signal_leaves_no_picture_and_no_temporary_file() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM).unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(left, [std::ffi::OsString::from("big.cast")]);
+    stop_leaves_only(child, std::time::Duration::from_millis(700), dir.path(), "big.cast");
 }

@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: run the real binary, read a
-//! cast, replay it in an independent emulator (avt, not the vt100 crate the
-//! product uses).
+//! cast, replay it in avt (asciinema-player's emulator; the recorder's
+//! panes use the vt100 crate, and edit's own check searches only what each
+//! event changed, where these helpers read every row).
 
 #![allow(dead_code)]
 
@@ -18,6 +19,22 @@ pub fn director() -> Command {
 /// Runs `director ARGS` and returns its output.
 pub fn run(args: &[&str]) -> Output {
     director().args(args).output().expect("director runs")
+}
+
+/// Sends SIGTERM to `child` after `after` and checks that it stopped as a
+/// stop signal asks: exit 128+15, its error on standard error, and nothing
+/// left in `dir` but `kept` (no OUT, no temporary file).
+pub fn stop_leaves_only(child: std::process::Child, after: std::time::Duration, dir: &Path, kept: &str) {
+    std::thread::sleep(after);
+    rustix::process::kill_process(rustix::process::Pid::from_child(&child), rustix::process::Signal::TERM).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from(kept)]);
 }
 
 /// A loopback port that was free a moment ago.
