@@ -141,6 +141,12 @@ fn in_tmux(dir: &Path, case: &Case) -> (Screen, Vec<usize>) {
         };
         std::thread::sleep(Duration::from_millis(300));
     }
+    if case.change.is_some() {
+        // A program that has just drawn may not yet watch for a new size
+        // (htop misses a SIGWINCH in its first moments and redraws only at
+        // its next refresh): let it settle, as director's steps do.
+        std::thread::sleep(Duration::from_millis(500));
+    }
     match case.change {
         Some(Change::Resize(cols)) => tmux.run(&["resize-pane", "-t", &first, "-x", &cols.to_string()]),
         Some(Change::Zoom) => tmux.run(&["resize-pane", "-Z", "-t", &first]),
