@@ -28,7 +28,8 @@ writes OUT whole or not at all. A scrub replaces the user, host and home
 given and those the cast shows itself (a window title, a prompt like
 user@host:~$), takes out title, working-directory, clipboard and
 notification sequences and the header's start time, then replays the result
-and refuses it if a private value is still on screen.
+as asciinema-player shows it and refuses it if a private value is still on
+screen.
 
 Examples:
   director edit raw.cast clean.cast --scrub
@@ -45,13 +46,16 @@ pub struct Args {
     /// prompts, the user's home) and take out titles and paths.
     #[arg(long)]
     pub scrub: bool,
-    /// A user name to replace (with "director"); implies --scrub.
+    /// A user name to replace (with "director", cut or repeated to its
+    /// length); implies --scrub.
     #[arg(long, value_name = "NAME")]
     pub user: Vec<String>,
-    /// A host name to replace (with "demo"); implies --scrub.
+    /// A host name to replace (with "demo", cut or repeated to its
+    /// length); implies --scrub.
     #[arg(long, value_name = "NAME")]
     pub host: Vec<String>,
-    /// A home directory to replace (with "/home/director"); implies --scrub.
+    /// A home directory to replace (with "/home/director", cut or
+    /// repeated to its length); implies --scrub.
     #[arg(long, value_name = "PATH")]
     pub home: Vec<String>,
     /// Replace what REGEX matches with TEXT (which holds no `=`), line by
