@@ -54,6 +54,8 @@ pub struct Finder {
     window: String,
     /// Users' homes seen: (user, home).
     homes: BTreeSet<(String, String)>,
+    /// What each pattern needs: `@`, an OSC 7, a home in /home or /Users.
+    needles: [memchr::memmem::Finder<'static>; 4],
 }
 
 impl Default for Finder {
@@ -77,6 +79,7 @@ impl Finder {
             found: Found::default(),
             window: String::new(),
             homes: BTreeSet::new(),
+            needles: ["@", "\x1b]7;", "/home/", "/Users/"].map(memchr::memmem::Finder::new),
         }
     }
 
@@ -87,8 +90,9 @@ impl Finder {
         window.push_str(text);
         // Most output holds none of what the patterns need: a look for it
         // costs far less than the patterns.
-        let holds = |needle: &str| memchr::memmem::find(window.as_bytes(), needle.as_bytes()).is_some();
-        if holds("@") {
+        let holds = |needle: &memchr::memmem::Finder| needle.find(window.as_bytes()).is_some();
+        let [at, cwd, home, users] = &self.needles;
+        if holds(at) {
             for re in [&self.title, &self.prompt] {
                 for c in re.captures_iter(window) {
                     self.found.users.insert(c[1].to_string());
@@ -96,12 +100,12 @@ impl Finder {
                 }
             }
         }
-        if holds("\x1b]7;") {
+        if holds(cwd) {
             for c in self.cwd.captures_iter(window) {
                 self.found.hosts.insert(c[1].to_string());
             }
         }
-        if holds("/home/") || holds("/Users/") {
+        if holds(home) || holds(users) {
             for c in self.home.captures_iter(window) {
                 self.homes.insert((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
             }

@@ -20,7 +20,7 @@ fn ends_escape(head: &[u8]) -> bool {
         return false;
     }
     let from = head.len().saturating_sub(64);
-    let Some(esc) = head[from..].iter().rposition(|&b| b == 0x1b) else {
+    let Some(esc) = memchr::memrchr(0x1b, &head[from..]) else {
         return false;
     };
     match &head[from + esc + 1..] {
