@@ -127,6 +127,12 @@ pub enum Usage {
     /// `--from`/`--to` or their markers name no part of the cast.
     #[error("{0}")]
     Part(String),
+    /// An edit that reads its cast twice, given one that can be read once.
+    #[error(
+        "{} is not a regular file, and --scrub, --trim, --fit and markers read the cast twice: save it to a file first",
+        .0.display()
+    )]
+    ReadTwice(PathBuf),
     #[error("cannot read {}: {error}", .dir.display())]
     Folder { dir: PathBuf, error: io::Error },
 }

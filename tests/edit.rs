@@ -408,3 +408,37 @@ fn a_stop_signal_while_checking_and_following_writes_nothing() {
     // The edit takes about 1.5 s.
     stop_leaves_only(child, std::time::Duration::from_millis(300), dir.path(), "big.cast");
 }
+
+#[test]
+fn a_pipe_is_edited_in_one_pass_and_refused_where_two_are_needed() {
+    let dir = temp_dir();
+    let fifo = dir.path().join("in.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = dir.path().join("out.cast");
+    // Nobody writes to the pipe: an edit that would read it twice says so
+    // at once rather than wait for a second writer.
+    let o = edit(&[fifo.to_str().unwrap(), out.to_str().unwrap(), "--scrub"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    // One pass reads the pipe as it comes.
+    let raw = hand_cast(dir.path());
+    let writer = {
+        let (raw, fifo) = (raw.clone(), fifo.clone());
+        std::thread::spawn(move || std::fs::write(&fifo, std::fs::read(&raw).unwrap()).unwrap())
+    };
+    let o = edit(&[fifo.to_str().unwrap(), out.to_str().unwrap(), "--speed", "2"]);
+    writer.join().unwrap();
+    assert_ok(&o);
+    assert_eq!(
+        Cast::read(&out).events.len(),
+        Cast::read(&raw).events.len(),
+        "{}",
+        stderr(&o)
+    );
+}

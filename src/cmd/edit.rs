@@ -198,21 +198,31 @@ pub fn run(args: Args) -> Result<(), Error> {
     // reads the cast's start (where the first prompt shows who recorded
     // it), and the edit looks at the rest as it goes; should the rest show
     // more, the cast is edited again with all of it.
-    let whole = joined(&args)?.header.size;
     let mut markers: Vec<(String, Duration)> = Vec::new();
     let auto = scrub && args.scrub;
     let mut finder = auto.then(Finder::new);
-    let mut bounds = Bounds::new(whole);
-    let mut used = Used::new(whole);
+    let (mut bounds, mut used) = (None, None);
     let marked = args.part.from_marker.is_some() || args.part.to_marker.is_some();
     let whole_pass = marked || args.trim || args.fit;
     if whole_pass || auto {
+        // A pipe or a terminal gives its bytes once: a second open would
+        // wait for a writer that never comes.
+        if let Some(once) = std::iter::once(&args.input)
+            .chain(&args.append)
+            .find(|path| !std::fs::metadata(path).is_ok_and(|m| m.is_file()))
+        {
+            return Err(Failure::Usage(Usage::ReadTwice(once.clone())).into());
+        }
+        let stream = joined(&args)?;
+        let whole = stream.header.size;
+        bounds = args.trim.then(|| Bounds::new(whole));
+        used = args.fit.then(|| Used::new(whole));
         let mut seen = 0;
-        let survey = each_event(joined(&args)?, |event| {
-            if args.trim {
+        let survey = each_event(stream, |event| {
+            if let Some(bounds) = &mut bounds {
                 bounds.observe(&event);
             }
-            if args.fit {
+            if let Some(used) = &mut used {
                 used.observe(&event.data);
             }
             if let Some(finder) = &mut finder {
@@ -246,7 +256,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     };
     let (mut from, mut to) = args.part.resolve(marker)?;
     if args.trim {
-        let (first, leaving) = bounds.found();
+        let (first, leaving) = bounds.map(|b| b.found()).unwrap_or_default();
         if args.part.from.is_none() && args.part.from_marker.is_none() {
             // Half a second before the first key: the prompt shows first.
             from = first.unwrap_or_default().saturating_sub(Duration::from_millis(500));
@@ -278,7 +288,7 @@ pub fn run(args: Args) -> Result<(), Error> {
         typing: args.typing,
         crop: match (args.size, args.fit) {
             (Some(size), _) => Some(Window { col: 0, row: 0, size }),
-            (None, true) => Some(used.window()),
+            (None, true) => used.map(|u| u.window()),
             (None, false) => None,
         },
         find: auto && !whole_pass,
