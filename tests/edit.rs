@@ -92,14 +92,11 @@ fn a_name_the_cast_shows_only_late_is_scrubbed_from_its_start_too() {
     // Long before any prompt names bob@late, the output holds his home and
     // his name; the prompt comes after thousands of events.
     let dir = temp_dir();
-    let raw = dir.path().join("late.cast");
-    let mut lines = vec![r#"{"version": 2, "width": 40, "height": 6}"#.to_string()];
-    lines.push(serde_json::json!([0.0, "o", "ls /home/bob/src\r\nbob was here\r\n"]).to_string());
-    for i in 1..6000 {
-        lines.push(serde_json::json!([i as f64 * 0.001, "o", format!("line {i}\r\n")]).to_string());
-    }
-    lines.push(serde_json::json!([7.0, "o", "bob@late:~$ "]).to_string());
-    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let mut lines: Vec<(f64, String)> = vec![(0.0, "ls /home/bob/src\r\nbob was here\r\n".to_string())];
+    lines.extend((1..6000).map(|i| (i as f64 * 0.001, format!("line {i}\r\n"))));
+    lines.push((7.0, "bob@late:~$ ".to_string()));
+    let events: Vec<(f64, &str)> = lines.iter().map(|(t, o)| (*t, o.as_str())).collect();
+    let raw = write_cast(dir.path(), "late.cast", (40, 6), &events);
     let out = dir.path().join("clean.cast");
     let o = edit(&[raw.to_str().unwrap(), out.to_str().unwrap(), "--scrub"]);
     assert_ok(&o);
@@ -109,7 +106,12 @@ fn a_name_the_cast_shows_only_late_is_scrubbed_from_its_start_too() {
     }
     assert!(text.contains("/home/dir/src"), "{}", &text[..400]);
     assert_ok(&run(&["check", out.to_str().unwrap()]));
-    assert_eq!(text.lines().count(), lines.len(), "every event once: {}", stderr(&o));
+    assert_eq!(
+        text.lines().count(),
+        lines.len() + 1,
+        "every event once: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -388,16 +390,13 @@ fn a_stop_signal_while_checking_and_following_writes_nothing() {
     // Large enough to be mid-edit when the signal comes: full screens of
     // colour, scrubbed (the check's thread) and cut (the follower's).
     let dir = temp_dir();
-    let raw = dir.path().join("big.cast");
-    let mut lines = vec![r#"{"version": 2, "width": 100, "height": 36}"#.to_string()];
-    for i in 0..2000 {
-        let row: String = (0..100)
-            .map(|c| format!("\x1b[38;5;{}m{}", (i + c) % 256, (b'a' + (c % 26) as u8) as char))
-            .collect();
-        let screen = format!("\x1b[Halice@pc42 {}", [row.as_str(); 36].join("\r\n"));
-        lines.push(serde_json::json!([i as f64 * 0.05, "o", screen]).to_string());
-    }
-    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let screens = colour_screens(2000, "alice@pc42 ");
+    let events: Vec<(f64, &str)> = screens
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as f64 * 0.05, s.as_str()))
+        .collect();
+    let raw = write_cast(dir.path(), "big.cast", (100, 36), &events);
     let out = dir.path().join("clean.cast");
     let child = director()
         .args(["edit", raw.to_str().unwrap(), out.to_str().unwrap()])

@@ -19,14 +19,6 @@ fn render(out: &Path, cast: &Path, args: &[&str]) -> Vec<u8> {
 }
 
 /// A v2 cast of `cols`x`rows` with `events` as (time, output).
-fn cast(dir: &Path, name: &str, (cols, rows): (u16, u16), events: &[(f64, &str)]) -> PathBuf {
-    let path = dir.join(name);
-    let mut lines = vec![serde_json::json!({"version": 2, "width": cols, "height": rows}).to_string()];
-    lines.extend(events.iter().map(|(t, o)| serde_json::json!([t, "o", o]).to_string()));
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    path
-}
-
 fn casts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/casts")
 }
@@ -65,7 +57,7 @@ fn typing(dir: &Path) -> PathBuf {
     }
     events.push((1.0, "\r\nhello\r\n$ "));
     events.push((3.0, "\x1b[1;31mred\x1b[m"));
-    cast(dir, "typing.cast", (40, 10), &events)
+    write_cast(dir, "typing.cast", (40, 10), &events)
 }
 
 #[test]
@@ -167,7 +159,7 @@ fn fast_output_is_capped_at_the_frame_rate() {
         .enumerate()
         .map(|(i, l)| (i as f64 / 1000.0, l.as_str()))
         .collect();
-    let cast = cast(dir.path(), "fast.cast", (20, 5), &events);
+    let cast = write_cast(dir.path(), "fast.cast", (20, 5), &events);
     let gif = decode_gif(&render(
         &dir.path().join("f.gif"),
         &cast,
@@ -318,20 +310,13 @@ fn casts_other_tools_wrote_render_in_every_form() {
 fn a_stop_signal_leaves_no_picture_and_no_temporary_file() {
     let dir = temp_dir();
     // Long enough to be drawing when the signal comes: full screens of colour.
-    let screens: Vec<String> = (0..2000)
-        .map(|i| {
-            let row: String = (0..100)
-                .map(|c| format!("\x1b[38;5;{}m{}", (i + c) % 256, (b'a' + (c % 26) as u8) as char))
-                .collect();
-            format!("\x1b[H{}", [row.as_str(); 36].join("\r\n"))
-        })
-        .collect();
+    let screens = colour_screens(2000, "");
     let events: Vec<(f64, &str)> = screens
         .iter()
         .enumerate()
         .map(|(i, s)| (i as f64 * 0.05, s.as_str()))
         .collect();
-    let cast = cast(dir.path(), "big.cast", (100, 36), &events);
+    let cast = write_cast(dir.path(), "big.cast", (100, 36), &events);
     let out = dir.path().join("big.gif");
     let child = director()
         .args(["render", out.to_str().unwrap(), cast.to_str().unwrap()])

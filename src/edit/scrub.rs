@@ -35,6 +35,7 @@ impl Found {
     }
 
     /// Looks for identities in a cast's output, event by event.
+    #[cfg(test)]
     pub fn in_events<'a>(events: impl Iterator<Item = &'a EventData>) -> Self {
         let mut finder = Finder::new();
         events.for_each(|data| finder.feed(data));

@@ -21,6 +21,29 @@ pub fn run(args: &[&str]) -> Output {
     director().args(args).output().expect("director runs")
 }
 
+/// Writes a v2 cast of `cols`x`rows` with `events` (time in seconds,
+/// output) as `dir/name`.
+pub fn write_cast(dir: &Path, name: &str, (cols, rows): (u16, u16), events: &[(f64, &str)]) -> PathBuf {
+    let path = dir.join(name);
+    let mut lines = vec![serde_json::json!({"version": 2, "width": cols, "height": rows}).to_string()];
+    lines.extend(events.iter().map(|(t, o)| serde_json::json!([t, "o", o]).to_string()));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+/// `count` full 100x36 screens of coloured letters, each starting with
+/// `head` at the top left: much to draw and replay.
+pub fn colour_screens(count: usize, head: &str) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let row: String = (0..100)
+                .map(|c| format!("\x1b[38;5;{}m{}", (i + c) % 256, (b'a' + (c % 26) as u8) as char))
+                .collect();
+            format!("\x1b[H{head}{}", [row.as_str(); 36].join("\r\n"))
+        })
+        .collect()
+}
+
 /// Sends SIGTERM to `child` after `after` and checks that it stopped as a
 /// stop signal asks: exit 128+15, its error on standard error, and nothing
 /// left in `dir` but `kept` (no OUT, no temporary file).
