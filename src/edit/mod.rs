@@ -196,7 +196,6 @@ pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W)
     let version = plan.format.unwrap_or(stream.version);
     let writer = Writer::new(out, &header, version, plan.retime)?;
     std::thread::scope(|scope| {
-        let events = stream;
         let mut editor = Editor {
             plan,
             writer,
@@ -212,7 +211,7 @@ pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W)
             written_size: size,
             checking: true,
         };
-        let result = editor.run(events, &identity);
+        let result = editor.run(stream, &identity);
         if let Err(EditError::Stopped(stop)) = result {
             return Err(EditError::Stopped(stop));
         }
