@@ -167,10 +167,40 @@ pub fn seconds(d: Duration) -> String {
     format!("{}.{:06}", d.as_secs(), d.subsec_micros())
 }
 
+/// Writes a duration as [`seconds`] formats it, without formatting
+/// machinery (a large cast writes one per event).
+fn write_seconds(out: &mut impl Write, d: Duration) -> io::Result<()> {
+    // Written from the last digit back: the microseconds, the point, the
+    // seconds.
+    let mut text = [0u8; 28];
+    let mut at = text.len();
+    let (mut micros, mut secs) = (d.subsec_micros(), d.as_secs());
+    for _ in 0..6 {
+        at -= 1;
+        text[at] = b'0' + (micros % 10) as u8;
+        micros /= 10;
+    }
+    at -= 1;
+    text[at] = b'.';
+    loop {
+        at -= 1;
+        text[at] = b'0' + (secs % 10) as u8;
+        secs /= 10;
+        if secs == 0 {
+            break;
+        }
+    }
+    out.write_all(&text[at..])
+}
+
 /// Writes one event line, `[time, "code", "data"]`: the time is absolute
 /// in v2 and an interval in v3.
 fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
-    write!(out, "[{}, \"{}\", ", seconds(time), code.as_str())?;
+    out.write_all(b"[")?;
+    write_seconds(out, time)?;
+    out.write_all(b", \"")?;
+    out.write_all(code.as_str().as_bytes())?;
+    out.write_all(b"\", ")?;
     serde_json::to_writer(&mut *out, data)?;
     out.write_all(b"]\n")
 }
@@ -240,6 +270,14 @@ pub(crate) mod tests {
         assert_eq!(seconds(Duration::from_micros(1_500_001)), "1.500001");
         assert_eq!(seconds(Duration::ZERO), "0.000000");
         assert_eq!(seconds(Duration::from_nanos(999)), "0.000000");
+        for d in [0, 1, 999_999, 1_000_000, 1_500_001, 54_785_123_456, u64::MAX / 1000].map(Duration::from_micros) {
+            let mut written = Vec::new();
+            write_seconds(&mut written, d).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), seconds(d));
+        }
+        let mut written = Vec::new();
+        write_seconds(&mut written, Duration::MAX).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), seconds(Duration::MAX));
     }
 
     #[test]

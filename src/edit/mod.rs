@@ -29,6 +29,7 @@ pub mod scrub;
 pub mod typing;
 mod workers;
 
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::num::NonZeroU16;
 use std::time::Duration;
@@ -136,7 +137,11 @@ struct Utf8 {
 impl Utf8 {
     fn text(&mut self, bytes: Vec<u8>) -> String {
         let mut all = std::mem::take(&mut self.carry);
-        all.extend(bytes);
+        if all.is_empty() {
+            all = bytes;
+        } else {
+            all.extend(bytes);
+        }
         match String::from_utf8(all) {
             Ok(text) => text,
             Err(e) => {
@@ -280,8 +285,12 @@ impl<W: Write> Editor<'_, '_, W> {
             // Scrub first: the cuts then redraw the scrubbed screen.
             let data = match (event.data, &mut redactor) {
                 (EventData::Output(text), Some(redactor)) => {
-                    let bytes = osc.feed(text.as_bytes());
-                    EventData::Output(utf8.text(redactor.feed(&bytes).into_owned()))
+                    let filtered = osc.feed(text.as_bytes());
+                    let shown = redactor.feed(&filtered);
+                    // Most output is shown as it came: the text is kept.
+                    let unchanged = matches!((&filtered, &shown), (Cow::Borrowed(_), Cow::Borrowed(_)));
+                    let shown = (!unchanged || !utf8.carry.is_empty()).then(|| shown.into_owned());
+                    EventData::Output(shown.map_or(text, |bytes| utf8.text(bytes)))
                 }
                 (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(identity, &label)),
                 (data, _) => data,

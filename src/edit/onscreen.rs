@@ -40,6 +40,8 @@ pub struct OnScreen {
     /// their capacity).
     text: String,
     starts: Vec<(usize, usize)>,
+    /// Whether each row wraps into the next, now.
+    wraps: Vec<bool>,
 }
 
 impl OnScreen {
@@ -50,6 +52,7 @@ impl OnScreen {
             changed: Changed::new(rows),
             text: String::new(),
             starts: Vec::new(),
+            wraps: Vec::new(),
         }
     }
 
@@ -69,13 +72,17 @@ impl OnScreen {
     /// changed since the last call, and its kind.
     pub fn find(&mut self, identity: &Identity) -> Option<(usize, Kind)> {
         let screen = self.term.screen();
-        let rows = screen.visible_lines().len();
-        let line = |row: usize| screen.line(row).expect("a visible row");
-        let marks = &self.changed.rows;
-        // A changed row may have stopped wrapping: the row below it may
-        // start a line of its own now.
-        let marked = |row: usize| marks.get(row).copied().unwrap_or(true);
-        let changed = |row: usize| marked(row) || (row > 0 && marked(row - 1));
+        let lines: Vec<&avt::Line> = screen.visible_lines().collect();
+        let rows = lines.len();
+        let wraps = &mut self.wraps;
+        wraps.clear();
+        wraps.extend(lines.iter().map(|l| l.is_wrapped()));
+        let (marks, was) = (&self.changed.rows, &self.changed.wraps);
+        // A row whose wrapping changed ends or goes on into the row below
+        // in another way than when it was searched: both lines changed.
+        let flipped = |row: usize| was.get(row) != wraps.get(row);
+        let changed =
+            |row: usize| marks.get(row).copied().unwrap_or(true) || flipped(row) || (row > 0 && flipped(row - 1));
         // The changed lines, one after another (a line break ends a word
         // as a line's end does), searched at once.
         self.text.clear();
@@ -87,33 +94,29 @@ impl OnScreen {
                 continue;
             }
             // The whole soft-wrapped line, from its first row.
-            row = (0..row)
-                .rev()
-                .take_while(|&r| line(r).is_wrapped())
-                .last()
-                .unwrap_or(row);
+            row = (0..row).rev().take_while(|&r| wraps[r]).last().unwrap_or(row);
             loop {
                 self.starts.push((self.text.len(), row));
-                let cells = line(row);
-                let wraps = cells.is_wrapped();
-                let mut cells = cells.cells();
-                if !wraps {
-                    // Blanks at the end of a line are no part of a word.
-                    let blanks = cells.iter().rev().take_while(|c| c.char() == ' ').count();
-                    cells = &cells[..cells.len() - blanks];
-                }
+                let cells = lines[row].cells();
+                // Blanks at the end of a line are no part of a word.
+                let end = if wraps[row] {
+                    cells.len()
+                } else {
+                    cells.iter().rposition(|c| c.char() != ' ').map_or(0, |i| i + 1)
+                };
                 // A character per cell, the second half of a wide one left out.
-                for cell in cells.iter().filter(|c| c.width() != 0) {
+                for cell in cells[..end].iter().filter(|c| c.width() != 0) {
                     self.text.push(cell.char());
                 }
                 row += 1;
-                if !wraps || row == rows {
+                if !wraps[row - 1] || row == rows {
                     break;
                 }
             }
             self.text.push('\n');
         }
         self.changed.rows.fill(false);
+        self.changed.wraps.clone_from(wraps);
         let (at, kind) = identity.find(&self.text)?;
         let (_, row) = self.starts.iter().rev().find(|&&(start, _)| start <= at)?;
         Some((*row, kind))
@@ -139,6 +142,9 @@ enum Moves {
 /// Which rows changed, as avt reports them, scrolls followed.
 struct Changed {
     rows: Vec<bool>,
+    /// Whether each row wrapped into the next when it was last searched
+    /// (moved with the rows).
+    wraps: Vec<bool>,
     moves: Moves,
 }
 
@@ -146,6 +152,7 @@ impl Changed {
     fn new(rows: usize) -> Self {
         Self {
             rows: vec![true; rows],
+            wraps: Vec::new(),
             moves: Moves::None,
         }
     }
@@ -157,33 +164,53 @@ impl Changed {
         }
     }
 
-    /// The rows of `range` move up by `n`, new blank rows below them. A
-    /// scroll cuts soft-wrapped lines at its edges: the row above the
-    /// range and the last one before the new rows stop wrapping, and the
-    /// range's new first row and the row below it start lines. At the top
-    /// of the screen, the first row starts a line anew only if `cut`; at
-    /// its bottom, the rows scrolled up keep their wrapping.
-    fn up(&mut self, range: Range<usize>, n: usize, cut: bool) {
+    /// The rows of `range` move up by `n`, `n` new rows below them (blank
+    /// unless `written`: a wrap on the region's bottom row). A scroll cuts
+    /// soft-wrapped lines at its edges: the row above the range and the
+    /// last one before the new rows stop wrapping, and the range's new
+    /// first row and the row below it start lines. At the top of the
+    /// screen, the first row starts a line anew only if `cut`; at its
+    /// bottom, the rows scrolled up keep their wrapping. A blank row holds
+    /// no value: it needs no search of its own.
+    fn up(&mut self, range: Range<usize>, n: usize, cut: bool, written: bool) {
         let n = n.min(range.len());
+        let fresh = range.end - n..range.end;
         self.rows[range.clone()].rotate_left(n);
+        if let Some(wraps) = self.wraps.get_mut(range.clone()) {
+            wraps.rotate_left(n);
+        }
+        self.fresh(fresh.clone(), written);
         if range.start > 0 {
             self.mark(range.start - 1..range.start + 1);
         } else if cut {
             self.mark(0..1);
         }
         if range.end < self.rows.len() {
-            self.mark((range.end - n).saturating_sub(1)..range.end + 1);
-        } else {
-            self.mark(range.end - n..range.end);
+            self.mark(fresh.start.saturating_sub(1)..fresh.start);
+            self.mark(range.end..range.end + 1);
         }
     }
 
     /// The rows of `range` move down by `n`, new blank rows above them.
     fn down(&mut self, range: Range<usize>, n: usize) {
         let n = n.min(range.len());
+        let fresh = range.start..range.start + n;
         self.rows[range.clone()].rotate_right(n);
-        self.mark(range.start.saturating_sub(1)..range.start + n + 1);
+        if let Some(wraps) = self.wraps.get_mut(range.clone()) {
+            wraps.rotate_right(n);
+        }
+        self.fresh(fresh.clone(), false);
+        self.mark(fresh.start.saturating_sub(1)..fresh.start);
+        self.mark(fresh.end..fresh.end + 1);
         self.mark(range.end - 1..range.end + 1);
+    }
+
+    /// New rows: marked if `written`, else blank (wrapping into nothing).
+    fn fresh(&mut self, rows: Range<usize>, written: bool) {
+        self.rows[rows.clone()].fill(written);
+        if let Some(wraps) = self.wraps.get_mut(rows) {
+            wraps.fill(false);
+        }
     }
 }
 
@@ -233,9 +260,9 @@ impl Observer for Changed {
             return;
         }
         match self.moves {
-            Moves::Up { n, cut } => self.up(rows, n, cut),
+            Moves::Up { n, cut } => self.up(rows, n, cut, false),
             Moves::Down(n) => self.down(rows, n),
-            Moves::Print if rows.len() > 1 => self.up(rows, 1, true),
+            Moves::Print if rows.len() > 1 => self.up(rows, 1, true, true),
             Moves::Print | Moves::None => self.mark(rows),
         }
     }
@@ -261,6 +288,42 @@ mod tests {
     fn search_all(screen: &OnScreen, identity: &Identity) -> Option<(usize, Kind)> {
         let lines = screen.term.screen().visible_lines().map(|l| (l.text(), l.is_wrapped()));
         identity.find_in_rows(lines.collect::<Vec<_>>())
+    }
+
+    /// Feeds `steps` one by one; after each, the changed lines must show
+    /// what every row shows.
+    fn agree(size: Size, steps: &[&str]) -> Option<(usize, Kind)> {
+        let identity = identity();
+        let mut screen = OnScreen::new(size);
+        let mut found = None;
+        for (i, step) in steps.iter().enumerate() {
+            screen.feed(&EventData::Output(step.to_string()));
+            found = search_all(&screen, &identity);
+            assert_eq!(screen.find(&identity), found, "after step {i}: {step:?}");
+        }
+        found
+    }
+
+    #[test]
+    fn a_scroll_that_cuts_a_wrapped_line_at_its_edges_shows_what_it_frees() {
+        let size = Size::new(5, 5);
+        // `alice` goes on from a row of x: no word. A scroll of the rows
+        // above it (a region ending on the row before) makes it one.
+        let below = ["\x1b[3;1Hxxxxxalice", "\x1b[1;3r\x1b[3;1H\n"];
+        assert_eq!(agree(size, &below), Some((3, Kind::User)));
+        // The same, the region's first row freed from the row above it.
+        let above = ["\x1b[2;1Hxxxxxalice", "\x1b[3;5r\x1b[3;1H\x1b[L"];
+        assert_eq!(agree(size, &above).map(|(_, kind)| kind), Some(Kind::User));
+        // `alice` went on into a row below the region: the row after it
+        // is a new blank one, going up or down.
+        let before_new = ["\x1b[3;1Halicexx", "\x1b[1;3r\x1b[3;1H\n"];
+        assert_eq!(agree(size, &before_new).map(|(_, kind)| kind), Some(Kind::User));
+        let above_new = ["\x1b[2;1Halicexx", "\x1b[3;5r\x1b[3;1H\x1b[L"];
+        assert_eq!(agree(size, &above_new).map(|(_, kind)| kind), Some(Kind::User));
+        // The region's last row, moved down, no longer goes on into the
+        // row below it.
+        let last = ["\x1b[4;1Hxxxxxalice", "\x1b[1;4r\x1b[1;1H\x1bM"];
+        assert_eq!(agree(size, &last), Some((4, Kind::User)));
     }
 
     fn piece() -> impl Strategy<Value = String> {

@@ -4,6 +4,8 @@
 //! clipboard (52). A sequence split across writes is recognised whole; one
 //! left unfinished at the end is dropped.
 
+use std::borrow::Cow;
+
 /// The OSC numbers taken out.
 const TAKEN: &[u32] = &[0, 1, 2, 6, 7, 9, 52, 777, 1337];
 /// An OSC longer than this is no title: it is passed on as it is.
@@ -41,8 +43,13 @@ impl Default for OscFilter {
 
 impl OscFilter {
     /// The bytes of `chunk` without the sequences taken out; the start of a
-    /// sequence that may be one is held until it ends.
-    pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
+    /// sequence that may be one is held until it ends. Output that starts
+    /// no OSC, outside one, is passed on as it is.
+    pub fn feed<'c>(&mut self, chunk: &'c [u8]) -> Cow<'c, [u8]> {
+        let starts_osc = |esc: usize| chunk.get(esc + 1).is_none_or(|&b| b == b']');
+        if self.state == State::Ground && !memchr::memchr_iter(0x1b, chunk).any(starts_osc) {
+            return Cow::Borrowed(chunk);
+        }
         let mut out = Vec::with_capacity(chunk.len());
         let mut i = 0;
         while i < chunk.len() {
@@ -91,7 +98,7 @@ impl OscFilter {
                 }
             }
         }
-        out
+        Cow::Owned(out)
     }
 
     /// A finished OSC in `held`: dropped if it is one taken out.
@@ -123,7 +130,7 @@ mod tests {
 
     fn filter(chunks: &[&[u8]]) -> (Vec<u8>, usize) {
         let mut f = OscFilter::default();
-        let mut out: Vec<u8> = chunks.iter().flat_map(|c| f.feed(c)).collect();
+        let mut out: Vec<u8> = chunks.iter().flat_map(|c| f.feed(c).into_owned()).collect();
         out.extend(f.finish());
         (out, f.removed)
     }

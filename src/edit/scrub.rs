@@ -43,6 +43,13 @@ impl Found {
     }
 }
 
+/// Adds `value` to `set` (a value seen again costs no copy).
+fn add(set: &mut BTreeSet<String>, value: &str) {
+    if !set.contains(value) {
+        set.insert(value.to_string());
+    }
+}
+
 /// Looks for identities in a cast's output as it streams by (a prompt
 /// split across events is found too: the end of each is kept).
 pub struct Finder {
@@ -96,32 +103,44 @@ impl Finder {
         if holds(at) {
             for re in [&self.title, &self.prompt] {
                 for c in re.captures_iter(window) {
-                    self.found.users.insert(c[1].to_string());
-                    self.found.hosts.insert(c[2].to_string());
+                    add(&mut self.found.users, &c[1]);
+                    add(&mut self.found.hosts, &c[2]);
                 }
             }
         }
         if holds(cwd) {
             for c in self.cwd.captures_iter(window) {
-                self.found.hosts.insert(c[1].to_string());
+                add(&mut self.found.hosts, &c[1]);
             }
         }
         if holds(home) || holds(users) {
             for c in self.home.captures_iter(window) {
-                self.homes.insert((c[2].to_string(), format!("{}{}", &c[1], &c[2])));
+                let (user, path) = (&c[2], c.get(0).map_or("", |m| m.as_str()));
+                if !self.homes.iter().any(|(u, p)| u == user && p == path) {
+                    self.homes.insert((user.to_string(), path.to_string()));
+                }
             }
         }
-        // Keep the end: a prompt may go on in the next event. It is kept
-        // from just after a space or a control character, so that its
-        // start (`^`) is where a word may start.
-        let mut keep = window.len().saturating_sub(512);
-        while !window.is_char_boundary(keep) {
-            keep += 1;
-        }
-        let cut = window[keep..]
-            .char_indices()
-            .find(|&(_, c)| c.is_whitespace() || c.is_control())
-            .map_or(window.len(), |(i, c)| keep + i + c.len_utf8());
+        // Keep the end: a prompt may go on in the next event. No pattern
+        // matches across a line's end (the one before a prompt is where
+        // it may start): the last line is kept, from its line end. Of a
+        // long line, the last 512 bytes are kept, from just after a space
+        // or a control character, so that its start (`^`) is where a word
+        // may start.
+        let tail = window.len().saturating_sub(512);
+        let cut = match memchr::memrchr2(b'\n', b'\r', &window.as_bytes()[tail..]) {
+            Some(end) => tail + end,
+            None => {
+                let mut keep = tail;
+                while !window.is_char_boundary(keep) {
+                    keep += 1;
+                }
+                window[keep..]
+                    .char_indices()
+                    .find(|&(_, c)| c.is_whitespace() || c.is_control())
+                    .map_or(window.len(), |(i, c)| keep + i + c.len_utf8())
+            }
+        };
         window.drain(..cut);
     }
 
@@ -218,6 +237,25 @@ mod tests {
         let f = found(&refs);
         assert_eq!(f.users.iter().collect::<Vec<_>>(), ["alice"]);
         assert_eq!(f.hosts.iter().collect::<Vec<_>>(), ["pc42"]);
+    }
+
+    #[test]
+    fn a_prompt_is_found_wherever_the_events_cut_it() {
+        // Line ends before, between and inside what the patterns need
+        // (a bracketed prompt holds a space).
+        let text = "make\r\nok\n[carol@box tmp]$ ls\r\n\x1b]0;dave@web: ~\x07\x1b[01;32malice@pc42\x1b[00m:~$ x";
+        for i in 0..=text.len() {
+            for j in (i..=text.len()).step_by(3) {
+                if !(text.is_char_boundary(i) && text.is_char_boundary(j)) {
+                    continue;
+                }
+                let f = found(&[&text[..i], &text[i..j], &text[j..]]);
+                let users: Vec<&String> = f.users.iter().collect();
+                assert_eq!(users, ["alice", "carol", "dave"], "cut at {i} and {j}");
+                let hosts: Vec<&String> = f.hosts.iter().collect();
+                assert_eq!(hosts, ["box", "pc42", "web"], "cut at {i} and {j}");
+            }
+        }
     }
 
     #[test]

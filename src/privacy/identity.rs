@@ -77,6 +77,18 @@ pub struct Identity {
     /// The length of the longest form: how far back from the end of a
     /// read a value may start.
     longest: usize,
+    /// The bytes a form may start with.
+    first: FirstBytes,
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone)]
+struct FirstBytes([bool; 256]);
+
+impl Default for FirstBytes {
+    fn default() -> Self {
+        Self([false; 256])
+    }
 }
 
 impl Identity {
@@ -132,7 +144,22 @@ impl Identity {
             .then(|| regex::bytes::Regex::new(&alternatives.join("|")))
             .and_then(Result::ok);
         let longest = forms.iter().map(|f| f.find.len()).max().unwrap_or(0);
-        Self { forms, finder, longest }
+        let mut first = FirstBytes::default();
+        for form in &forms {
+            if let Some(&b) = form.find.first() {
+                first.0[usize::from(b)] = true;
+                if form.any_case() {
+                    first.0[usize::from(b.to_ascii_lowercase())] = true;
+                    first.0[usize::from(b.to_ascii_uppercase())] = true;
+                }
+            }
+        }
+        Self {
+            forms,
+            finder,
+            longest,
+            first,
+        }
     }
 
     /// Whether there is nothing private to find.
@@ -191,6 +218,9 @@ impl Identity {
         let done = found.last().map_or(0, |(s, f)| s + f.find.len());
         let from = data.len().saturating_sub(self.longest).max(done);
         let hold = (from..data.len()).find(|&p| {
+            if !self.first.0[usize::from(data[p])] {
+                return false;
+            }
             let prev = if p == 0 { before } else { char_before(data, p) };
             self.forms
                 .iter()
