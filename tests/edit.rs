@@ -441,3 +441,74 @@ fn a_pipe_is_edited_in_one_pass_and_refused_where_two_are_needed() {
         stderr(&o)
     );
 }
+
+/// A cast of over 4 MiB: `lines` lines of plain output, `head` first, and
+/// `assembled` after three quarters of them; gives the number of that
+/// event too.
+fn long_cast(dir: &Path, name: &str, head: &str, lines: usize, assembled: &str) -> (PathBuf, usize) {
+    let filler: Vec<String> = (0..lines)
+        .map(|i| format!("line {i:>6} of a long build log, with nothing private in it\r\n"))
+        .collect();
+    let mut events: Vec<(f64, &str)> = vec![(0.0, head)];
+    let at = lines * 3 / 4;
+    events.extend(
+        filler[..at]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (0.001 * i as f64, l.as_str())),
+    );
+    events.push((0.001 * at as f64, assembled));
+    let number = events.len();
+    events.extend(
+        filler[at..]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (0.001 * (at + i + 1) as f64, l.as_str())),
+    );
+    (write_cast(dir, name, (100, 36), &events), number)
+}
+
+/// `ali` and `ce` written apart at the right edge of the bottom row: with
+/// wrapping on, the screen joins them into `alice`.
+const AT_THE_EDGE: &str = "\x1b[36;98Hali\x1b[mce";
+/// `ali` and `ce` written apart at the start of a row: `alice` on any
+/// screen.
+const AT_THE_START: &str = "\x1b[20;1Hali\x1b[mce";
+
+#[test]
+fn a_long_cast_is_checked_in_two_halves_that_agree_with_one_check() {
+    let dir = temp_dir();
+    let lines = 70_000;
+    let (cast, number) = long_cast(dir.path(), "long.cast", "", lines, AT_THE_EDGE);
+    assert!(
+        std::fs::metadata(&cast).unwrap().len() > 4 << 20,
+        "a cast long enough to be checked in halves"
+    );
+    let out = dir.path().join("out.cast");
+    let refused = |cast: &Path, number: usize| {
+        let o = edit(&[cast.to_str().unwrap(), out.to_str().unwrap(), "--user", "alice"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let expected = format!("a user name is still on screen after the edit at event {number} (");
+        assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+        assert!(!out.exists(), "nothing is written");
+    };
+    // The name shows in the second half: the relay that checks it is in
+    // the whole replay's state where it takes over, and its finding counts.
+    refused(&cast, number);
+    // Wrapping turned off at the start, once: `ce` lands on the row's last
+    // cell, and no frame shows the name. A relay that starts later wraps:
+    // it sees the name, but its screen is not the cast's, so the first
+    // check goes on from the middle, reading back what was written.
+    let (cast, _) = long_cast(dir.path(), "nowrap.cast", "\x1b[?7l", lines, AT_THE_EDGE);
+    let o = edit(&[cast.to_str().unwrap(), out.to_str().unwrap(), "--user", "alice"]);
+    assert_ok(&o);
+    assert_ok(&run(&["check", out.to_str().unwrap()]));
+    // The same to standard output, read back from memory.
+    let o = edit(&[cast.to_str().unwrap(), "-", "--user", "alice"]);
+    assert_ok(&o);
+    assert_eq!(o.stdout, std::fs::read(&out).unwrap());
+    // What the first check reads back, it checks.
+    std::fs::remove_file(&out).unwrap();
+    let (cast, number) = long_cast(dir.path(), "nowrap-start.cast", "\x1b[?7l", lines, AT_THE_START);
+    refused(&cast, number);
+}

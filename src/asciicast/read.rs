@@ -100,6 +100,8 @@ pub struct Stream<R> {
     events: event::Events,
     buf: Vec<u8>,
     done: bool,
+    /// Bytes read so far.
+    read: u64,
 }
 
 impl<R: std::io::BufRead> Stream<R> {
@@ -118,6 +120,7 @@ impl<R: std::io::BufRead> Stream<R> {
             version,
             header,
             events: event::Events::new(version),
+            read: buf.len() as u64,
             buf,
             done: false,
         })
@@ -134,6 +137,11 @@ impl<R: std::io::BufRead> Stream<R> {
     /// The line the last event came from.
     pub fn line(&self) -> usize {
         self.line
+    }
+
+    /// How many bytes of the input were read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.read
     }
 }
 
@@ -152,7 +160,8 @@ impl<R: std::io::BufRead> Iterator for Stream<R> {
                     self.done = true;
                     return failed(format!("cannot read: {e}"));
                 }
-                Ok(_) => {
+                Ok(n) => {
+                    self.read += n as u64;
                     let bytes = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
                     let text = match line_text(bytes, line) {
                         Ok(text) => text,

@@ -58,6 +58,11 @@ impl Retimer {
         self.written
     }
 
+    /// The last time mapped, as written.
+    pub fn last_written(&self) -> Duration {
+        self.written
+    }
+
     /// The last time mapped, as recorded (before retiming).
     pub fn last_recorded(&self) -> Duration {
         self.recorded

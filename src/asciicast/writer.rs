@@ -55,9 +55,17 @@ impl<W: Write> Writer<W> {
         }
     }
 
-    /// Writes an event of the model, as [`Writer::event`] does.
-    pub fn write(&mut self, event: &Event) -> io::Result<()> {
-        self.event(event.time, event.data.code(), &event.data.text())
+    /// Writes an event of the model, as [`Writer::event`] does; returns
+    /// its time as written.
+    pub fn write(&mut self, event: &Event) -> io::Result<Duration> {
+        self.event(event.time, event.data.code(), &event.data.text())?;
+        Ok(self.retimer.last_written())
+    }
+
+    /// The output written so far, flushed.
+    pub fn flushed(&mut self) -> io::Result<&mut W> {
+        self.out.flush()?;
+        Ok(&mut self.out)
     }
 
     /// The last event's time as recorded (before retiming).

@@ -174,10 +174,17 @@ fn joined(args: &Args) -> Result<Joined<BufReader<std::fs::File>>, Error> {
             .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
         rest.push((label, open(path)?));
     }
-    Joined::new(open(&args.input)?, rest).map_err(|e| match e {
+    let mut joined = Joined::new(open(&args.input)?, rest).map_err(|e| match e {
         EditError::Cast(e) => cast_error(&args.input, e.into()),
         other => Failure::Usage(Usage::Part(other.to_string())).into(),
-    })
+    })?;
+    // How far the edit has come, when every cast is a file of known size.
+    let sizes: Option<Vec<u64>> = std::iter::once(&args.input)
+        .chain(&args.append)
+        .map(|path| std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len()))
+        .collect();
+    joined.total = sizes.map(|sizes| sizes.iter().sum());
+    Ok(joined)
 }
 
 fn cast_error(path: &Path, error: Box<dyn std::error::Error + Send + Sync>) -> Error {

@@ -22,6 +22,11 @@ pub struct Joined<R> {
     offset: Duration,
     /// The last time given.
     last: Duration,
+    /// The bytes of the streams done.
+    done: u64,
+    /// The size of all the casts, when they are files: how far an edit
+    /// has come.
+    pub total: Option<u64>,
 }
 
 impl<R: BufRead> Joined<R> {
@@ -51,7 +56,14 @@ impl<R: BufRead> Joined<R> {
             label: None,
             offset: Duration::ZERO,
             last: Duration::ZERO,
+            done: 0,
+            total: None,
         })
+    }
+
+    /// How many bytes of the casts were read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.done + self.current.bytes_read()
     }
 }
 
@@ -73,6 +85,7 @@ impl<R: BufRead> Iterator for Joined<R> {
             }
             None => {
                 let (label, next) = self.rest.next()?;
+                self.done += self.current.bytes_read();
                 self.current = next;
                 self.label = Some(label.clone());
                 self.offset = self.last;

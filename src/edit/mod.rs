@@ -25,12 +25,14 @@ mod join;
 mod keep;
 pub mod onscreen;
 mod osc;
+mod pipe;
+mod relay;
 pub mod scrub;
 pub mod typing;
 mod workers;
 
 use std::borrow::Cow;
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, Write};
 use std::num::NonZeroU16;
 use std::time::Duration;
 
@@ -163,8 +165,32 @@ fn e_is_incomplete(tail: &[u8]) -> bool {
     tail.len() < 4 && std::str::from_utf8(tail).is_err_and(|e| e.error_len().is_none())
 }
 
+/// Output an edit can read back: the check of a long cast may replay
+/// part of what was written ([`relay`]).
+pub trait Reread: Write {
+    /// What was written so far, from its start (flushed first).
+    fn reread(&mut self) -> io::Result<Box<dyn BufRead + '_>>;
+}
+
+impl Reread for Vec<u8> {
+    fn reread(&mut self) -> io::Result<Box<dyn BufRead + '_>> {
+        Ok(Box::new(&self[..]))
+    }
+}
+
+impl Reread for crate::output::Sink {
+    fn reread(&mut self) -> io::Result<Box<dyn BufRead + '_>> {
+        use crate::output::Sink;
+        self.flush()?;
+        match self {
+            Sink::File(writer) => Ok(Box::new(io::BufReader::new(writer.get_ref().reopen()?))),
+            Sink::Memory(bytes) => Ok(Box::new(&bytes[..])),
+        }
+    }
+}
+
 /// Edits the cast `input` by `plan` into `out`; gives `out` back.
-pub fn edit<W: Write>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
+pub fn edit<W: Reread>(input: impl BufRead, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
     edit_joined(Joined::new(input, Vec::new())?, plan, out)
 }
 
@@ -183,7 +209,7 @@ pub fn each_event<R: BufRead>(stream: Joined<R>, mut each: impl FnMut(Event) -> 
 ///
 /// The scrub's check and following the original for the redraws after
 /// cuts each run on a thread of their own ([`workers`]).
-pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
+pub fn edit_joined<W: Reread, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W) -> Result<(Summary, W), EditError> {
     let mut header = stream.header.clone();
     // Stand-ins of each value's length: the cast's layout was made for them.
     let identity = plan
@@ -211,16 +237,22 @@ pub fn edit_joined<W: Write, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W)
             crop: plan.crop.map(|window| crop::Crop::new(window, size)),
             // The written screen replayed for the scrub's check; the
             // original followed for the redraws after cuts.
-            check: (!identity.is_empty()).then(|| workers::Check::spawn(scope, header.size, &identity)),
+            check: (!identity.is_empty())
+                .then(|| workers::Check::spawn(scope, header.size, &identity, relay::Split::of(stream.total))),
             original: plan.keep.has_gaps().then(|| workers::Original::spawn(scope, size)),
             written_size: size,
             checking: true,
+            read: 0,
         };
         let result = editor.run(stream, &identity);
         if let Err(EditError::Stopped(stop)) = result {
             return Err(EditError::Stopped(stop));
         }
-        let seen = editor.check.take().and_then(workers::Check::finish);
+        let seen = match editor.check.take().map(workers::Check::finish) {
+            None => None,
+            Some(Ok(seen)) => seen,
+            Some(Err(rest)) => rest.check(editor.writer.flushed()?.reread()?, &identity)?,
+        };
         // The first problem in the order of the events: a private value
         // seen comes before any later one.
         if let Some(seen) = seen {
@@ -248,14 +280,12 @@ struct Editor<'p, 's, W: Write> {
     written_size: crate::geometry::Size,
     /// False once the check has seen a private value.
     checking: bool,
+    /// How many bytes of the input were read so far.
+    read: u64,
 }
 
 impl<W: Write> Editor<'_, '_, W> {
-    fn run(
-        &mut self,
-        events: impl Iterator<Item = Result<Event, EditError>>,
-        identity: &Identity,
-    ) -> Result<(), EditError> {
+    fn run<R: BufRead>(&mut self, mut events: Joined<R>, identity: &Identity) -> Result<(), EditError> {
         let plan = self.plan;
         let mut osc = osc::OscFilter::default();
         let mut redactor = plan
@@ -269,7 +299,7 @@ impl<W: Write> Editor<'_, '_, W> {
             .typing
             .map(|pace| (typing::Typing::new(self.written_size), Pace::new(pace)));
         let mut finder = plan.find.then(scrub::Finder::new);
-        for event in events {
+        while let Some(event) = events.next() {
             if let Some(stop) = crate::signals::received() {
                 return Err(EditError::Stopped(stop));
             }
@@ -277,6 +307,7 @@ impl<W: Write> Editor<'_, '_, W> {
                 return Ok(());
             }
             let event = event?;
+            self.read = events.bytes_read();
             self.summary.events_in += 1;
             last_time = event.time;
             if let Some(finder) = &mut finder {
@@ -375,11 +406,12 @@ impl<W: Write> Editor<'_, '_, W> {
             None => data,
         };
         self.summary.events_out += 1;
+        let event = Event { time: at, data };
+        let written = self.writer.write(&event)?;
         if let Some(check) = &mut self.check {
-            let search = matches!(data, EventData::Output(_));
-            self.checking = check.push(self.summary.events_out, at, &data, search);
+            let search = matches!(event.data, EventData::Output(_));
+            self.checking = check.push(self.summary.events_out, written, &event.data, search, self.read);
         }
-        self.writer.write(&Event { time: at, data })?;
         Ok(())
     }
 }

@@ -123,6 +123,41 @@ impl OnScreen {
     }
 }
 
+/// Everything about a replay that decides what it shows from here on:
+/// the terminal as avt writes it out (the parser's state, modes, cursors,
+/// pen, tab stops, margins, character sets and the occupied rows), every
+/// cell and wrap of both screens (blank cells keep their colours, which a
+/// reflow keeps or drops), and how the last row pushed off the top
+/// wrapped (the line an erase takes to history starts there). Two replays
+/// in the same state show the same frames for the same output.
+#[derive(Debug, PartialEq)]
+pub struct State {
+    dump: String,
+    size: (usize, usize),
+    screens: Vec<(Vec<avt::Cell>, bool)>,
+    evicted_wrapped: bool,
+}
+
+impl OnScreen {
+    /// The replay's state, to compare with another's.
+    pub fn state(&self) -> State {
+        let rows = |screen: avt::Screen<'_>| {
+            screen
+                .visible_lines()
+                .map(|line| (line.cells().to_vec(), line.is_wrapped()))
+                .collect::<Vec<_>>()
+        };
+        let mut screens = rows(self.term.screen());
+        screens.extend(rows(self.term.primary_screen()));
+        State {
+            dump: self.term.dump(),
+            size: self.term.size(),
+            screens,
+            evicted_wrapped: self.changed.evicted_wrapped,
+        }
+    }
+}
+
 /// How the action at hand moves rows.
 #[derive(Debug, Clone, Copy)]
 enum Moves {
@@ -146,6 +181,9 @@ struct Changed {
     /// (moved with the rows).
     wraps: Vec<bool>,
     moves: Moves,
+    /// Whether the last row pushed off the top of the primary screen
+    /// wrapped into the row below it.
+    evicted_wrapped: bool,
 }
 
 impl Changed {
@@ -154,6 +192,7 @@ impl Changed {
             rows: vec![true; rows],
             wraps: Vec::new(),
             moves: Moves::None,
+            evicted_wrapped: false,
         }
     }
 
@@ -267,16 +306,20 @@ impl Observer for Changed {
         }
     }
 
+    fn evicted(&mut self, _: &mut Observation<'_>, line: &avt::Line) {
+        self.evicted_wrapped = line.is_wrapped();
+    }
+
     fn end(&mut self, _: &mut Observation<'_>) {}
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::privacy::Private;
     use proptest::prelude::*;
 
-    fn identity() -> Identity {
+    pub(in crate::edit) fn identity() -> Identity {
         let private = |kind, value: &str| Private {
             kind,
             value: value.to_string(),
@@ -389,7 +432,7 @@ mod tests {
         ]
     }
 
-    fn event() -> impl Strategy<Value = EventData> {
+    pub(in crate::edit) fn event() -> impl Strategy<Value = EventData> {
         prop_oneof![
             12 => prop::collection::vec(piece(), 1..8).prop_map(|p| EventData::Output(p.concat())),
             1 => (3u16..15, 2u16..9).prop_map(|(c, r)| EventData::Resize(Size::new(c, r))),

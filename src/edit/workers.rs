@@ -7,139 +7,50 @@
 //! that parses hands every event's text to another, and freeing it there
 //! cost more than the parsing saved.)
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 use std::time::Duration;
 
 use super::follow;
 use super::onscreen::OnScreen;
+use super::pipe::{Pipe, QUEUE, Seen, Written, copy_into, data_len, spawn};
+use super::relay::{Relay, Rest, Split};
 use crate::asciicast::EventData;
 use crate::geometry::Size;
-use crate::privacy::{Identity, Kind};
+use crate::privacy::Identity;
 use crate::screen::emulator::parser;
 
-/// Events per batch.
-const BATCH: usize = 2048;
-/// Batches on their way to a thread.
-const QUEUE: usize = 8;
+/// Batches on their way to a check that a relay takes over from: the edit
+/// runs this far ahead of it, to reach the relay's part early (at most
+/// about 16 MiB of text).
+const RELAY_QUEUE: usize = 64;
 
-/// Runs `f` on a thread of its own, named `name` (as profilers show it).
-fn spawn<'s, T: Send + 's>(
-    scope: &'s Scope<'s, '_>,
-    name: &str,
-    f: impl FnOnce() -> T + Send + 's,
-) -> ScopedJoinHandle<'s, T> {
-    std::thread::Builder::new()
-        .name(name.to_string())
-        .spawn_scoped(scope, f)
-        .expect("a thread can be started")
-}
-
-/// A private value seen on screen: after which written event, when, on
-/// which row (0-based), of which kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Seen {
-    pub event: usize,
-    pub time: Duration,
-    pub row: usize,
-    pub kind: Kind,
-}
-
-/// Batches sent to a thread of their own through a bounded channel; spent
-/// batches come back to be filled again, so that little is allocated, and
-/// what this thread allocates this thread frees (glibc's allocator makes
-/// freeing another thread's memory dear).
-struct Pipe<T> {
-    tx: Option<SyncSender<Vec<T>>>,
-    back: Receiver<Vec<T>>,
-    batch: Vec<T>,
-    /// A spent batch, its items to be filled again.
-    spare: Vec<T>,
-}
-
-/// The far end of a [`Pipe`].
-struct Outlet<T> {
-    rx: Receiver<Vec<T>>,
-    back: SyncSender<Vec<T>>,
-}
-
-impl<T> Outlet<T> {
-    /// Hands a spent batch back (or drops it, when enough are on their way).
-    fn spent(&self, batch: Vec<T>) {
-        let _ = self.back.try_send(batch);
-    }
-}
-
-impl<T: Send> Pipe<T> {
-    fn new() -> (Self, Outlet<T>) {
-        let (tx, rx) = sync_channel(QUEUE);
-        let (back, returned) = sync_channel(QUEUE + 1);
-        let pipe = Self {
-            tx: Some(tx),
-            back: returned,
-            batch: Vec::with_capacity(BATCH),
-            spare: Vec::new(),
-        };
-        (pipe, Outlet { rx, back })
-    }
-
-    /// Adds `fill`'s item, made from a spent one when there is one; false
-    /// once the far end takes no more.
-    fn push(&mut self, fill: impl FnOnce(Option<T>) -> T) -> bool {
-        if self.spare.is_empty()
-            && let Ok(spent) = self.back.try_recv()
-        {
-            self.spare = spent;
-        }
-        let item = fill(self.spare.pop());
-        self.batch.push(item);
-        self.batch.len() < BATCH || self.send()
-    }
-
-    /// Sends what is batched; false once the far end takes no more.
-    fn send(&mut self) -> bool {
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        self.tx.as_ref().is_some_and(|tx| tx.send(batch).is_ok())
-    }
-}
-
-/// `data`, copied into the room of a spent one where it fits.
-fn copy_into(spent: Option<EventData>, data: &EventData) -> EventData {
-    match (spent, data) {
-        (Some(EventData::Output(mut text)), EventData::Output(new)) => {
-            text.clear();
-            text.push_str(new);
-            EventData::Output(text)
-        }
-        _ => data.clone(),
-    }
-}
-
-/// An event as written, for the check.
-struct Written {
-    event: usize,
-    time: Duration,
-    data: EventData,
-    /// Search the screen after it.
-    search: bool,
-}
+/// What a check's thread ends with: the first private value it saw, or
+/// else its screen, to go on from.
+pub(super) type Checked = Result<OnScreen, Seen>;
 
 /// The written cast replayed on a thread of its own, the screen searched
 /// after each output event; it stops at the first private value it sees.
+/// A long cast is checked in two halves at once: see [`Relay`].
 pub(super) struct Check<'s> {
     pipe: Pipe<Written>,
-    handle: ScopedJoinHandle<'s, Option<Seen>>,
+    handle: ScopedJoinHandle<'s, Checked>,
+    relay: Option<Relay<'s>>,
+    /// The first event the relay checks, once it does.
+    relayed: Option<usize>,
 }
 
 impl<'s> Check<'s> {
-    pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity) -> Self {
-        let (pipe, outlet) = Pipe::<Written>::new();
+    /// A check of a cast at `size`; with `split`, a relay takes over its
+    /// second half.
+    pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity, split: Option<Split>) -> Self {
+        let (pipe, outlet) = Pipe::<Written>::new(if split.is_some() { RELAY_QUEUE } else { QUEUE });
         let handle = spawn(scope, "check", move || {
             let mut screen = OnScreen::new(size);
             for batch in &outlet.rx {
                 if crate::signals::received().is_some() {
                     // The edit stops: what is left needs no check.
-                    return None;
+                    break;
                 }
                 for written in &batch {
                     screen.feed(&written.data);
@@ -147,7 +58,7 @@ impl<'s> Check<'s> {
                         continue;
                     }
                     if let Some((row, kind)) = screen.find(identity) {
-                        return Some(Seen {
+                        return Err(Seen {
                             event: written.event,
                             time: written.time,
                             row,
@@ -157,27 +68,62 @@ impl<'s> Check<'s> {
                 }
                 outlet.spent(batch);
             }
-            None
+            Ok(screen)
         });
-        Self { pipe, handle }
+        Self {
+            pipe,
+            handle,
+            relay: split.map(|split| Relay::spawn(scope, size, identity, split)),
+            relayed: None,
+        }
     }
 
-    /// Replays the written event number `event`, at `time`; false once
-    /// the check has seen a private value (and takes no more).
-    pub fn push(&mut self, event: usize, time: Duration, data: &EventData, search: bool) -> bool {
-        self.pipe.push(|spent| Written {
-            event,
-            time,
-            data: copy_into(spent.map(|w| w.data), data),
-            search,
-        })
+    /// Replays the written event number `event`, at `time` (as written),
+    /// `read` bytes into the input; false once the check has seen a
+    /// private value (and takes no more).
+    pub fn push(&mut self, event: usize, time: Duration, data: &EventData, search: bool, read: u64) -> bool {
+        let bytes = data_len(data);
+        let fill = |warm: bool| {
+            move |spent: Option<Written>| Written {
+                event,
+                time,
+                data: copy_into(spent.map(|w| w.data), data),
+                search,
+                warm,
+            }
+        };
+        let Some(relay) = &mut self.relay else {
+            return self.pipe.push(bytes, fill(false));
+        };
+        if self.relayed.is_none() && read >= relay.split.from {
+            // The relay checks the rest: this check ends before it.
+            self.relayed = Some(event);
+            self.pipe.close();
+        }
+        if self.relayed.is_some() {
+            return relay.pipe.push(bytes, fill(false));
+        }
+        if read >= relay.split.warm && !relay.pipe.push(bytes, fill(true)) {
+            return false;
+        }
+        self.pipe.push(bytes, fill(false))
     }
 
-    /// Waits for the check of everything pushed: the private value seen.
-    pub fn finish(mut self) -> Option<Seen> {
-        self.pipe.send();
-        self.pipe.tx = None;
-        self.handle.join().expect("the check does not panic")
+    /// Waits for the check of everything pushed: the private value seen;
+    /// or, when the relay's screen turned out not to be this check's where
+    /// it took over, what is left to check.
+    pub fn finish(mut self) -> Result<Option<Seen>, Rest> {
+        self.pipe.close();
+        let checked = self.handle.join().expect("the check does not panic");
+        let relay = self.relay.map(Relay::finish);
+        let screen = match checked {
+            Err(seen) => return Ok(Some(seen)),
+            Ok(screen) => screen,
+        };
+        match (self.relayed, relay) {
+            (Some(from), Some(relayed)) => relayed.after(screen, from),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -198,7 +144,7 @@ pub(super) struct Original {
 
 impl Original {
     pub fn spawn<'s>(scope: &'s Scope<'s, '_>, size: Size) -> Self {
-        let (pipe, outlet) = Pipe::<ToOriginal>::new();
+        let (pipe, outlet) = Pipe::<ToOriginal>::new(QUEUE);
         let (reply, replies) = sync_channel(1);
         spawn(scope, "original", move || {
             let mut term = parser(size);
@@ -226,7 +172,7 @@ impl Original {
 
     /// Follows an event of the original.
     pub fn follow(&mut self, data: &EventData) {
-        self.pipe.push(|spent| {
+        self.pipe.push(data_len(data), |spent| {
             let spent = match spent {
                 Some(ToOriginal::Follow(data)) => Some(data),
                 _ => None,
@@ -238,7 +184,7 @@ impl Original {
     /// The original's size now, and the bytes that draw its screen again;
     /// nothing once a stop signal stopped the follower.
     pub fn redraw(&mut self) -> Option<(Size, String)> {
-        self.pipe.push(|_| ToOriginal::Redraw);
+        self.pipe.push(0, |_| ToOriginal::Redraw);
         self.pipe.send();
         self.replies.recv().ok()
     }
