@@ -476,7 +476,7 @@ const AT_THE_EDGE: &str = "\x1b[36;98Hali\x1b[mce";
 const AT_THE_START: &str = "\x1b[20;1Hali\x1b[mce";
 
 #[test]
-fn a_long_cast_is_checked_in_two_halves_that_agree_with_one_check() {
+fn a_long_cast_is_checked_in_two_parts_that_agree_with_one_check() {
     let dir = temp_dir();
     let lines = 70_000;
     let (cast, number) = long_cast(dir.path(), "long.cast", "", lines, AT_THE_EDGE);
@@ -492,7 +492,7 @@ fn a_long_cast_is_checked_in_two_halves_that_agree_with_one_check() {
         assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
         assert!(!out.exists(), "nothing is written");
     };
-    // The name shows in the second half: the relay that checks it is in
+    // The name shows in the last two fifths: the relay that checks it is in
     // the whole replay's state where it takes over, and its finding counts.
     refused(&cast, number);
     // Wrapping turned off at the start, once: `ce` lands on the row's last

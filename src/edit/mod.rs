@@ -170,6 +170,12 @@ fn e_is_incomplete(tail: &[u8]) -> bool {
 pub trait Reread: Write {
     /// What was written so far, from its start (flushed first).
     fn reread(&mut self) -> io::Result<Box<dyn BufRead + '_>>;
+
+    /// Puts what was written on disk while the check ends, so that the
+    /// commit that follows waits for less.
+    fn settle(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Reread for Vec<u8> {
@@ -185,6 +191,14 @@ impl Reread for crate::output::Sink {
         match self {
             Sink::File(writer) => Ok(Box::new(io::BufReader::new(writer.get_ref().reopen()?))),
             Sink::Memory(bytes) => Ok(Box::new(&bytes[..])),
+        }
+    }
+
+    fn settle(&mut self) -> io::Result<()> {
+        self.flush()?;
+        match self {
+            crate::output::Sink::File(writer) => writer.get_ref().as_file().sync_data(),
+            crate::output::Sink::Memory(_) => Ok(()),
         }
     }
 }
@@ -247,6 +261,9 @@ pub fn edit_joined<W: Reread, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W
         let result = editor.run(stream, &identity);
         if let Err(EditError::Stopped(stop)) = result {
             return Err(EditError::Stopped(stop));
+        }
+        if result.is_ok() && editor.check.is_some() {
+            editor.writer.flushed()?.settle()?;
         }
         let seen = match editor.check.take().map(workers::Check::finish) {
             None => None,

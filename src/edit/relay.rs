@@ -1,11 +1,11 @@
-//! A long check in two halves at once. The check replays every event of
+//! A long check in two parts at once. The check replays every event of
 //! the written cast in avt, one character at a time: on a long cast it is
-//! the slowest part of an edit. Its second half cannot start before the
+//! the slowest part of an edit. Its second part cannot start before the
 //! first ends, since each frame depends on all output before it — but
 //! what a terminal shows rarely depends on output long past. So a relay
-//! starts on a fresh screen a little before the middle, plays the events
-//! up to the middle without searching, and from there on checks them as
-//! the first check would, while that one checks the first half.
+//! starts on a fresh screen a little before the last two fifths ([`Split`]),
+//! plays the events up to them without searching, and from there on
+//! checks them as the first check would, while that one checks the rest.
 //!
 //! Whether the relay's frames are the cast's is then proved, not assumed:
 //! where it took over, its replay must be in the very state of the first
@@ -42,12 +42,15 @@ pub struct Split {
 }
 
 impl Split {
-    /// For casts of `total` bytes, if worth it: a twentieth of the input
-    /// (at most 4 MiB) played first, and the rest shared evenly.
+    /// For casts of `total` bytes, if worth it: the relay checks the last
+    /// two fifths, after playing a twentieth of the input (at most 4 MiB)
+    /// before them. (It starts only when the edit reaches its part, while
+    /// the first check starts at once: the smaller part makes both end
+    /// together.)
     pub fn of(total: Option<u64>) -> Option<Self> {
         let total = total.filter(|&t| t >= MIN_TOTAL)?;
         let warm = (total / 20).min(MAX_WARM);
-        let from = (total + warm) / 2;
+        let from = total / 5 * 3;
         Some(Self {
             warm: from - warm,
             from,
@@ -231,10 +234,7 @@ mod tests {
         assert_eq!(Split::of(None), None);
         assert_eq!(Split::of(Some(MIN_TOTAL - 1)), None);
         let split = Split::of(Some(50_000_000)).expect("a split of 50 MB");
-        assert_eq!(split.from - split.warm, 2_500_000);
-        // Each part replays about as much: the first up to `from`, the
-        // relay from `warm` on.
-        assert!(split.from.abs_diff(50_000_000 - split.warm) <= 1);
+        assert_eq!((split.warm, split.from), (27_500_000, 30_000_000));
         let large = Split::of(Some(1 << 30)).expect("a split of 1 GiB");
         assert_eq!(large.from - large.warm, MAX_WARM);
     }

@@ -31,7 +31,7 @@ pub(super) type Checked = Result<OnScreen, Seen>;
 
 /// The written cast replayed on a thread of its own, the screen searched
 /// after each output event; it stops at the first private value it sees.
-/// A long cast is checked in two halves at once: see [`Relay`].
+/// A long cast is checked in two parts at once: see [`Relay`].
 pub(super) struct Check<'s> {
     pipe: Pipe<Written>,
     handle: ScopedJoinHandle<'s, Checked>,
@@ -41,8 +41,8 @@ pub(super) struct Check<'s> {
 }
 
 impl<'s> Check<'s> {
-    /// A check of a cast at `size`; with `split`, a relay takes over its
-    /// second half.
+    /// A check of a cast at `size`; with `split`, a relay takes over the
+    /// part from `split.from` on.
     pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity, split: Option<Split>) -> Self {
         let (pipe, outlet) = Pipe::<Written>::new(if split.is_some() { RELAY_QUEUE } else { QUEUE });
         let handle = spawn(scope, "check", move || {
