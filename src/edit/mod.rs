@@ -270,6 +270,10 @@ pub fn edit_joined<W: Reread, R: BufRead>(stream: Joined<R>, plan: &Plan, out: W
             Some(Ok(seen)) => seen,
             Some(Err(rest)) => rest.check(editor.writer.flushed()?.reread()?, &identity)?,
         };
+        // A stop signal while the check ended may have cut it short.
+        if let Some(stop) = crate::signals::received() {
+            return Err(EditError::Stopped(stop));
+        }
         // The first problem in the order of the events: a private value
         // seen comes before any later one.
         if let Some(seen) = seen {

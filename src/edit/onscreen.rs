@@ -72,11 +72,10 @@ impl OnScreen {
     /// changed since the last call, and its kind.
     pub fn find(&mut self, identity: &Identity) -> Option<(usize, Kind)> {
         let screen = self.term.screen();
-        let lines: Vec<&avt::Line> = screen.visible_lines().collect();
-        let rows = lines.len();
         let wraps = &mut self.wraps;
         wraps.clear();
-        wraps.extend(lines.iter().map(|l| l.is_wrapped()));
+        wraps.extend(screen.visible_lines().map(avt::Line::is_wrapped));
+        let rows = wraps.len();
         let (marks, was) = (&self.changed.rows, &self.changed.wraps);
         // A row whose wrapping changed ends or goes on into the row below
         // in another way than when it was searched: both lines changed.
@@ -97,7 +96,7 @@ impl OnScreen {
             row = (0..row).rev().take_while(|&r| wraps[r]).last().unwrap_or(row);
             loop {
                 self.starts.push((self.text.len(), row));
-                let cells = lines[row].cells();
+                let cells = screen.line(row).expect("a visible row").cells();
                 // Blanks at the end of a line are no part of a word.
                 let end = if wraps[row] {
                     cells.len()
@@ -117,6 +116,9 @@ impl OnScreen {
         }
         self.changed.rows.fill(false);
         self.changed.wraps.clone_from(wraps);
+        if self.text.is_empty() {
+            return None;
+        }
         let (at, kind) = identity.find(&self.text)?;
         let (_, row) = self.starts.iter().rev().find(|&&(start, _)| start <= at)?;
         Some((*row, kind))
