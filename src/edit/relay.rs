@@ -75,7 +75,9 @@ pub(super) struct Relay<'s> {
 impl<'s> Relay<'s> {
     pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity, split: Split) -> Self {
         let (pipe, outlet) = Pipe::<Written>::new(QUEUE);
-        let handle = spawn(scope, "relay", move || run(&outlet, size, identity));
+        // Its own compiled search, as the check's: see `Check::spawn`.
+        let identity = identity.clone();
+        let handle = spawn(scope, "relay", move || run(&outlet, size, &identity));
         Self { split, pipe, handle }
     }
 

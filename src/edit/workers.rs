@@ -45,7 +45,11 @@ impl<'s> Check<'s> {
     /// part from `split.from` on.
     pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity, split: Option<Split>) -> Self {
         let (pipe, outlet) = Pipe::<Written>::new(if split.is_some() { RELAY_QUEUE } else { QUEUE });
+        // A thread of its own, a compiled search of its own: threads that
+        // share a regex take turns for its caches.
+        let own = identity.clone();
         let handle = spawn(scope, "check", move || {
+            let identity = &own;
             let mut screen = OnScreen::new(size);
             for batch in &outlet.rx {
                 if crate::signals::received().is_some() {
