@@ -442,29 +442,27 @@ fn a_pipe_is_edited_in_one_pass_and_refused_where_two_are_needed() {
     );
 }
 
-/// A cast of over 4 MiB: `lines` lines of plain output, `head` first, and
-/// `assembled` after three quarters of them; gives the number of that
-/// event too.
+/// A cast of over 4 MiB: `lines` lines of plain output, `head` after a
+/// tenth of them (after what the check's first batch shows the relay) and
+/// `assembled` after three quarters; gives the number of that event too.
 fn long_cast(dir: &Path, name: &str, head: &str, lines: usize, assembled: &str) -> (PathBuf, usize) {
     let filler: Vec<String> = (0..lines)
         .map(|i| format!("line {i:>6} of a long build log, with nothing private in it\r\n"))
         .collect();
-    let mut events: Vec<(f64, &str)> = vec![(0.0, head)];
-    let at = lines * 3 / 4;
+    let (tenth, at) = (lines / 10, lines * 3 / 4);
+    let mut events: Vec<(f64, &str)> = Vec::new();
+    let time = |i: usize| 0.001 * i as f64;
+    events.extend(filler[..tenth].iter().enumerate().map(|(i, l)| (time(i), l.as_str())));
+    events.push((time(tenth), head));
     events.extend(
-        filler[..at]
+        filler[tenth..at]
             .iter()
             .enumerate()
-            .map(|(i, l)| (0.001 * i as f64, l.as_str())),
+            .map(|(i, l)| (time(tenth + i), l.as_str())),
     );
-    events.push((0.001 * at as f64, assembled));
+    events.push((time(at), assembled));
     let number = events.len();
-    events.extend(
-        filler[at..]
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (0.001 * (at + i + 1) as f64, l.as_str())),
-    );
+    events.extend(filler[at..].iter().enumerate().map(|(i, l)| (time(at + i), l.as_str())));
     (write_cast(dir, name, (100, 36), &events), number)
 }
 
@@ -495,10 +493,10 @@ fn a_long_cast_is_checked_in_two_parts_that_agree_with_one_check() {
     // The name shows in the last two fifths: the relay that checks it is in
     // the whole replay's state where it takes over, and its finding counts.
     refused(&cast, number);
-    // Wrapping turned off at the start, once: `ce` lands on the row's last
-    // cell, and no frame shows the name. A relay that starts later wraps:
-    // it sees the name, but its screen is not the cast's, so the first
-    // check goes on from the middle, reading back what was written.
+    // Wrapping turned off once, early: `ce` lands on the row's last cell,
+    // and no frame shows the name. A relay that starts later wraps: it sees
+    // the name, but its screen is not the cast's, so the first check goes
+    // on from where the relay took over, reading back what was written.
     let (cast, _) = long_cast(dir.path(), "nowrap.cast", "\x1b[?7l", lines, AT_THE_EDGE);
     let o = edit(&[cast.to_str().unwrap(), out.to_str().unwrap(), "--user", "alice"]);
     assert_ok(&o);

@@ -141,6 +141,12 @@ pub struct State {
 }
 
 impl OnScreen {
+    /// The terminal written out as avt writes it: output that brings a
+    /// fresh screen to this one.
+    pub fn dump(&self) -> String {
+        self.term.dump()
+    }
+
     /// The replay's state, to compare with another's.
     pub fn state(&self) -> State {
         let rows = |screen: avt::Screen<'_>| {

@@ -3,9 +3,11 @@
 //! the slowest part of an edit. Its second part cannot start before the
 //! first ends, since each frame depends on all output before it — but
 //! what a terminal shows rarely depends on output long past. So a relay
-//! starts on a fresh screen a little before the last two fifths ([`Split`]),
-//! plays the events up to them without searching, and from there on
-//! checks them as the first check would, while that one checks the rest.
+//! starts from the first check's screen after its first batch (the modes
+//! a cast sets once, at its start, come with it), plays the events from a
+//! little before the last two fifths ([`Split`]) up to them without
+//! searching, and from there on checks them as the first check would,
+//! while that one checks the rest.
 //!
 //! Whether the relay's frames are the cast's is then proved, not assumed:
 //! where it took over, its replay must be in the very state of the first
@@ -16,6 +18,7 @@
 //! from where it stopped, reading the rest back from what was written.
 
 use std::io::BufRead;
+use std::sync::mpsc::Receiver;
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::EditError;
@@ -73,11 +76,25 @@ pub(super) struct Relay<'s> {
 }
 
 impl<'s> Relay<'s> {
-    pub fn spawn(scope: &'s Scope<'s, '_>, size: Size, identity: &'s Identity, split: Split) -> Self {
+    /// A relay for a cast at `size`, which starts from the screen that
+    /// `seed` brings (written out as avt writes a terminal out), if any.
+    pub fn spawn(
+        scope: &'s Scope<'s, '_>,
+        size: Size,
+        identity: &'s Identity,
+        split: Split,
+        seed: Receiver<String>,
+    ) -> Self {
         let (pipe, outlet) = Pipe::<Written>::new(QUEUE);
         // Its own compiled search, as the check's: see `Check::spawn`.
         let identity = identity.clone();
-        let handle = spawn(scope, "relay", move || run(&outlet, size, &identity));
+        let handle = spawn(scope, "relay", move || {
+            let mut screen = OnScreen::new(size);
+            if let Ok(dump) = seed.recv() {
+                screen.feed(&EventData::Output(dump));
+            }
+            run(&outlet, screen, &identity)
+        });
         Self { split, pipe, handle }
     }
 
@@ -90,8 +107,7 @@ impl<'s> Relay<'s> {
 /// Plays what comes, searching from the first event it checks; after the
 /// first private value, only takes the batches (the edit goes on in case
 /// the relay's frames turn out not to be the cast's).
-fn run(outlet: &Outlet<Written>, size: Size, identity: &Identity) -> Relayed {
-    let mut screen = OnScreen::new(size);
+fn run(outlet: &Outlet<Written>, mut screen: OnScreen, identity: &Identity) -> Relayed {
     let mut relayed = Relayed {
         seen: None,
         state: None,

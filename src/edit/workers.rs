@@ -48,6 +48,10 @@ impl<'s> Check<'s> {
         // A thread of its own, a compiled search of its own: threads that
         // share a regex take turns for its caches.
         let own = identity.clone();
+        // The relay starts from this check's screen after its first batch:
+        // the modes a cast sets once, at its start, are set there too.
+        let (seed, seeded) = sync_channel(1);
+        let mut seed = split.map(|_| seed);
         let handle = spawn(scope, "check", move || {
             let identity = &own;
             let mut screen = OnScreen::new(size);
@@ -70,6 +74,9 @@ impl<'s> Check<'s> {
                         });
                     }
                 }
+                if let Some(seed) = seed.take() {
+                    let _ = seed.send(screen.dump());
+                }
                 outlet.spent(batch);
             }
             Ok(screen)
@@ -77,7 +84,7 @@ impl<'s> Check<'s> {
         Self {
             pipe,
             handle,
-            relay: split.map(|split| Relay::spawn(scope, size, identity, split)),
+            relay: split.map(|split| Relay::spawn(scope, size, identity, split, seeded)),
             relayed: None,
         }
     }
