@@ -42,6 +42,7 @@ pub use scrub::Scrub;
 
 use crate::asciicast::read::CheckError;
 use crate::asciicast::{Event, EventData, Retime, Version, Writer};
+use crate::output::Sink;
 use crate::privacy::{Identity, Redactor};
 
 /// What to do to a cast.
@@ -184,9 +185,8 @@ impl Reread for Vec<u8> {
     }
 }
 
-impl Reread for crate::output::Sink {
+impl Reread for Sink {
     fn reread(&mut self) -> io::Result<Box<dyn BufRead + '_>> {
-        use crate::output::Sink;
         self.flush()?;
         match self {
             Sink::File(writer) => Ok(Box::new(io::BufReader::new(writer.get_ref().reopen()?))),
@@ -197,8 +197,8 @@ impl Reread for crate::output::Sink {
     fn settle(&mut self) -> io::Result<()> {
         self.flush()?;
         match self {
-            crate::output::Sink::File(writer) => writer.get_ref().as_file().sync_data(),
-            crate::output::Sink::Memory(_) => Ok(()),
+            Sink::File(writer) => writer.get_ref().as_file().sync_data(),
+            Sink::Memory(_) => Ok(()),
         }
     }
 }

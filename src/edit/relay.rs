@@ -13,8 +13,8 @@
 //! where it took over, its replay must be in the very state of the first
 //! check's ([`State`]: every cell, mode, cursor and parser state). Same
 //! state, same output: same frames. When the states differ (a mode set
-//! at the start and never again, a screen left under a full-screen
-//! program), the relay's findings are dropped and the first check goes on
+//! after the first batch and never again, a screen left under a
+//! full-screen program), the relay's findings are dropped and the first check goes on
 //! from where it stopped, reading the rest back from what was written.
 
 use std::io::BufRead;
