@@ -135,6 +135,10 @@ enum Place {
     },
 }
 
+/// Bytes written to the temporary file at a time: a long cast is written
+/// in few calls.
+const WRITE_BUFFER: usize = 256 << 10;
+
 /// Where the cast is being written while the recording runs; given back
 /// to [`Output::commit`] when it is finished.
 pub enum Sink {
@@ -154,7 +158,7 @@ impl Sink {
                 let mut temp = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
                 temp.as_file().set_len(0)?;
                 temp.seek(SeekFrom::Start(0))?;
-                Ok(Sink::File(BufWriter::new(temp)))
+                Ok(Sink::File(BufWriter::with_capacity(WRITE_BUFFER, temp)))
             }
             Sink::Memory(mut v) => {
                 v.clear();
@@ -308,7 +312,7 @@ impl Output {
     pub fn sink(&mut self) -> Sink {
         match &mut self.place {
             Place::File { temp, .. } => match temp.take() {
-                Some(temp) => Sink::File(BufWriter::new(temp)),
+                Some(temp) => Sink::File(BufWriter::with_capacity(WRITE_BUFFER, temp)),
                 None => Sink::Memory(Vec::new()),
             },
             _ => Sink::Memory(Vec::new()),

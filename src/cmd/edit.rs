@@ -162,7 +162,7 @@ const START: usize = 4096;
 
 fn open(path: &Path) -> Result<BufReader<std::fs::File>, Error> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    Ok(BufReader::with_capacity(1 << 16, file))
+    Ok(BufReader::with_capacity(1 << 18, file))
 }
 
 /// IN and the casts appended, as one stream.

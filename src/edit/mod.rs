@@ -9,11 +9,11 @@
 //!
 //! - **Scrub** takes the OSC sequences that carry titles, the working
 //!   directory, notifications and the clipboard out ([`osc`]), replaces the
-//!   private values in the output (the same whole-word [`Redactor`] that
-//!   guards recordings), drops the header's identifying fields, and then
-//!   replays what it wrote: a private value still on screen at any event
-//!   (assembled by cursor moves, say) refuses the edit, naming the event
-//!   and the row.
+//!   private values in the output and in what was typed (the same
+//!   whole-word redactor that guards recordings: [`scrubbing`]), drops the
+//!   header's identifying fields, and then replays what it wrote: a private
+//!   value still on screen at any event (assembled by cursor moves, say)
+//!   refuses the edit, naming the event and the row.
 //! - **Cuts** keep the cast's time ranges ([`Keep`]); where a range starts
 //!   after a cut, the screen as the original shows it at that moment is
 //!   drawn again (an emulator follows the whole cast), so a clear-screen
@@ -28,10 +28,10 @@ mod osc;
 mod pipe;
 mod relay;
 pub mod scrub;
+mod scrubbing;
 pub mod typing;
 mod workers;
 
-use std::borrow::Cow;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroU16;
 use std::time::Duration;
@@ -43,7 +43,7 @@ pub use scrub::Scrub;
 use crate::asciicast::read::CheckError;
 use crate::asciicast::{Event, EventData, Retime, Version, Writer};
 use crate::output::Sink;
-use crate::privacy::{Identity, Redactor};
+use crate::privacy::Identity;
 
 /// What to do to a cast.
 #[derive(Debug, Clone, Default)]
@@ -128,42 +128,6 @@ pub enum EditError {
     Stopped(crate::signals::Stop),
     #[error(transparent)]
     Io(#[from] std::io::Error),
-}
-
-/// Bytes that may end inside a UTF-8 character, as text: the incomplete
-/// end waits for the next piece.
-#[derive(Debug, Default)]
-struct Utf8 {
-    carry: Vec<u8>,
-}
-
-impl Utf8 {
-    fn text(&mut self, bytes: Vec<u8>) -> String {
-        let mut all = std::mem::take(&mut self.carry);
-        if all.is_empty() {
-            all = bytes;
-        } else {
-            all.extend(bytes);
-        }
-        match String::from_utf8(all) {
-            Ok(text) => text,
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let mut all = e.into_bytes();
-                if e_is_incomplete(&all[valid..]) {
-                    self.carry = all.split_off(valid);
-                    String::from_utf8(all).unwrap_or_default()
-                } else {
-                    String::from_utf8_lossy(&all).into_owned()
-                }
-            }
-        }
-    }
-}
-
-/// Whether `tail` could be the start of a UTF-8 character.
-fn e_is_incomplete(tail: &[u8]) -> bool {
-    tail.len() < 4 && std::str::from_utf8(tail).is_err_and(|e| e.error_len().is_none())
 }
 
 /// Output an edit can read back: the check of a long cast may replay
@@ -308,12 +272,7 @@ struct Editor<'p, 's, W: Write> {
 impl<W: Write> Editor<'_, '_, W> {
     fn run<R: BufRead>(&mut self, mut events: Joined<R>, identity: &Identity) -> Result<(), EditError> {
         let plan = self.plan;
-        let mut osc = osc::OscFilter::default();
-        let mut redactor = plan
-            .scrub
-            .as_ref()
-            .map(|s| Redactor::new(identity.clone(), s.redact.clone()));
-        let mut utf8 = Utf8::default();
+        let mut scrubbing = plan.scrub.as_ref().map(|s| scrubbing::Scrubbing::new(identity, s));
         let mut range: Option<usize> = None;
         let mut last_time = Duration::ZERO;
         let mut typing = plan
@@ -335,17 +294,9 @@ impl<W: Write> Editor<'_, '_, W> {
                 finder.feed(&event.data);
             }
             // Scrub first: the cuts then redraw the scrubbed screen.
-            let data = match (event.data, &mut redactor) {
-                (EventData::Output(text), Some(redactor)) => {
-                    let filtered = osc.feed(text.as_bytes());
-                    let shown = redactor.feed(&filtered);
-                    // Most output is shown as it came: the text is kept.
-                    let unchanged = matches!((&filtered, &shown), (Cow::Borrowed(_), Cow::Borrowed(_)));
-                    let shown = (!unchanged || !utf8.carry.is_empty()).then(|| shown.into_owned());
-                    EventData::Output(shown.map_or(text, |bytes| utf8.text(bytes)))
-                }
-                (EventData::Marker(label), Some(_)) => EventData::Marker(scrub::text(identity, &label)),
-                (data, _) => data,
+            let (data, _same) = match &mut scrubbing {
+                Some(scrubbing) => scrubbing.event(event.data),
+                None => (event.data, true),
             };
             let key = typing
                 .as_mut()
@@ -370,16 +321,14 @@ impl<W: Write> Editor<'_, '_, W> {
             self.emit(at, data)?;
         }
         // What the filters still hold comes out with the last event.
-        if let Some(redactor) = &mut redactor {
-            let mut rest = osc.finish();
-            rest = redactor.feed(&rest).into_owned();
-            rest.extend(redactor.release());
-            let text = utf8.text(rest) + &String::from_utf8_lossy(&std::mem::take(&mut utf8.carry));
-            if !text.is_empty() && plan.keep.range_of(last_time).is_some() {
-                self.emit(plan.keep.map(last_time), EventData::Output(text))?;
+        if let Some(scrubbing) = &mut scrubbing {
+            for data in scrubbing.finish() {
+                if plan.keep.range_of(last_time).is_some() {
+                    self.emit(plan.keep.map(last_time), data)?;
+                }
             }
-            self.summary.scrubbed = redactor.replaced();
-            self.summary.sequences = osc.removed;
+            self.summary.scrubbed = scrubbing.replaced();
+            self.summary.sequences = scrubbing.sequences();
         }
         self.summary.found = finder.map(scrub::Finder::found);
         self.summary.cut = plan.keep.dropped(last_time);

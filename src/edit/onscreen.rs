@@ -38,7 +38,7 @@ pub struct OnScreen {
     changed: Changed,
     /// The changed lines' text, and where each row starts in it (kept for
     /// their capacity).
-    text: String,
+    text: Vec<u8>,
     starts: Vec<(usize, usize)>,
     /// Whether each row wraps into the next, now.
     wraps: Vec<bool>,
@@ -50,7 +50,7 @@ impl OnScreen {
         Self {
             term: avt::Terminal::new(cols, rows).expect("a size of at least 1x1"),
             changed: Changed::new(rows),
-            text: String::new(),
+            text: Vec::new(),
             starts: Vec::new(),
             wraps: Vec::new(),
         }
@@ -103,23 +103,33 @@ impl OnScreen {
                 } else {
                     cells.iter().rposition(|c| c.char() != ' ').map_or(0, |i| i + 1)
                 };
-                // A character per cell, the second half of a wide one left out.
-                for cell in cells[..end].iter().filter(|c| c.width() != 0) {
-                    self.text.push(cell.char());
+                // A character per cell, the second half of a wide one left
+                // out (one byte for the usual ASCII).
+                let text = &mut self.text;
+                text.reserve(end);
+                for cell in &cells[..end] {
+                    let ch = cell.char();
+                    if cell.width() == 0 {
+                        continue;
+                    } else if ch.is_ascii() {
+                        text.push(ch as u8);
+                    } else {
+                        text.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                    }
                 }
                 row += 1;
                 if !wraps[row - 1] || row == rows {
                     break;
                 }
             }
-            self.text.push('\n');
+            self.text.push(b'\n');
         }
         self.changed.rows.fill(false);
         self.changed.wraps.clone_from(wraps);
         if self.text.is_empty() {
             return None;
         }
-        let (at, kind) = identity.find(&self.text)?;
+        let (at, kind) = identity.find_bytes(&self.text)?;
         let (_, row) = self.starts.iter().rev().find(|&&(start, _)| start <= at)?;
         Some((*row, kind))
     }

@@ -50,6 +50,8 @@ pub(super) struct Pipe<T> {
     bytes: usize,
     /// A spent batch, its items to be filled again.
     spare: Vec<T>,
+    /// Spent batches emptied, to batch in again.
+    empty: Vec<Vec<T>>,
 }
 
 /// The far end of a [`Pipe`].
@@ -76,6 +78,7 @@ impl<T: Send> Pipe<T> {
             batch: Vec::with_capacity(BATCH),
             bytes: 0,
             spare: Vec::new(),
+            empty: Vec::new(),
         };
         (pipe, Outlet { rx, back })
     }
@@ -86,7 +89,10 @@ impl<T: Send> Pipe<T> {
         if self.spare.is_empty()
             && let Ok(spent) = self.back.try_recv()
         {
-            self.spare = spent;
+            let emptied = std::mem::replace(&mut self.spare, spent);
+            if emptied.capacity() >= BATCH {
+                self.empty.push(emptied);
+            }
         }
         let item = fill(self.spare.pop());
         self.batch.push(item);
@@ -97,7 +103,8 @@ impl<T: Send> Pipe<T> {
     /// Sends what is batched; false once the far end takes no more.
     pub fn send(&mut self) -> bool {
         self.bytes = 0;
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let next = self.empty.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+        let batch = std::mem::replace(&mut self.batch, next);
         self.tx.as_ref().is_some_and(|tx| tx.send(batch).is_ok())
     }
 

@@ -232,7 +232,12 @@ impl Identity {
     /// The first private value in screen text, as whole words: the byte
     /// offset and kind.
     pub fn find(&self, text: &str) -> Option<(usize, Kind)> {
-        let (found, _) = self.scan(text.as_bytes(), None, false);
+        self.find_bytes(text.as_bytes())
+    }
+
+    /// [`Identity::find`] in UTF-8 text as bytes.
+    pub fn find_bytes(&self, text: &[u8]) -> Option<(usize, Kind)> {
+        let (found, _) = self.scan(text, None, false);
         found.first().map(|(at, form)| (*at, form.kind))
     }
 

@@ -1,0 +1,197 @@
+//! The scrub applied to a cast's events as they stream by: the output
+//! through the OSC filter and a [`Redactor`], what was typed (`"i"`
+//! events, which `asciinema rec --stdin` keeps) through a redactor of its
+//! own, markers replaced whole. A value split across events is found in
+//! each stream, as the recorder finds it in a pane's reads.
+//!
+//! In: events, one by one, then the end. Out: each event as the scrub
+//! leaves it (and whether that is as it came), then what the filters still
+//! held.
+
+use std::borrow::Cow;
+
+use super::osc::OscFilter;
+use super::scrub::{self, Scrub};
+use crate::asciicast::EventData;
+use crate::privacy::{Identity, Redactor};
+
+/// A scrub under way.
+pub(super) struct Scrubbing<'i> {
+    identity: &'i Identity,
+    osc: OscFilter,
+    output: Redactor,
+    output_utf8: Utf8,
+    input: Redactor,
+    input_utf8: Utf8,
+}
+
+impl<'i> Scrubbing<'i> {
+    pub fn new(identity: &'i Identity, scrub: &Scrub) -> Self {
+        let redactor = || Redactor::new(identity.clone(), scrub.redact.clone());
+        Self {
+            identity,
+            osc: OscFilter::default(),
+            output: redactor(),
+            output_utf8: Utf8::default(),
+            input: redactor(),
+            input_utf8: Utf8::default(),
+        }
+    }
+
+    /// The event as the scrub leaves it, and whether it is as it came.
+    pub fn event(&mut self, data: EventData) -> (EventData, bool) {
+        match data {
+            EventData::Output(text) => {
+                let filtered = self.osc.feed(text.as_bytes());
+                let shown = self.output.feed(&filtered);
+                // Most output is shown as it came: the text is kept.
+                let same = matches!((&filtered, &shown), (Cow::Borrowed(_), Cow::Borrowed(_)))
+                    && self.output_utf8.carry.is_empty();
+                let changed = (!same).then(|| shown.into_owned());
+                (EventData::Output(self.output_utf8.keep(text, changed)), same)
+            }
+            EventData::Input(text) => {
+                let shown = self.input.feed(text.as_bytes());
+                let same = matches!(shown, Cow::Borrowed(_)) && self.input_utf8.carry.is_empty();
+                let changed = (!same).then(|| shown.into_owned());
+                (EventData::Input(self.input_utf8.keep(text, changed)), same)
+            }
+            EventData::Marker(label) => {
+                let shown = scrub::text(self.identity, &label);
+                let same = shown == label;
+                (EventData::Marker(shown), same)
+            }
+            data => (data, true),
+        }
+    }
+
+    /// What the filters still hold, to come out with the last event: the
+    /// output's, then the input's (none that is empty).
+    pub fn finish(&mut self) -> Vec<EventData> {
+        let mut output = self.osc.finish();
+        output = self.output.feed(&output).into_owned();
+        output.extend(self.output.release());
+        let output = self.output_utf8.last(output);
+        let input = self.input_utf8.last(self.input.release());
+        [EventData::Output(output), EventData::Input(input)]
+            .into_iter()
+            .filter(|data| !data.text().is_empty())
+            .collect()
+    }
+
+    /// Private values replaced, in the output and in what was typed.
+    pub fn replaced(&self) -> usize {
+        self.output.replaced() + self.input.replaced()
+    }
+
+    /// Sequences taken out of the output.
+    pub fn sequences(&self) -> usize {
+        self.osc.removed
+    }
+}
+
+/// Bytes that may end inside a UTF-8 character, as text: the incomplete
+/// end waits for the next piece.
+#[derive(Debug, Default)]
+struct Utf8 {
+    carry: Vec<u8>,
+}
+
+impl Utf8 {
+    /// `text` as it came, or else the `changed` bytes that stand for it.
+    fn keep(&mut self, text: String, changed: Option<Vec<u8>>) -> String {
+        changed.map_or(text, |bytes| self.text(bytes))
+    }
+
+    /// The last bytes, and what was carried: all there is left.
+    fn last(&mut self, bytes: Vec<u8>) -> String {
+        self.text(bytes) + &String::from_utf8_lossy(&std::mem::take(&mut self.carry))
+    }
+
+    fn text(&mut self, bytes: Vec<u8>) -> String {
+        let mut all = std::mem::take(&mut self.carry);
+        if all.is_empty() {
+            all = bytes;
+        } else {
+            all.extend(bytes);
+        }
+        match String::from_utf8(all) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut all = e.into_bytes();
+                if is_incomplete(&all[valid..]) {
+                    self.carry = all.split_off(valid);
+                    String::from_utf8(all).unwrap_or_default()
+                } else {
+                    String::from_utf8_lossy(&all).into_owned()
+                }
+            }
+        }
+    }
+}
+
+/// Whether `tail` could be the start of a UTF-8 character.
+fn is_incomplete(tail: &[u8]) -> bool {
+    tail.len() < 4 && std::str::from_utf8(tail).is_err_and(|e| e.error_len().is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::onscreen::tests::identity;
+    use super::*;
+    use crate::privacy::{HOST_STAND_IN, USER_STAND_IN};
+
+    /// The text of each kind of event the scrub leaves, joined, with how
+    /// many came out unchanged.
+    fn scrubbed(events: Vec<EventData>) -> (String, String, usize) {
+        let identity = identity();
+        let mut scrubbing = Scrubbing::new(&identity, &Scrub::default());
+        let (mut output, mut input, mut same) = (String::new(), String::new(), 0);
+        let mut take = |data: EventData| match data {
+            EventData::Output(text) => output.push_str(&text),
+            EventData::Input(text) => input.push_str(&text),
+            _ => {}
+        };
+        for data in events {
+            let (data, unchanged) = scrubbing.event(data);
+            same += usize::from(unchanged);
+            take(data);
+        }
+        scrubbing.finish().into_iter().for_each(&mut take);
+        (output, input, same)
+    }
+
+    #[test]
+    fn what_was_typed_is_scrubbed_apart_from_the_output() {
+        // Typed a key at a time, echoed between the keys: each stream
+        // holds its own unfinished name.
+        let typed = "ssh alice@pc42\r";
+        let mut events = Vec::new();
+        for key in typed.chars() {
+            events.push(EventData::Input(key.to_string()));
+            events.push(EventData::Output(key.to_string()));
+        }
+        events.push(EventData::Output("alice\r\n".into()));
+        let (output, input, _) = scrubbed(events);
+        for text in [&output, &input] {
+            assert!(!text.contains("alice") && !text.contains("pc42"), "{text:?}");
+        }
+        let (user, host) = (USER_STAND_IN, HOST_STAND_IN);
+        assert_eq!(input, format!("ssh {user}@{host}\r"));
+        assert_eq!(output, format!("ssh {user}@{host}\r{user}\r\n"));
+    }
+
+    #[test]
+    fn events_without_a_private_value_come_out_as_they_came() {
+        let events = vec![
+            EventData::Output("ls\r\n".into()),
+            EventData::Input("ls\r".into()),
+            EventData::Marker("start".into()),
+            EventData::Marker("alice's part".into()),
+        ];
+        let (output, input, same) = scrubbed(events);
+        assert_eq!((output.as_str(), input.as_str()), ("ls\r\n", "ls\r"));
+        assert_eq!(same, 3, "all but the marker that names alice");
+    }
+}
