@@ -233,6 +233,44 @@ fn retime_and_convert() {
 }
 
 #[test]
+fn an_event_the_edit_leaves_alone_is_written_as_it_was_read() {
+    // Spelled as other writers spell JSON: upper-case and needless
+    // escapes, a surrogate pair; the second event names alice.
+    let dir = temp_dir();
+    let raw = dir.path().join("spelled.cast");
+    let kept = r#""\u001B[1mbold\u001B[m \/ caf\u00e9 \ud83d\ude00\r\n""#;
+    let named = r#""\u0061lice@pc42:~$ ""#;
+    let lines = [
+        r#"{"version": 2, "width": 30, "height": 4}"#.to_string(),
+        format!("[0.5, \"o\", {kept}]"),
+        format!("[1.0, \"o\", {named}]"),
+    ];
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.cast");
+    let o = edit(&[
+        raw.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--user",
+        "alice",
+        "--host",
+        "pc42",
+        "--speed",
+        "2",
+    ]);
+    assert_ok(&o);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let written: Vec<&str> = text.lines().collect();
+    // Retimed, and the data as it was read, byte for byte.
+    assert_eq!(written[1], format!("[0.250000, \"o\", {kept}]"));
+    // The scrubbed event is written anew, without the name.
+    let data: serde_json::Value = serde_json::from_str(written[2]).unwrap();
+    let data = data[2].as_str().unwrap();
+    assert!(!data.contains("alice") && !data.contains("pc42"), "{data}");
+    assert!(!written[2].contains("\\u0061"), "{}", written[2]);
+    assert_ok(&run(&["check", out.to_str().unwrap()]));
+}
+
+#[test]
 fn out_is_checked_before_anything_is_read() {
     let dir = temp_dir();
     let raw = hand_cast(dir.path());

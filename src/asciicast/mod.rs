@@ -193,15 +193,28 @@ fn write_seconds(out: &mut impl Write, d: Duration) -> io::Result<()> {
     out.write_all(&text[at..])
 }
 
+/// An event's data as it is to be written.
+#[derive(Debug, Clone, Copy)]
+pub enum Data<'a> {
+    /// Text, written as a JSON string.
+    Text(&'a str),
+    /// A JSON string as a cast wrote it (quotes and escapes as they are),
+    /// written again as it is.
+    Json(&'a [u8]),
+}
+
 /// Writes one event line, `[time, "code", "data"]`: the time is absolute
 /// in v2 and an interval in v3.
-fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+fn write_event_line(out: &mut impl Write, time: Duration, code: Code, data: Data) -> io::Result<()> {
     out.write_all(b"[")?;
     write_seconds(out, time)?;
     out.write_all(b", \"")?;
     out.write_all(code.as_str().as_bytes())?;
     out.write_all(b"\", ")?;
-    serde_json::to_writer(&mut *out, data)?;
+    match data {
+        Data::Text(text) => serde_json::to_writer(&mut *out, text)?,
+        Data::Json(string) => out.write_all(string)?,
+    }
     out.write_all(b"]\n")
 }
 

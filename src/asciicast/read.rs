@@ -35,6 +35,7 @@
 mod describe;
 mod event;
 mod header;
+mod json;
 
 use super::{Event, Header, Version};
 
@@ -142,6 +143,12 @@ impl<R: std::io::BufRead> Stream<R> {
     /// How many bytes of the input were read so far.
     pub fn bytes_read(&self) -> u64 {
         self.read
+    }
+
+    /// The last event's data as the file writes it: a JSON string, its
+    /// quotes and escapes as they are.
+    pub fn raw_data(&self) -> Option<&[u8]> {
+        self.buf.get(self.events.raw.clone()?)
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Code, Env, Header, Theme, deserialize_timestamp, idle_time_limit, write_event_line};
+use super::{Code, Data, Env, Header, Theme, deserialize_timestamp, idle_time_limit, write_event_line};
 use crate::geometry::Size;
 
 /// The v2 header as its JSON object, fields in the order written.
@@ -80,7 +80,7 @@ impl V2Encoder {
     }
 
     /// Writes an event at written time `time`.
-    pub(super) fn event(&mut self, out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+    pub(super) fn event(&mut self, out: &mut impl Write, time: Duration, code: Code, data: Data) -> io::Result<()> {
         write_event_line(out, time, code, data)
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Code, Env, Header, Theme, deserialize_timestamp, idle_time_limit, write_event_line};
+use super::{Code, Data, Env, Header, Theme, deserialize_timestamp, idle_time_limit, write_event_line};
 use crate::geometry::Size;
 
 /// The v3 header as its JSON object, fields in the order written.
@@ -94,7 +94,7 @@ impl V3Encoder {
 
     /// Writes an event at written time `time` (never earlier than the
     /// previous event's) as the interval since the previous event.
-    pub(super) fn event(&mut self, out: &mut impl Write, time: Duration, code: Code, data: &str) -> io::Result<()> {
+    pub(super) fn event(&mut self, out: &mut impl Write, time: Duration, code: Code, data: Data) -> io::Result<()> {
         // Error diffusion: each interval is the rounded absolute time minus
         // what was written before, so rounding never adds up and the
         // intervals sum to the true end time.
@@ -106,6 +106,6 @@ impl V3Encoder {
 
     /// Writes the exit event: the session ends with its last event.
     pub(super) fn exit(&mut self, out: &mut impl Write, status: i32) -> io::Result<()> {
-        write_event_line(out, Duration::ZERO, Code::Exit, &status.to_string())
+        write_event_line(out, Duration::ZERO, Code::Exit, Data::Text(&status.to_string()))
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::v2::V2Encoder;
 use super::v3::V3Encoder;
-use super::{Code, Event, Header, Retime, Retimer, Version};
+use super::{Code, Data, Event, Header, Retime, Retimer, Version};
 
 /// Writes a cast: its header at once, then events as they come.
 pub struct Writer<W: Write> {
@@ -48,6 +48,10 @@ impl<W: Write> Writer<W> {
 
     /// Writes an event at recording time `time` (clamped to never decrease).
     pub fn event(&mut self, time: Duration, code: Code, data: &str) -> io::Result<()> {
+        self.event_as(time, code, Data::Text(data))
+    }
+
+    fn event_as(&mut self, time: Duration, code: Code, data: Data) -> io::Result<()> {
         let time = self.retimer.map(time);
         match &mut self.encoder {
             Encoder::V2(encoder) => encoder.event(&mut self.out, time, code, data),
@@ -58,7 +62,17 @@ impl<W: Write> Writer<W> {
     /// Writes an event of the model, as [`Writer::event`] does; returns
     /// its time as written.
     pub fn write(&mut self, event: &Event) -> io::Result<Duration> {
-        self.event(event.time, event.data.code(), &event.data.text())?;
+        self.write_as(event, None)
+    }
+
+    /// Writes an event as [`Writer::write`] does, its data as `json` (the
+    /// JSON string it was read from) when given.
+    pub fn write_as(&mut self, event: &Event, json: Option<&[u8]>) -> io::Result<Duration> {
+        let code = event.data.code();
+        match json {
+            Some(json) => self.event_as(event.time, code, Data::Json(json))?,
+            None => self.event_as(event.time, code, Data::Text(&event.data.text()))?,
+        }
         Ok(self.retimer.last_written())
     }
 

@@ -22,6 +22,8 @@ pub struct Joined<R> {
     offset: Duration,
     /// The last time given.
     last: Duration,
+    /// Whether the last event given is the marker at a join.
+    at_join: bool,
     /// The bytes of the streams done.
     done: u64,
     /// The size of all the casts, when they are files: how far an edit
@@ -56,6 +58,7 @@ impl<R: BufRead> Joined<R> {
             label: None,
             offset: Duration::ZERO,
             last: Duration::ZERO,
+            at_join: false,
             done: 0,
             total: None,
         })
@@ -65,12 +68,19 @@ impl<R: BufRead> Joined<R> {
     pub fn bytes_read(&self) -> u64 {
         self.done + self.current.bytes_read()
     }
+
+    /// The last event's data as its cast wrote it: see
+    /// [`Stream::raw_data`] (none for the marker at a join).
+    pub fn raw_data(&self) -> Option<&[u8]> {
+        (!self.at_join).then(|| self.current.raw_data()).flatten()
+    }
 }
 
 impl<R: BufRead> Iterator for Joined<R> {
     type Item = Result<Event, EditError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.at_join = false;
         match self.current.next() {
             Some(Ok(mut event)) => {
                 event.time += self.offset;
@@ -89,6 +99,7 @@ impl<R: BufRead> Iterator for Joined<R> {
                 self.current = next;
                 self.label = Some(label.clone());
                 self.offset = self.last;
+                self.at_join = true;
                 // The marker at the join, then the next cast's events.
                 Some(Ok(Event {
                     time: self.last,

@@ -294,7 +294,7 @@ impl<W: Write> Editor<'_, '_, W> {
                 finder.feed(&event.data);
             }
             // Scrub first: the cuts then redraw the scrubbed screen.
-            let (data, _same) = match &mut scrubbing {
+            let (data, same) = match &mut scrubbing {
                 Some(scrubbing) => scrubbing.event(event.data),
                 None => (event.data, true),
             };
@@ -318,7 +318,9 @@ impl<W: Write> Editor<'_, '_, W> {
             if let EventData::Resize(size) = &data {
                 self.written_size = *size;
             }
-            self.emit(at, data)?;
+            // What the edit leaves as it was is written as it was read.
+            let json = events.raw_data().filter(|_| same && self.crop.is_none());
+            self.emit_as(at, data, json)?;
         }
         // What the filters still hold comes out with the last event.
         if let Some(scrubbing) = &mut scrubbing {
@@ -368,6 +370,12 @@ impl<W: Write> Editor<'_, '_, W> {
     /// Writes an event (as its window shows it, when cropped), and has it
     /// checked.
     fn emit(&mut self, at: Duration, data: EventData) -> Result<(), EditError> {
+        self.emit_as(at, data, None)
+    }
+
+    /// Writes an event as [`Editor::emit`] does, its data as `json` (the
+    /// JSON string it was read from) when given.
+    fn emit_as(&mut self, at: Duration, data: EventData, json: Option<&[u8]>) -> Result<(), EditError> {
         let data = match &mut self.crop {
             Some(crop) => match crop.event(data) {
                 Some(data) => data,
@@ -377,10 +385,10 @@ impl<W: Write> Editor<'_, '_, W> {
         };
         self.summary.events_out += 1;
         let event = Event { time: at, data };
-        let written = self.writer.write(&event)?;
+        let written = self.writer.write_as(&event, json)?;
         if let Some(check) = &mut self.check {
             let search = matches!(event.data, EventData::Output(_));
-            self.checking = check.push(self.summary.events_out, written, &event.data, search, self.read);
+            self.checking = check.push(self.summary.events_out, written, event.data, search, self.read);
         }
         Ok(())
     }

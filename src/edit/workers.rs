@@ -92,19 +92,18 @@ impl<'s> Check<'s> {
     /// Replays the written event number `event`, at `time` (as written),
     /// `read` bytes into the input; false once the check has seen a
     /// private value (and takes no more).
-    pub fn push(&mut self, event: usize, time: Duration, data: &EventData, search: bool, read: u64) -> bool {
-        let bytes = data_len(data);
-        let fill = |warm: bool| {
-            move |spent: Option<Written>| Written {
-                event,
-                time,
-                data: copy_into(spent.map(|w| w.data), data),
-                search,
-                warm,
-            }
+    pub fn push(&mut self, event: usize, time: Duration, data: EventData, search: bool, read: u64) -> bool {
+        let bytes = data_len(&data);
+        // The data goes on as it is; the relay's warm-up takes a copy.
+        let written = |data: EventData, warm: bool| Written {
+            event,
+            time,
+            data,
+            search,
+            warm,
         };
         let Some(relay) = &mut self.relay else {
-            return self.pipe.push(bytes, fill(false));
+            return self.pipe.push(bytes, |_| written(data, false));
         };
         if self.relayed.is_none() && read >= relay.split.from {
             // The relay checks the rest: this check ends before it.
@@ -112,12 +111,16 @@ impl<'s> Check<'s> {
             self.pipe.close();
         }
         if self.relayed.is_some() {
-            return relay.pipe.push(bytes, fill(false));
+            return relay.pipe.push(bytes, |_| written(data, false));
         }
-        if read >= relay.split.warm && !relay.pipe.push(bytes, fill(true)) {
+        if read >= relay.split.warm
+            && !relay
+                .pipe
+                .push(bytes, |spent| written(copy_into(spent.map(|w| w.data), &data), true))
+        {
             return false;
         }
-        self.pipe.push(bytes, fill(false))
+        self.pipe.push(bytes, |_| written(data, false))
     }
 
     /// Waits for the check of everything pushed: the private value seen;

@@ -4,13 +4,15 @@
 //! In: the non-empty lines after the header, in order. Out: an [`Event`]
 //! (or nothing, for a v3 comment), or what is wrong with the line.
 
+use std::ops::Range;
 use std::time::Duration;
 
+use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
 use super::super::{Code, Event, EventData, Version};
-use super::MAX_SIZE;
 use super::describe::{json_error, kind, show, show_str};
+use super::{MAX_SIZE, json};
 use crate::geometry::Size;
 
 /// Running state over the event lines.
@@ -21,12 +23,20 @@ pub(super) struct Events {
     /// The previous v2 event's time as written, so an ordering error quotes
     /// the file rather than a re-rounded number.
     previous_time: Option<Number>,
+    /// Where the last event's data stands in its line, a JSON string as
+    /// written (unless the line was of an unusual shape).
+    pub raw: Option<Range<usize>>,
 }
 
-/// An event line of the usual shape, read straight into its parts; any
-/// other line is read again as a JSON value, to say what is wrong with it.
+/// An event line of the usual shape, read straight into its parts (the
+/// data as the line holds it, decoded by [`json::decode`]); any other line
+/// is read again as a JSON value, to say what is wrong with it.
 #[derive(serde::Deserialize)]
-struct Plain<'a>(Number, #[serde(borrow)] std::borrow::Cow<'a, str>, String);
+struct Plain<'a>(
+    Number,
+    #[serde(borrow)] std::borrow::Cow<'a, str>,
+    #[serde(borrow)] &'a RawValue,
+);
 
 impl Events {
     pub(super) fn new(version: Version) -> Self {
@@ -34,6 +44,7 @@ impl Events {
             version,
             elapsed: Duration::ZERO,
             previous_time: None,
+            raw: None,
         }
     }
 
@@ -46,7 +57,12 @@ impl Events {
             };
         }
 
-        if let Ok(Plain(time, code, data)) = serde_json::from_str(text) {
+        self.raw = None;
+        if let Ok(Plain(time, code, raw)) = serde_json::from_str(text)
+            && let Ok(data) = json::decode(raw.get())
+        {
+            let start = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            self.raw = Some(start..start + raw.get().len());
             return self.event(&time, &code, data).map(Some);
         }
         let value: Value =
