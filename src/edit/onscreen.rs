@@ -271,46 +271,30 @@ impl Changed {
     }
 }
 
-impl Observer for Changed {
-    type Output = ();
-
-    #[inline]
-    fn before(&mut self, context: &mut Observation<'_>, operation: &Operation) {
-        if let Operation::Function(Function::Print(_)) = operation {
-            self.moves = Moves::Print;
-            return;
-        }
-        let n = |n: &u16| usize::from(*n).max(1);
-        self.moves = match operation {
-            Operation::Function(function) => match function {
-                Function::Print(_) | Function::Rep(_) => Moves::Print,
-                Function::Lf | Function::Nel => Moves::Up {
-                    n: 1,
-                    cut: context.terminal().screen().line(0).is_some_and(avt::Line::is_wrapped),
-                },
-                Function::Su(k) | Function::Dl(k) => Moves::Up { n: n(k), cut: true },
-                Function::Ri => Moves::Down(1),
-                Function::Sd(k) | Function::Il(k) => Moves::Down(n(k)),
-                _ => Moves::None,
+/// How an action other than a print moves rows.
+#[inline(never)]
+fn moves(context: &mut Observation<'_>, operation: &Operation) -> Moves {
+    let n = |n: &u16| usize::from(*n).max(1);
+    match operation {
+        Operation::Function(function) => match function {
+            Function::Print(_) | Function::Rep(_) => Moves::Print,
+            Function::Lf | Function::Nel => Moves::Up {
+                n: 1,
+                cut: context.terminal().screen().line(0).is_some_and(avt::Line::is_wrapped),
             },
-            Operation::Resize { .. } => Moves::None,
-        };
+            Function::Su(k) | Function::Dl(k) => Moves::Up { n: n(k), cut: true },
+            Function::Ri => Moves::Down(1),
+            Function::Sd(k) | Function::Il(k) => Moves::Down(n(k)),
+            _ => Moves::None,
+        },
+        Operation::Resize { .. } => Moves::None,
     }
+}
 
-    fn resized(&mut self, _cols: usize, rows: usize) {
-        self.rows.clear();
-        self.rows.resize(rows, true);
-    }
-
-    #[inline]
-    fn dirty(&mut self, rows: Range<usize>) {
-        if rows.len() == 1
-            && matches!(self.moves, Moves::Print | Moves::None)
-            && let Some(row) = self.rows.get_mut(rows.start)
-        {
-            *row = true;
-            return;
-        }
+impl Changed {
+    /// What an action dirtied, other than a print on its row.
+    #[inline(never)]
+    fn dirtied(&mut self, rows: Range<usize>) {
         if rows.end > self.rows.len() || rows.is_empty() {
             self.rows.fill(true);
             self.rows.resize(self.rows.len().max(rows.end), true);
@@ -321,6 +305,38 @@ impl Observer for Changed {
             Moves::Down(n) => self.down(rows, n),
             Moves::Print if rows.len() > 1 => self.up(rows, 1, true, true),
             Moves::Print | Moves::None => self.mark(rows),
+        }
+    }
+}
+
+impl Observer for Changed {
+    type Output = ();
+
+    #[inline(always)]
+    fn before(&mut self, context: &mut Observation<'_>, operation: &Operation) {
+        // Most actions print a character: the rest are told apart.
+        if let Operation::Function(Function::Print(_)) = operation {
+            self.moves = Moves::Print;
+        } else {
+            self.moves = moves(context, operation);
+        }
+    }
+
+    fn resized(&mut self, _cols: usize, rows: usize) {
+        self.rows.clear();
+        self.rows.resize(rows, true);
+    }
+
+    #[inline(always)]
+    fn dirty(&mut self, rows: Range<usize>) {
+        // Most often, a character printed on its row.
+        if rows.end == rows.start + 1
+            && matches!(self.moves, Moves::Print | Moves::None)
+            && let Some(row) = self.rows.get_mut(rows.start)
+        {
+            *row = true;
+        } else {
+            self.dirtied(rows);
         }
     }
 
