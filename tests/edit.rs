@@ -271,6 +271,39 @@ fn an_event_the_edit_leaves_alone_is_written_as_it_was_read() {
 }
 
 #[test]
+fn a_typed_key_that_could_begin_a_name_is_shown_at_its_own_time() {
+    // A key at a time, each echoed half a second after the last: `p` could
+    // begin pc42 until the next key says otherwise.
+    let dir = temp_dir();
+    let raw = dir.path().join("typed.cast");
+    let typed = "$ python pc42 pcx\r\n";
+    let mut lines = vec![r#"{"version": 2, "width": 30, "height": 4}"#.to_string()];
+    for (i, key) in typed.chars().enumerate() {
+        lines.push(serde_json::json!([i as f64 * 0.5, "o", key.to_string()]).to_string());
+    }
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.cast");
+    assert_ok(&edit(&[raw.to_str().unwrap(), out.to_str().unwrap(), "--host", "pc42"]));
+    let cast = Cast::read(&out);
+    let text: String = cast.events.iter().map(|e| e.2.as_str()).collect();
+    assert_eq!(text, "$ python demo pcx\r\n");
+    // When each key of the original that is still there first shows.
+    let shown_at = |at: usize| {
+        let mut length = 0;
+        cast.events.iter().find_map(|(time, _, data)| {
+            length += data.len();
+            (length > at).then_some(*time)
+        })
+    };
+    for i in 0..typed.len() {
+        // pc42's stand-in (of its length) shows once the key after it says
+        // it is a whole word; every other key at its own time.
+        let time = if (9..13).contains(&i) { 6.5 } else { i as f64 * 0.5 };
+        assert_eq!(shown_at(i), Some(time), "key {i}");
+    }
+}
+
+#[test]
 fn out_is_checked_before_anything_is_read() {
     let dir = temp_dir();
     let raw = hand_cast(dir.path());

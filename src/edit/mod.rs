@@ -273,6 +273,7 @@ impl<W: Write> Editor<'_, '_, W> {
     fn run<R: BufRead>(&mut self, mut events: Joined<R>, identity: &Identity) -> Result<(), EditError> {
         let plan = self.plan;
         let mut scrubbing = plan.scrub.as_ref().map(|s| scrubbing::Scrubbing::new(identity, s));
+        let mut late = scrubbing::Late::default();
         let mut range: Option<usize> = None;
         let mut last_time = Duration::ZERO;
         let mut typing = plan
@@ -294,15 +295,16 @@ impl<W: Write> Editor<'_, '_, W> {
                 finder.feed(&event.data);
             }
             // Scrub first: the cuts then redraw the scrubbed screen.
-            let (data, same) = match &mut scrubbing {
+            let (mut data, same, held) = match &mut scrubbing {
                 Some(scrubbing) => scrubbing.event(event.data),
-                None => (event.data, true),
+                None => (event.data, true, Default::default()),
             };
             let key = typing
                 .as_mut()
                 .is_some_and(|(t, _)| matches!(t.feed(&data), typing::Seen::Key(_)));
             let Some(k) = plan.keep.range_of(event.time) else {
                 self.follow(&data);
+                late.forget();
                 continue;
             };
             let mut at = plan.keep.map(event.time);
@@ -317,6 +319,15 @@ impl<W: Write> Editor<'_, '_, W> {
             self.follow(&data);
             if let EventData::Resize(size) = &data {
                 self.written_size = *size;
+            }
+            if let EventData::Output(text) = &mut data {
+                for (at, text) in late.split(at, held, text) {
+                    self.emit(at, EventData::Output(text))?;
+                }
+                if text.is_empty() && held.now > 0 {
+                    // All of it held: it goes out at its time with the next.
+                    continue;
+                }
             }
             // What the edit leaves as it was is written as it was read.
             let json = events.raw_data().filter(|_| same && self.crop.is_none());

@@ -9,6 +9,7 @@
 //! held.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use super::osc::OscFilter;
 use super::scrub::{self, Scrub};
@@ -38,15 +39,28 @@ impl<'i> Scrubbing<'i> {
         }
     }
 
-    /// The event as the scrub leaves it, and whether it is as it came.
-    pub fn event(&mut self, data: EventData) -> (EventData, bool) {
-        match data {
+    /// The event as the scrub leaves it, whether it is as it came, and
+    /// what of the output the scrub held back before it and holds now.
+    pub fn event(&mut self, data: EventData) -> (EventData, bool, Held) {
+        let mut held = Held::default();
+        let (data, same) = match data {
             EventData::Output(text) => {
                 let filtered = self.osc.feed(text.as_bytes());
+                // What was held, to tell whether it comes out as it was.
+                let was = (!self.output.held().is_empty()).then(|| self.output.held().to_vec());
                 let shown = self.output.feed(&filtered);
                 // Most output is shown as it came: the text is kept.
                 let same = matches!((&filtered, &shown), (Cow::Borrowed(_), Cow::Borrowed(_)))
                     && self.output_utf8.carry.is_empty();
+                held.was = was.as_ref().map_or(0, Vec::len);
+                held.now = self.output.held().len();
+                held.shown = shown.len();
+                if let Some(was) = was
+                    && shown.starts_with(&was)
+                    && self.output_utf8.carry.is_empty()
+                {
+                    held.released = was.len();
+                }
                 let changed = (!same).then(|| shown.into_owned());
                 (EventData::Output(self.output_utf8.keep(text, changed)), same)
             }
@@ -62,7 +76,8 @@ impl<'i> Scrubbing<'i> {
                 (EventData::Marker(shown), same)
             }
             data => (data, true),
-        }
+        };
+        (data, same, held)
     }
 
     /// What the filters still hold, to come out with the last event: the
@@ -87,6 +102,69 @@ impl<'i> Scrubbing<'i> {
     /// Sequences taken out of the output.
     pub fn sequences(&self) -> usize {
         self.osc.removed
+    }
+}
+
+/// What of an event's output the scrub held back (a possible start of a
+/// private value, which the next output decides), in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Held {
+    /// Held before the event.
+    pub was: usize,
+    /// Of those, come out as they were, first in the event's text.
+    pub released: usize,
+    /// Held after it.
+    pub now: usize,
+    /// Shown by it.
+    pub shown: usize,
+}
+
+/// When the output the scrub holds back was shown in the cast: released
+/// as it was, each piece goes out at its own time, so that a typed key
+/// that could begin a name (`p` of `pc42`) is not shown a key late.
+#[derive(Debug, Default)]
+pub(super) struct Late {
+    /// The held bytes, oldest first: when each piece was shown, and its
+    /// length.
+    parts: Vec<(Duration, usize)>,
+}
+
+impl Late {
+    /// After the kept output event at `at` was scrubbed into `text`: the
+    /// pieces of `text` shown earlier, with their times, split off its
+    /// start.
+    pub fn split(&mut self, at: Duration, held: Held, text: &mut String) -> Vec<(Duration, String)> {
+        let total: usize = self.parts.iter().map(|(_, len)| len).sum();
+        let mut early = Vec::new();
+        if held.released > 0 && held.released == total && text.len() >= total {
+            let mut from = 0;
+            for &(time, len) in &self.parts {
+                if !text.is_char_boundary(from + len) {
+                    early.clear();
+                    break;
+                }
+                early.push((time, text[from..from + len].to_string()));
+                from += len;
+            }
+            if !early.is_empty() {
+                text.drain(..total);
+            }
+        }
+        // What is held now: what was and this event's text, if it showed
+        // nothing; else only this event's.
+        if held.shown > 0 || held.was != total {
+            self.parts.clear();
+        }
+        let added = held.now - self.parts.iter().map(|(_, len)| len).sum::<usize>();
+        if added > 0 {
+            self.parts.push((at, added));
+        }
+        early
+    }
+
+    /// An event not kept: what is held goes out with what comes next.
+    pub fn forget(&mut self) {
+        self.parts.clear();
     }
 }
 
@@ -154,7 +232,7 @@ mod tests {
             _ => {}
         };
         for data in events {
-            let (data, unchanged) = scrubbing.event(data);
+            let (data, unchanged, _) = scrubbing.event(data);
             same += usize::from(unchanged);
             take(data);
         }

@@ -55,6 +55,11 @@ impl Redactor {
         !self.held.is_empty()
     }
 
+    /// The bytes held back, waiting for more.
+    pub fn held(&self) -> &[u8] {
+        &self.held
+    }
+
     /// Feeds a chunk; returns what can be shown now.
     pub fn feed<'c>(&mut self, chunk: &'c [u8]) -> Cow<'c, [u8]> {
         if self.identity.is_empty() && self.lines.is_empty() {
