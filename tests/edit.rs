@@ -301,6 +301,15 @@ fn a_typed_key_that_could_begin_a_name_is_shown_at_its_own_time() {
         let time = if (9..13).contains(&i) { 6.5 } else { i as f64 * 0.5 };
         assert_eq!(shown_at(i), Some(time), "key {i}");
     }
+    // Held when the cast ends: out at its time all the same.
+    let end = dir.path().join("end.cast");
+    std::fs::write(&end, lines[..4].join("\n") + "\n").unwrap();
+    assert_ok(&edit(&[end.to_str().unwrap(), out.to_str().unwrap(), "--host", "pc42"]));
+    let times: Vec<(f64, String)> = Cast::read(&out).events.into_iter().map(|e| (e.0, e.2)).collect();
+    assert_eq!(
+        times,
+        [(0.0, "$".to_string()), (0.5, " ".to_string()), (1.0, "p".to_string())]
+    );
 }
 
 #[test]

@@ -335,10 +335,18 @@ impl<W: Write> Editor<'_, '_, W> {
         }
         // What the filters still hold comes out with the last event.
         if let Some(scrubbing) = &mut scrubbing {
-            for data in scrubbing.finish() {
-                if plan.keep.range_of(last_time).is_some() {
-                    self.emit(plan.keep.map(last_time), data)?;
+            let (rest, held) = scrubbing.finish();
+            let at = plan.keep.map(last_time);
+            for mut data in rest.into_iter().filter(|_| plan.keep.range_of(last_time).is_some()) {
+                if let EventData::Output(text) = &mut data {
+                    for (at, text) in late.split(at, held, text) {
+                        self.emit(at, EventData::Output(text))?;
+                    }
+                    if text.is_empty() {
+                        continue;
+                    }
                 }
+                self.emit(at, data)?;
             }
             self.summary.scrubbed = scrubbing.replaced();
             self.summary.sequences = scrubbing.sequences();

@@ -81,17 +81,31 @@ impl<'i> Scrubbing<'i> {
     }
 
     /// What the filters still hold, to come out with the last event: the
-    /// output's, then the input's (none that is empty).
-    pub fn finish(&mut self) -> Vec<EventData> {
+    /// output's (and what of it was held, as [`Scrubbing::event`] tells),
+    /// then the input's (none that is empty).
+    pub fn finish(&mut self) -> (Vec<EventData>, Held) {
+        let was = self.output.held().to_vec();
         let mut output = self.osc.finish();
         output = self.output.feed(&output).into_owned();
         output.extend(self.output.release());
+        let released = if output.starts_with(&was) && self.output_utf8.carry.is_empty() {
+            was.len()
+        } else {
+            0
+        };
+        let held = Held {
+            was: was.len(),
+            released,
+            now: 0,
+            shown: output.len(),
+        };
         let output = self.output_utf8.last(output);
         let input = self.input_utf8.last(self.input.release());
-        [EventData::Output(output), EventData::Input(input)]
+        let rest = [EventData::Output(output), EventData::Input(input)]
             .into_iter()
             .filter(|data| !data.text().is_empty())
-            .collect()
+            .collect();
+        (rest, held)
     }
 
     /// Private values replaced, in the output and in what was typed.
@@ -236,7 +250,7 @@ mod tests {
             same += usize::from(unchanged);
             take(data);
         }
-        scrubbing.finish().into_iter().for_each(&mut take);
+        scrubbing.finish().0.into_iter().for_each(&mut take);
         (output, input, same)
     }
 
