@@ -321,7 +321,7 @@ impl<W: Write> Editor<'_, '_, W> {
                 self.written_size = *size;
             }
             if let EventData::Output(text) = &mut data {
-                for (at, text) in late.split(at, held, text) {
+                for (at, text) in late.split(identity, at, held, text) {
                     self.emit(at, EventData::Output(text))?;
                 }
                 if text.is_empty() && held.now > 0 {
@@ -339,7 +339,7 @@ impl<W: Write> Editor<'_, '_, W> {
             let at = plan.keep.map(last_time);
             for mut data in rest.into_iter().filter(|_| plan.keep.range_of(last_time).is_some()) {
                 if let EventData::Output(text) = &mut data {
-                    for (at, text) in late.split(at, held, text) {
+                    for (at, text) in late.split(identity, at, held, text) {
                         self.emit(at, EventData::Output(text))?;
                     }
                     if text.is_empty() {

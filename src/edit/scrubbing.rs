@@ -146,23 +146,33 @@ pub(super) struct Late {
 impl Late {
     /// After the kept output event at `at` was scrubbed into `text`: the
     /// pieces of `text` shown earlier, with their times, split off its
-    /// start.
-    pub fn split(&mut self, at: Duration, held: Held, text: &mut String) -> Vec<(Duration, String)> {
+    /// start. A piece goes with the next (at its time) where a frame that
+    /// ended with it would show a private value that the bytes after it
+    /// make none (`pc42` of `pc42pc`).
+    pub fn split(
+        &mut self,
+        identity: &Identity,
+        at: Duration,
+        held: Held,
+        text: &mut String,
+    ) -> Vec<(Duration, String)> {
         let total: usize = self.parts.iter().map(|(_, len)| len).sum();
         let mut early = Vec::new();
         if held.released > 0 && held.released == total && text.len() >= total {
-            let mut from = 0;
+            let (mut start, mut end) = (0, 0);
             for &(time, len) in &self.parts {
-                if !text.is_char_boundary(from + len) {
+                end += len;
+                if !text.is_char_boundary(end) {
                     early.clear();
+                    start = 0;
                     break;
                 }
-                early.push((time, text[from..from + len].to_string()));
-                from += len;
+                if identity.find(&text[..end]).is_none() {
+                    early.push((time, text[start..end].to_string()));
+                    start = end;
+                }
             }
-            if !early.is_empty() {
-                text.drain(..total);
-            }
+            text.drain(..start);
         }
         // What is held now: what was and this event's text, if it showed
         // nothing; else only this event's.
@@ -231,8 +241,10 @@ fn is_incomplete(tail: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::onscreen::tests::identity;
+    use super::super::{Plan, edit};
     use super::*;
-    use crate::privacy::{HOST_STAND_IN, USER_STAND_IN};
+    use crate::privacy::{HOST_STAND_IN, Kind, Private, USER_STAND_IN};
+    use proptest::prelude::*;
 
     /// The text of each kind of event the scrub leaves, joined, with how
     /// many came out unchanged.
@@ -285,5 +297,66 @@ mod tests {
         let (output, input, same) = scrubbed(events);
         assert_eq!((output.as_str(), input.as_str()), ("ls\r\n", "ls\r"));
         assert_eq!(same, 3, "all but the marker that names alice");
+    }
+
+    /// Pieces of text around alice and pc42 and their beginnings.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "alice", "pc42", "p", "pc", "pc4", "a", "al", "ali", "x", " ", "@", ":~$ ", "\r\n", "é", "\x1b[1m",
+            "alicex", "xpc42",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// However the output is cut into events, the scrub shows what a
+        /// scrub of all of it at once shows, and refuses none of it (it
+        /// moves no cursor). Each character that stays shows when the
+        /// cast showed it, or with the next event where a frame ending
+        /// with it would have shown a private value (`pc42` of `pc42pc`);
+        /// each stand-in no earlier than the value it stands for.
+        #[test]
+        fn each_character_shows_when_the_cast_showed_it_or_with_the_next_event(
+            pieces in prop::collection::vec(piece(), 1..30),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+        ) {
+            let text = pieces.concat();
+            let mut bounds: Vec<usize> = cuts.iter().map(|i| i.index(text.len() + 1)).collect();
+            bounds.retain(|&b| text.is_char_boundary(b));
+            bounds.extend([0, text.len()]);
+            bounds.sort_unstable();
+            bounds.dedup();
+            let mut cast = String::from("{\"version\": 2, \"width\": 20, \"height\": 6}\n");
+            let mut when = Vec::new();
+            for (i, span) in bounds.windows(2).enumerate() {
+                let at = Duration::from_millis(100 * (i as u64 + 1));
+                let piece = &text[span[0]..span[1]];
+                cast.push_str(&format!("{}\n", serde_json::json!([at.as_secs_f64(), "o", piece])));
+                when.extend(std::iter::repeat_n(at, piece.len()));
+            }
+            let private = |kind, value: &str| Private { kind, value: value.to_string() };
+            let privates = vec![private(Kind::User, "alice"), private(Kind::Host, "pc42")];
+            let identity = Identity::same_length(&privates);
+            let plan = Plan { scrub: Some(Scrub { privates, redact: Vec::new() }), ..Plan::default() };
+            let (_, edited) = edit(cast.as_bytes(), &plan, Vec::new()).unwrap_or_else(|e| panic!("{e}: {cast}"));
+            let mut shown = String::new();
+            let mut shown_when = Vec::new();
+            for event in crate::asciicast::read::read(&edited).unwrap().events {
+                if let EventData::Output(piece) = event.data {
+                    shown.push_str(&piece);
+                    shown_when.extend(std::iter::repeat_n(event.time, piece.len()));
+                }
+            }
+            prop_assert_eq!(&shown, &scrub::text(&identity, &text));
+            // Stand-ins of the values' lengths, unlike them in every byte.
+            let last = when.last().copied().unwrap_or_default();
+            for (i, (a, b)) in shown.bytes().zip(text.bytes()).enumerate() {
+                let next = when.iter().copied().find(|&t| t > when[i]).unwrap_or(last);
+                prop_assert!(shown_when[i] >= when[i], "byte {} of {:?}", i, text);
+                if a == b {
+                    prop_assert!(shown_when[i] <= next, "byte {} of {:?}", i, text);
+                }
+            }
+        }
     }
 }

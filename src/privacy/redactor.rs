@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::identity::Identity;
-use super::word::char_before;
+use super::word::{char_before, open_escape};
 use crate::scene::Redact;
 
 /// A partial line longer than this is redacted without waiting for its end.
@@ -68,7 +68,7 @@ impl Redactor {
         // Most reads hold nothing to replace: show them as they are.
         if self.held.is_empty() && self.lines.is_empty() {
             let (found, hold) = self.identity.scan(chunk, self.before, true);
-            if found.is_empty() && hold.is_none() {
+            if found.is_empty() && hold.is_none() && open_escape(chunk).is_none() {
                 self.before = char_before(chunk, chunk.len()).or(self.before);
                 return Cow::Borrowed(chunk);
             }
@@ -104,7 +104,12 @@ impl Redactor {
     fn replace(&mut self, data: &[u8], more: bool) -> Vec<u8> {
         let before = self.before;
         let (found, hold) = self.identity.scan(data, before, more);
-        let end = hold.unwrap_or(data.len());
+        let mut end = hold.unwrap_or(data.len());
+        // An escape sequence the next bytes finish is held whole: what
+        // comes after it starts a word, as after any sequence.
+        if more && let Some(esc) = open_escape(data) {
+            end = end.min(esc);
+        }
         let mut out = Vec::with_capacity(end + 16);
         let mut last = 0;
         for (start, form) in found.into_iter().filter(|(s, _)| *s < end) {
@@ -198,15 +203,16 @@ mod tests {
         );
     }
 
+    /// (A cut inside the colour change before a name too.)
     #[test]
     fn every_split_point_gives_the_same_result() {
         let input =
-            "alice@vm:/home/alice$ chalice alic alice\r\nConnected by 127.0.0.1:40312\r\nalicex é alice".as_bytes();
+            "alice@vm:/home/alice$ chalice alic alice\r\nConnected by 127.0.0.1:40312\r\nalicex é alice\r\n\x1b[01;32malice\x1b[00m:~$ ".as_bytes();
         let make = || Redactor::new(identity_of(&alice()), vec![port_rule()]);
         let whole = feed_cut(&mut make(), input, input.len());
         assert_eq!(
             String::from_utf8(whole.clone()).unwrap(),
-            "director@demo:/home/director$ chalice alic director\r\nConnected by 127.0.0.1:54321\r\nalicex é director"
+            "director@demo:/home/director$ chalice alic director\r\nConnected by 127.0.0.1:54321\r\nalicex é director\r\n\x1b[01;32mdirector\x1b[00m:~$ "
         );
         for cut in 0..=input.len() {
             assert_eq!(feed_cut(&mut make(), input, cut), whole, "cut at {cut}");

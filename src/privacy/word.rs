@@ -31,6 +31,20 @@ fn ends_escape(head: &[u8]) -> bool {
     }
 }
 
+/// Where `data` ends inside an escape sequence begun but not finished
+/// (`ESC`, `ESC [ 1`, `ESC (`): the offset of its `ESC`. A read may end
+/// there; the next one's first bytes are still the sequence's.
+pub(super) fn open_escape(data: &[u8]) -> Option<usize> {
+    let from = data.len().saturating_sub(64);
+    let esc = from + memchr::memrchr(0x1b, &data[from..])?;
+    let open = match &data[esc + 1..] {
+        [] | [b'(' | b')' | b'*' | b'+'] => true,
+        [b'[', rest @ ..] => rest.iter().all(|b| (0x20..=0x3f).contains(b)),
+        _ => false,
+    };
+    open.then_some(esc)
+}
+
 /// The character at an offset of bytes, or that the bytes end first.
 pub(super) enum Next {
     Char(char),
