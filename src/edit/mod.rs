@@ -278,7 +278,7 @@ impl<W: Write> Editor<'_, '_, W> {
         let mut last_time = Duration::ZERO;
         let mut typing = plan
             .typing
-            .map(|pace| (typing::Typing::new(self.written_size), Pace::new(pace)));
+            .map(|pace| (typing::Typing::new(self.written_size), typing::Pace::new(pace)));
         let mut finder = plan.find.then(scrub::Finder::new);
         while let Some(event) = events.next() {
             if let Some(stop) = crate::signals::received() {
@@ -410,40 +410,6 @@ impl<W: Write> Editor<'_, '_, W> {
             self.checking = check.push(self.summary.events_out, written, event.data, search, self.read);
         }
         Ok(())
-    }
-}
-
-/// Typed keys at a steady pace: the first of a run keeps its time, each
-/// next comes `pace` later, and what follows the run moves with it.
-struct Pace {
-    pace: Duration,
-    /// The new time of the run's first key and how many keys so far.
-    run: Option<(Duration, u32)>,
-    /// How far later (or earlier) events now come, in nanoseconds.
-    shift: i128,
-}
-
-impl Pace {
-    fn new(pace: Duration) -> Self {
-        Self {
-            pace,
-            run: None,
-            shift: 0,
-        }
-    }
-
-    /// The new time of an event at `at`, a keystroke or not.
-    fn time(&mut self, at: Duration, key: bool) -> Duration {
-        let shifted = |t: Duration, shift: i128| Duration::from_nanos((t.as_nanos() as i128 + shift).max(0) as u64);
-        if !key {
-            self.run = None;
-            return shifted(at, self.shift);
-        }
-        let (start, count) = *self.run.get_or_insert((shifted(at, self.shift), 0));
-        let new = start + self.pace * count;
-        self.run = Some((start, count + 1));
-        self.shift = new.as_nanos() as i128 - at.as_nanos() as i128;
-        new
     }
 }
 

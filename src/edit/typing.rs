@@ -7,7 +7,8 @@
 //!
 //! In: each output event, in order, fed through [`Typing::feed`]. Out:
 //! what the event was ([`Seen`]); [`Bounds`] finds the start of the first
-//! command and of the trailing `exit`s for `--trim`.
+//! command and of the trailing `exit`s for `--trim`; [`Pace`] gives the
+//! keys a steady pace (`--typing`).
 
 use std::time::Duration;
 
@@ -119,6 +120,40 @@ impl Bounds {
     /// The first keystroke and where the leaving starts.
     pub fn found(&self) -> (Option<Duration>, Option<Duration>) {
         (self.first, self.leaving)
+    }
+}
+
+/// Typed keys at a steady pace: the first of a run keeps its time, each
+/// next comes `pace` later, and what follows the run moves with it.
+pub(super) struct Pace {
+    pace: Duration,
+    /// The new time of the run's first key and how many keys so far.
+    run: Option<(Duration, u32)>,
+    /// How far later (or earlier) events now come, in nanoseconds.
+    shift: i128,
+}
+
+impl Pace {
+    pub fn new(pace: Duration) -> Self {
+        Self {
+            pace,
+            run: None,
+            shift: 0,
+        }
+    }
+
+    /// The new time of an event at `at`, a keystroke or not.
+    pub fn time(&mut self, at: Duration, key: bool) -> Duration {
+        let shifted = |t: Duration, shift: i128| Duration::from_nanos((t.as_nanos() as i128 + shift).max(0) as u64);
+        if !key {
+            self.run = None;
+            return shifted(at, self.shift);
+        }
+        let (start, count) = *self.run.get_or_insert((shifted(at, self.shift), 0));
+        let new = start + self.pace * count;
+        self.run = Some((start, count + 1));
+        self.shift = new.as_nanos() as i128 - at.as_nanos() as i128;
+        new
     }
 }
 
