@@ -320,14 +320,9 @@ impl<W: Write> Editor<'_, '_, W> {
             if let EventData::Resize(size) = &data {
                 self.written_size = *size;
             }
-            if let EventData::Output(text) = &mut data {
-                for (at, text) in late.split(identity, at, held, text) {
-                    self.emit(at, EventData::Output(text))?;
-                }
-                if text.is_empty() && held.now > 0 {
-                    // All of it held: it goes out at its time with the next.
-                    continue;
-                }
+            if self.emit_early(&mut late, identity, at, held, &mut data)? && held.now > 0 {
+                // All of it held: it goes out at its time with the next.
+                continue;
             }
             // What the edit leaves as it was is written as it was read.
             let json = events.raw_data().filter(|_| same && self.crop.is_none());
@@ -338,15 +333,9 @@ impl<W: Write> Editor<'_, '_, W> {
             let (rest, held) = scrubbing.finish();
             let at = plan.keep.map(last_time);
             for mut data in rest.into_iter().filter(|_| plan.keep.range_of(last_time).is_some()) {
-                if let EventData::Output(text) = &mut data {
-                    for (at, text) in late.split(identity, at, held, text) {
-                        self.emit(at, EventData::Output(text))?;
-                    }
-                    if text.is_empty() {
-                        continue;
-                    }
+                if !self.emit_early(&mut late, identity, at, held, &mut data)? {
+                    self.emit(at, data)?;
                 }
-                self.emit(at, data)?;
             }
             self.summary.scrubbed = scrubbing.replaced();
             self.summary.sequences = scrubbing.sequences();
@@ -390,6 +379,26 @@ impl<W: Write> Editor<'_, '_, W> {
     /// checked.
     fn emit(&mut self, at: Duration, data: EventData) -> Result<(), EditError> {
         self.emit_as(at, data, None)
+    }
+
+    /// Writes the text of output `data` (at `at`) that the scrub held
+    /// back before, at the times it was shown ([`scrubbing::Late`]);
+    /// whether no text is left in `data`.
+    fn emit_early(
+        &mut self,
+        late: &mut scrubbing::Late,
+        identity: &Identity,
+        at: Duration,
+        held: scrubbing::Held,
+        data: &mut EventData,
+    ) -> Result<bool, EditError> {
+        let EventData::Output(text) = data else {
+            return Ok(false);
+        };
+        for (at, text) in late.split(identity, at, held, text) {
+            self.emit(at, EventData::Output(text))?;
+        }
+        Ok(text.is_empty())
     }
 
     /// Writes an event as [`Editor::emit`] does, its data as `json` (the
